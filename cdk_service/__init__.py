@@ -1,0 +1,1 @@
+"""The DATAHUB service: catalog, synthesis, deployment and the internal API."""

@@ -1,0 +1,93 @@
+"""The one error hierarchy that domain services raise; entry points translate it to responses.
+
+Every error carries a stable machine-readable ``code`` and a human ``message``; ``field`` names
+the input at fault where there is one, and ``details`` holds structured extras (for example the
+policy findings that rejected a synth).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DatahubError(Exception):
+    """Base of every error a user may see."""
+
+    code = "error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        details: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.code
+        self.field = field
+        self.details = details
+
+    def as_dict(self) -> dict[str, Any]:
+        """The error as the API shows it."""
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.field is not None:
+            body["field"] = self.field
+        if self.details is not None:
+            body["details"] = self.details
+        return body
+
+
+class NotFound(DatahubError):
+    """The thing asked for does not exist (or the caller may not know that it does)."""
+
+    code = "not_found"
+
+
+class Conflict(DatahubError):
+    """The request clashes with the current state."""
+
+    code = "conflict"
+
+
+class Forbidden(DatahubError):
+    """The caller is known but may not do this."""
+
+    code = "forbidden"
+
+
+class Unauthenticated(DatahubError):
+    """The caller could not be identified (missing, bad or stale signature)."""
+
+    code = "unauthenticated"
+
+
+class InvalidInput(DatahubError):
+    """The request is malformed or fails validation."""
+
+    code = "invalid_input"
+
+
+class PayloadTooLarge(InvalidInput):
+    """The request body is over the configured limit."""
+
+    code = "payload_too_large"
+
+
+class UpstreamFailure(DatahubError):
+    """A dependency (AWS, the synth pool, the database) failed to do its part."""
+
+    code = "upstream_failure"
+
+
+class Unavailable(UpstreamFailure):
+    """The service cannot take the request right now (pool not warm, shutting down)."""
+
+    code = "unavailable"
+
+
+class PolicyViolation(InvalidInput):
+    """A synth produced error-level policy (cdk-nag) findings; ``details`` lists them."""
+
+    code = "policy_violation"

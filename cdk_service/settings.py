@@ -1,0 +1,59 @@
+"""The service's configuration: one object, built at start-up from ``DATAHUB_*`` variables."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable; nothing else reads the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="DATAHUB_", extra="ignore")
+
+    state_dir: Path = Field(
+        default=Path(".datahub"),
+        description="Where local runs keep the embedded database, keys and temporary files",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="postgres://user:pass@host:port/db; unset starts an embedded PostgreSQL",
+    )
+    migrate_on_start: bool = Field(default=False, description="Upgrade the schema at start-up")
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    service_url: str = Field(
+        default="http://127.0.0.1:8080", description="Where clients (CLI, Lambdas) reach the service"
+    )
+    service_key: SecretStr | None = Field(
+        default=None, description="HMAC key for signed requests; unset reads state_dir/service.key"
+    )
+    signature_window_seconds: int = Field(default=300, ge=1)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+
+    synth_workers: int = Field(default=2, ge=1, le=32)
+    synth_recycle_after: int = Field(default=200, ge=1, description="Synths before a worker restarts")
+    synth_timeout_seconds: float = Field(default=60.0, gt=0)
+    synth_warm_timeout_seconds: float = Field(default=120.0, gt=0)
+    synth_cache_entries: int = Field(default=512, ge=0)
+
+    default_account: str = "000000000000"
+    default_region: str = "us-east-1"
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    def resolved_service_key(self) -> bytes:
+        """The HMAC key: the configured one, or the state directory's (created on first use)."""
+        if self.service_key is not None:
+            return self.service_key.get_secret_value().encode()
+        path = self.state_dir / "service.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()

@@ -1,0 +1,57 @@
+"""What goes into a synth and what comes out: plain data that crosses process boundaries."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from stack_catalog.contract import DeployContext
+
+
+def canonical_json(value: Any) -> bytes:
+    """Stable JSON bytes for hashing: sorted keys, no whitespace."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def sha256_of(value: Any) -> str:
+    """SHA-256 hex digest of a value's canonical JSON."""
+    return hashlib.sha256(canonical_json(value)).hexdigest()
+
+
+class SynthRequest(BaseModel):
+    """One synth: a template version, validated params and where it will be deployed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    template: str
+    version: str
+    code_digest: str = Field(description="Digest of the template version's code")
+    params: dict[str, Any] = Field(description="Parameters, already validated against the schema")
+    context: DeployContext
+
+    def cache_key(self) -> str:
+        """Identical input gives an identical key, whatever order the params came in."""
+        return sha256_of(self.model_dump(mode="json"))
+
+
+class Finding(BaseModel):
+    """One cdk-nag finding."""
+
+    rule_id: str
+    level: Literal["error", "warning"]
+    resource: str = Field(description="Construct path of the resource at fault")
+    message: str
+
+
+class SynthResult(BaseModel):
+    """A synthesized stack: its CloudFormation template, assets and policy findings."""
+
+    template: dict[str, Any]
+    asset_manifest: dict[str, Any] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+    digest: str = Field(description="SHA-256 of the template's canonical JSON")
+    duration_ms: float = 0.0
+    cached: bool = False
