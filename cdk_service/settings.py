@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     default_account: str = "000000000000"
     default_region: str = "us-east-1"
 
+    operator_user: str = Field(
+        default="local-operator", description="Identity the CLI signs its requests as"
+    )
+    operator_groups: list[str] = Field(
+        default=["admins"], description="Groups of the CLI's identity (JSON list)"
+    )
+
     log_level: str = "INFO"
     log_json: bool = True
 

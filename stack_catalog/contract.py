@@ -82,3 +82,13 @@ class Template:
         module_name, _, class_name = self.stack.partition(":")
         stack_class: type = getattr(importlib.import_module(module_name), class_name)
         return stack_class
+
+
+def semver_key(version: str) -> tuple[int, int, int, int, str]:
+    """Sort key for semantic versions: a pre-release sorts before its release."""
+    match = re.match(SEMVER_PATTERN, version)
+    if match is None:
+        raise ValueError(f"{version!r} is not a semantic version")
+    core, _, rest = version.partition("+")[0].partition("-")
+    major, minor, patch = (int(part) for part in core.split("."))
+    return (major, minor, patch, 0 if rest else 1, rest)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,3 +55,14 @@ class SynthResult(BaseModel):
     digest: str = Field(description="SHA-256 of the template's canonical JSON")
     duration_ms: float = 0.0
     cached: bool = False
+
+
+class Synthesizer(Protocol):
+    """Anything that turns a synth request into a result (the cached warm pool, in practice)."""
+
+    @property
+    def ready(self) -> bool: ...
+
+    async def synth(self, request: SynthRequest) -> SynthResult: ...
+
+    def stats(self) -> dict[str, Any]: ...

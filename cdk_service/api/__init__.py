@@ -1,0 +1,1 @@
+"""The service's internal HTTP API (aiohttp): signed requests in, JSON out."""

@@ -1,0 +1,27 @@
+"""What handlers need from the running service, wired once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from aiohttp import web
+
+from cdk_service.settings import Settings
+from cdk_service.synthesis.models import Synthesizer
+from stack_catalog.registry import Registry
+
+
+@dataclass(frozen=True)
+class Services:
+    """The dependencies of the API handlers."""
+
+    settings: Settings
+    registry: Registry
+    synthesizer: Synthesizer
+
+
+SERVICES = web.AppKey("services", Services)
+
+
+def services_of(request: web.Request) -> Services:
+    """The services of the application serving ``request``."""
+    return request.app[SERVICES]

@@ -1,0 +1,131 @@
+"""The OpenAPI 3.1 document, generated from the declared endpoints and their pydantic models."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from pydantic.json_schema import models_json_schema
+
+from cdk_service.api.endpoints import Api, Endpoint
+from cdk_service.api.signing import IDENTITY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input",
+    401: "Unsigned, badly signed or stale request",
+    403: "The caller may not do this",
+    404: "Not found",
+    409: "Conflicts with the current state",
+    413: "Request body too large",
+    422: "Rejected by policy",
+    502: "A dependency failed",
+    503: "Not ready",
+    504: "Timed out",
+}
+
+
+class ErrorBody(BaseModel):
+    """An error: a stable machine-readable code and a human message."""
+
+    code: str = Field(description="Stable machine-readable error code")
+    message: str = Field(description="What went wrong, for a human")
+    field: str | None = Field(default=None, description="The input field at fault, if any")
+    details: Any = Field(default=None, description="Structured extras (e.g. policy findings)")
+    request_id: str | None = Field(default=None, description="Quote this when asking for help")
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorBody
+
+
+def _schemas(api: Api) -> tuple[dict[Any, Any], dict[str, Any]]:
+    mode: dict[type[BaseModel], Literal["validation", "serialization"]] = {}
+    for endpoint in api.endpoints:
+        for model in (endpoint.body, endpoint.query):
+            if model is not None:
+                mode[model] = "validation"
+        if endpoint.response is not None:
+            mode.setdefault(endpoint.response, "serialization")
+    mode.setdefault(ErrorResponse, "serialization")
+    refs, document = models_json_schema(list(mode.items()), ref_template=REF_TEMPLATE)
+    return refs, document.get("$defs", {})
+
+
+def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
+    parameters: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in endpoint.path_parameters
+    ]
+    if endpoint.query is not None:
+        for name, info in endpoint.query.model_fields.items():
+            parameters.append(
+                {
+                    "name": info.alias or name,
+                    "in": "query",
+                    "required": info.is_required(),
+                    "description": info.description or "",
+                    "schema": {"type": "string"},
+                }
+            )
+    return parameters
+
+
+def _operation(endpoint: Endpoint, refs: dict[Any, Any]) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "summary": endpoint.summary,
+        "tags": [endpoint.tag],
+        "operationId": endpoint.handler.__name__,
+        "parameters": _parameters(endpoint),
+        "responses": {},
+    }
+    if endpoint.body is not None:
+        schema = refs[(endpoint.body, "validation")]
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": schema}},
+        }
+    success: dict[str, Any] = {"description": "OK"}
+    if endpoint.response is not None:
+        schema = refs[(endpoint.response, "serialization")]
+        success["content"] = {"application/json": {"schema": schema}}
+    operation["responses"][str(endpoint.status)] = success
+    error_schema = {"$ref": REF_TEMPLATE.format(model="ErrorResponse")}
+    codes = set(endpoint.errors) | ({400, 401, 413} if endpoint.signed else set())
+    for code in sorted(codes):
+        operation["responses"][str(code)] = {
+            "description": ERROR_DESCRIPTIONS[code],
+            "content": {"application/json": {"schema": error_schema}},
+        }
+    if endpoint.signed:
+        operation["security"] = [{"identity": [], "timestamp": [], "signature": []}]
+    return operation
+
+
+def openapi_document(api: Api, *, version: str) -> dict[str, Any]:
+    """The whole document for ``api``."""
+    refs, components = _schemas(api)
+    paths: dict[str, dict[str, Any]] = {}
+    for endpoint in api.endpoints:
+        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint, refs)
+    header_scheme = {"type": "apiKey", "in": "header"}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "DATAHUB service internal API",
+            "version": version,
+            "description": "Signed requests only: HMAC-SHA256 over method, path, body digest, "
+            "identity and timestamp (see cdk_service/api/signing.py).",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                "identity": {**header_scheme, "name": IDENTITY_HEADER},
+                "timestamp": {**header_scheme, "name": TIMESTAMP_HEADER},
+                "signature": {**header_scheme, "name": SIGNATURE_HEADER},
+            },
+        },
+    }

@@ -1,0 +1,71 @@
+"""``datahubctl``: run the service and talk to it from a terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from cdk_service.client import ServiceClient
+from cdk_service.errors import DatahubError
+from cdk_service.identity import Identity
+from cdk_service.settings import Settings
+
+T = TypeVar("T")
+console = Console()
+errors = Console(stderr=True)
+
+
+class DatahubGroup(click.Group):
+    """A command group that prints domain errors as ``error [code]: message`` and exits 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DatahubError as error:
+            where = f" (field: {error.field})" if error.field else ""
+            errors.print(f"[red]error[/red] [{error.code}]: {error.message}{where}", markup=True)
+            for detail in error.details if isinstance(error.details, list) else []:
+                errors.print(f"  - {json.dumps(detail)}", markup=False)
+            raise SystemExit(1) from None
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run one coroutine to completion from a synchronous command."""
+    return asyncio.run(coroutine)
+
+
+def client_of(ctx: click.Context) -> ServiceClient:
+    """A signed client for the service named in the settings."""
+    settings: Settings = ctx.obj
+    identity = Identity(user=settings.operator_user, groups=frozenset(settings.operator_groups))
+    return ServiceClient(
+        settings.service_url, key=settings.resolved_service_key(), identity=identity
+    )
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """``key=value``; the value is read as JSON when it parses (numbers, booleans, lists)."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise click.BadParameter(f"expected key=value, got {text!r}")
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
+
+
+@click.group(cls=DatahubGroup)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """DATAHUB: a self-service data platform built from a catalog of CDK templates."""
+    ctx.obj = Settings()
+
+
+from cdk_service.cli import catalog, service, synth  # noqa: E402  (commands register on main)
+
+__all__ = ["catalog", "main", "service", "synth"]

@@ -1,0 +1,86 @@
+"""Synthesize a catalog template version for a team and target, without deploying it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from cdk_service.catalog import service as catalog
+from cdk_service.errors import Conflict, Forbidden
+from cdk_service.identity import Identity
+from cdk_service.synthesis.models import SynthRequest, SynthResult, Synthesizer
+from stack_catalog.contract import ACCOUNT_PATTERN, REGION_PATTERN, SLUG_PATTERN, DeployContext
+from stack_catalog.registry import Registry
+
+
+class SynthOrder(BaseModel):
+    """What to synthesize: a template version, its params and where it would be deployed."""
+
+    template: str = Field(pattern=SLUG_PATTERN, description="Template name")
+    version: str | None = Field(
+        default=None, description="Template version; the newest published one when omitted"
+    )
+    params: dict[str, Any] = Field(default_factory=dict, description="Template parameters")
+    team: str = Field(pattern=SLUG_PATTERN, description="Team the stack would belong to")
+    account: str | None = Field(default=None, pattern=ACCOUNT_PATTERN, description="Target account")
+    region: str | None = Field(default=None, pattern=REGION_PATTERN, description="Target region")
+    stack_name: str | None = Field(
+        default=None, pattern=r"^[A-Za-z][A-Za-z0-9-]{0,127}$", description="Stack name"
+    )
+
+
+class SynthOutcome(BaseModel):
+    """The synthesized stack and what it was built from."""
+
+    template: str
+    version: str
+    code_digest: str
+    params: dict[str, Any] = Field(description="Parameters with defaults filled in")
+    context: DeployContext
+    result: SynthResult
+
+
+async def synthesize_template(
+    *,
+    registry: Registry,
+    synthesizer: Synthesizer,
+    identity: Identity,
+    order: SynthOrder,
+    default_account: str,
+    default_region: str,
+) -> SynthOutcome:
+    """Validate the order against the catalog and synthesize it on the warm pool."""
+    if not identity.may_act_for(order.team):
+        raise Forbidden(f"you are not a member of team '{order.team}'", code="not_team_member")
+    version = order.version or await catalog.latest_version(identity=identity, name=order.template)
+    _, params = await catalog.validate_request(
+        registry=registry, identity=identity, name=order.template, version=version, params=order.params
+    )
+    if registry.get(order.template, version) is None:
+        raise Conflict(
+            f"the code of {order.template} {version} is not installed in this service",
+            code="template_code_unavailable",
+        )
+    context = DeployContext(
+        account=order.account or default_account,
+        region=order.region or default_region,
+        team=order.team,
+        stack_name=order.stack_name or f"{order.team}-{order.template}",
+    )
+    request = SynthRequest(
+        template=order.template,
+        version=version,
+        code_digest=registry.digest(order.template, version),
+        params=params,
+        context=context,
+    )
+    result = await synthesizer.synth(request)
+    return SynthOutcome(
+        template=order.template,
+        version=version,
+        code_digest=request.code_digest,
+        params=params,
+        context=context,
+        result=result,
+    )
