@@ -102,9 +102,9 @@ def signature_check(
             return await handler(request)
         try:
             body = await request.read()
-        except web.HTTPRequestEntityTooLarge as error:
+        except web.HTTPRequestEntityTooLarge:
             raise PayloadTooLarge(
-                f"the request body is over the {error.max_size} byte limit", field="body"
+                f"the request body is over the {request.client_max_size} byte limit", field="body"
             ) from None
         identity = signing.verify(
             key,

@@ -7,10 +7,18 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from cdk_service.catalog import service as catalog
-from cdk_service.errors import Conflict, Forbidden
+from cdk_service.catalog.request_validation import validate_request
+from cdk_service.db.models import VersionStatus
+from cdk_service.errors import Forbidden, NotFound
 from cdk_service.identity import Identity
 from cdk_service.synthesis.models import SynthRequest, SynthResult, Synthesizer
-from stack_catalog.contract import ACCOUNT_PATTERN, REGION_PATTERN, SLUG_PATTERN, DeployContext
+from stack_catalog.contract import (
+    ACCOUNT_PATTERN,
+    REGION_PATTERN,
+    SLUG_PATTERN,
+    DeployContext,
+    semver_key,
+)
 from stack_catalog.registry import Registry
 
 
@@ -41,6 +49,15 @@ class SynthOutcome(BaseModel):
     result: SynthResult
 
 
+async def newest_published(*, identity: Identity, name: str) -> str:
+    """The newest published version of a template, for orders that name none."""
+    versions = (await catalog.get_template(identity=identity, name=name)).versions
+    published = [v.version for v in versions if v.status is VersionStatus.PUBLISHED]
+    if not published:
+        raise NotFound(f"template '{name}' has no published version", code="version_not_found")
+    return max(published, key=semver_key)
+
+
 async def synthesize_template(
     *,
     registry: Registry,
@@ -53,15 +70,10 @@ async def synthesize_template(
     """Validate the order against the catalog and synthesize it on the warm pool."""
     if not identity.may_act_for(order.team):
         raise Forbidden(f"you are not a member of team '{order.team}'", code="not_team_member")
-    version = order.version or await catalog.latest_version(identity=identity, name=order.template)
-    _, params = await catalog.validate_request(
+    version = order.version or await newest_published(identity=identity, name=order.template)
+    _, params = await validate_request(
         registry=registry, identity=identity, name=order.template, version=version, params=order.params
     )
-    if registry.get(order.template, version) is None:
-        raise Conflict(
-            f"the code of {order.template} {version} is not installed in this service",
-            code="template_code_unavailable",
-        )
     context = DeployContext(
         account=order.account or default_account,
         region=order.region or default_region,

@@ -1,0 +1,54 @@
+"""``datahubctl serve``, ``up`` and ``db upgrade``: run the service and manage its schema."""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+
+import click
+from aiohttp import web
+
+from cdk_service.cli import console, main, run
+from cdk_service.logging import configure_logging
+from cdk_service.runtime import open_records, service_app
+from cdk_service.settings import Settings
+
+
+@main.command()
+@click.pass_context
+def serve(ctx: click.Context) -> None:
+    """Run the service (internal API and warm synth pool) until interrupted."""
+    settings: Settings = ctx.obj
+    configure_logging(settings.log_level, json=settings.log_json)
+    web.run_app(service_app(settings), host=settings.host, port=settings.port, print=None)
+
+
+@main.command()
+@click.pass_context
+def up(ctx: click.Context) -> None:
+    """Run the whole platform locally on embedded defaults, schema upgraded first."""
+    settings = ctx.obj.model_copy(update={"migrate_on_start": True})
+    configure_logging(settings.log_level, json=settings.log_json)
+    console.print(
+        f"DATAHUB starting on {settings.service_url} "
+        f"(state in {settings.state_dir.resolve()}); Ctrl-C stops it"
+    )
+    web.run_app(service_app(settings), host=settings.host, port=settings.port, print=None)
+
+
+@main.group()
+def db() -> None:
+    """The database schema."""
+
+
+@db.command()
+@click.pass_context
+def upgrade(ctx: click.Context) -> None:
+    """Apply pending migrations (to the embedded database when none is configured)."""
+    settings: Settings = ctx.obj
+
+    async def apply() -> None:
+        async with AsyncExitStack() as stack:
+            await open_records(settings, stack, migrate=True)
+
+    run(apply())
+    console.print("schema is up to date")
