@@ -11,9 +11,11 @@ from aiohttp import web
 from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.catalog import service as catalog
+from cdk_service.catalog.schemas import Constraints
 from cdk_service.db.config import close_database, open_database
 from cdk_service.db.embedded import start_embedded, stop_embedded
 from cdk_service.db.upgrade import upgrade
+from cdk_service.identity import ADMIN_GROUP, Identity
 from cdk_service.settings import Settings
 from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.pool import SynthPool
@@ -55,12 +57,20 @@ def synth_pool(settings: Settings) -> SynthPool:
 
 
 @asynccontextmanager
-async def running_service(settings: Settings) -> AsyncIterator[Services]:
-    """Database open, catalog in step with the code, synth pool warming; all closed on exit."""
+async def running_service(
+    settings: Settings, *, publish_new_versions: bool = False
+) -> AsyncIterator[Services]:
+    """Database open, catalog in step with the code, synth pool warm; all closed on exit.
+
+    ``publish_new_versions`` publishes the versions first seen on this start, unconstrained:
+    what a local ``datahubctl up`` wants, never a production service.
+    """
     async with AsyncExitStack() as stack:
         await open_records(settings, stack, migrate=settings.migrate_on_start)
         registry = Registry.discover()
-        await catalog.sync_registry(registry=registry)
+        report = await catalog.sync_registry(registry=registry)
+        if publish_new_versions:
+            await publish_all(registry, report.registered, settings)
         pool = synth_pool(settings)
         await pool.start()
         stack.push_async_callback(pool.close)
@@ -68,10 +78,27 @@ async def running_service(settings: Settings) -> AsyncIterator[Services]:
         yield Services(settings=settings, registry=registry, synthesizer=synthesizer)
 
 
-async def service_app(settings: Settings) -> web.Application:
+async def publish_all(registry: Registry, keys: list[str], settings: Settings) -> None:
+    """Publish ``name@version`` keys as the operator, with no constraints."""
+    operator = Identity(user=settings.operator_user, groups=frozenset({ADMIN_GROUP}))
+    for key in keys:
+        name, _, version = key.partition("@")
+        await catalog.publish(
+            registry=registry,
+            identity=operator,
+            name=name,
+            version=version,
+            constraints=Constraints(),
+        )
+        log.info("template_published", template=name, version=version)
+
+
+async def service_app(settings: Settings, *, publish_new_versions: bool = False) -> web.Application:
     """The application with its services started; they stop when the application cleans up."""
     stack = AsyncExitStack()
-    services = await stack.enter_async_context(running_service(settings))
+    services = await stack.enter_async_context(
+        running_service(settings, publish_new_versions=publish_new_versions)
+    )
     app = create_app(services)
 
     async def stop(_: web.Application) -> None:

@@ -26,7 +26,9 @@ async def openapi_json(request: web.Request) -> web.Response:
 
 def service_api() -> Api:
     """Every endpoint of the service."""
-    return Api([*health.api.endpoints, *templates.api.endpoints, *synth.api.endpoints, *docs.endpoints])
+    return Api(
+        [*health.api.endpoints, *templates.api.endpoints, *synth.api.endpoints, *docs.endpoints]
+    )
 
 
 def _version() -> str:

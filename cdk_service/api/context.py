@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from aiohttp import web
 
 from cdk_service.settings import Settings

@@ -99,15 +99,15 @@ def _adapt(endpoint: Endpoint) -> Callable[[web.Request], Awaitable[web.StreamRe
     async def handle(request: web.Request) -> web.StreamResponse:
         arguments: dict[str, Any] = dict(request.match_info)
         if endpoint.body is not None:
-            arguments["body"] = parse_model(endpoint.body, await _read_json(request), location="body")
+            arguments["body"] = parse_model(
+                endpoint.body, await _read_json(request), location="body"
+            )
         if endpoint.query is not None:
             arguments["query"] = parse_model(endpoint.query, dict(request.query), location="query")
         result = await endpoint.handler(request, **arguments)
         if isinstance(result, web.StreamResponse):
             return result
-        return web.json_response(
-            text=result.model_dump_json(), status=endpoint.status
-        )
+        return web.json_response(text=result.model_dump_json(), status=endpoint.status)
 
     handle.__name__ = endpoint.handler.__name__
     return handle

@@ -5,8 +5,8 @@ from __future__ import annotations
 import structlog
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from tortoise import connections
 from pydantic import BaseModel, Field
+from tortoise import connections
 
 from cdk_service.api.context import services_of
 from cdk_service.api.endpoints import Api

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 import structlog
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from cdk_service.api import signing
 from cdk_service.errors import (
@@ -57,7 +58,7 @@ def status_of(error: DatahubError) -> int:
     return next((s for cls, s in STATUS_BY_ERROR if isinstance(error, cls)), 500)
 
 
-def error_response(status: int, body: dict[str, object], request_id: str) -> web.Response:
+def error_response(status: int, body: Mapping[str, object], request_id: str) -> web.Response:
     """A JSON error response carrying the request id."""
     response = web.json_response({"error": {**body, "request_id": request_id}}, status=status)
     response.headers[REQUEST_ID_HEADER] = request_id
@@ -93,7 +94,7 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
 
 def signature_check(
     key: bytes, *, window_seconds: int, unsigned_paths: frozenset[str]
-) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+) -> Middleware:
     """Middleware that admits only requests signed with ``key``, and records the caller."""
 
     @web.middleware

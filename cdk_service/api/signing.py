@@ -39,7 +39,9 @@ def decode_identity(value: str) -> Identity:
         raise Unauthenticated("the identity header is malformed", code="bad_identity") from error
 
 
-def signature(key: bytes, *, method: str, path: str, body: bytes, identity: str, timestamp: str) -> str:
+def signature(
+    key: bytes, *, method: str, path: str, body: bytes, identity: str, timestamp: str
+) -> str:
     """The signature header value for one request."""
     message = "\n".join(
         [method.upper(), path, hashlib.sha256(body).hexdigest(), identity, timestamp]

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from cdk_service.client import ServiceClient
 from cdk_service.errors import DatahubError
@@ -28,7 +29,10 @@ class DatahubGroup(click.Group):
             return super().invoke(ctx)
         except DatahubError as error:
             where = f" (field: {error.field})" if error.field else ""
-            errors.print(f"[red]error[/red] [{error.code}]: {error.message}{where}", markup=True)
+            line = Text("error", style="red").append(
+                f" [{error.code}]: {error.message}{where}", style=""
+            )
+            errors.print(line)
             for detail in error.details if isinstance(error.details, list) else []:
                 errors.print(f"  - {json.dumps(detail)}", markup=False)
             raise SystemExit(1) from None

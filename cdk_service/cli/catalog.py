@@ -21,12 +21,14 @@ def templates() -> None:
 def list_templates(ctx: click.Context) -> None:
     """List the templates you may request."""
     payload = run(client_of(ctx).request("GET", "/v1/templates"))
-    table = Table("name", "title", "versions")
+    table = Table("name", "title", "latest published", "versions")
     for template in payload["templates"]:
-        versions = ", ".join(
-            f"{v['version']} ({v['status']})" for v in template.get("versions", [])
+        table.add_row(
+            template["name"],
+            template["title"],
+            template["latest_published"] or "-",
+            ", ".join(template["versions"]),
         )
-        table.add_row(template["name"], template.get("title", ""), versions)
     console.print(table)
 
 

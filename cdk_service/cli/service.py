@@ -25,14 +25,18 @@ def serve(ctx: click.Context) -> None:
 @main.command()
 @click.pass_context
 def up(ctx: click.Context) -> None:
-    """Run the whole platform locally on embedded defaults, schema upgraded first."""
+    """Run the whole platform locally on embedded defaults.
+
+    The schema is upgraded first, and template versions new to the catalog are published.
+    """
     settings = ctx.obj.model_copy(update={"migrate_on_start": True})
     configure_logging(settings.log_level, json=settings.log_json)
     console.print(
         f"DATAHUB starting on {settings.service_url} "
         f"(state in {settings.state_dir.resolve()}); Ctrl-C stops it"
     )
-    web.run_app(service_app(settings), host=settings.host, port=settings.port, print=None)
+    app = service_app(settings, publish_new_versions=True)
+    web.run_app(app, host=settings.host, port=settings.port, print=None)
 
 
 @main.group()

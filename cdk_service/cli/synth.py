@@ -17,7 +17,12 @@ from cdk_service.cli import client_of, console, errors, main, parse_assignment, 
 @click.option("--param", "params", multiple=True, help="A parameter as key=value (repeatable)")
 @click.option("--account", help="Target account id")
 @click.option("--region", help="Target region")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the template here")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the template here",
+)
 @click.pass_context
 def synth(
     ctx: click.Context,
