@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 
 class DatahubError(Exception):
     """Base of every error a user may see."""
@@ -91,3 +93,24 @@ class PolicyViolation(InvalidInput):
     """A synth produced error-level policy (cdk-nag) findings; ``details`` lists them."""
 
     code = "policy_violation"
+
+
+def invalid_input(
+    error: ValidationError, *, code: str, what: str, prefix: tuple[str, ...] = ()
+) -> InvalidInput:
+    """An ``InvalidInput`` naming every bad field of a pydantic validation failure.
+
+    ``prefix`` places the fields inside the request body (``params.bucket_name``).
+    """
+    problems = [
+        {
+            "field": ".".join([*prefix, *(str(part) for part in item["loc"])]) or what,
+            "message": item["msg"],
+        }
+        for item in error.errors()
+    ]
+    named = "; ".join(f"'{p['field']}': {p['message']}" for p in problems[:3])
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    return InvalidInput(
+        f"invalid {what}: {named}{more}", code=code, field=problems[0]["field"], details=problems
+    )

@@ -41,8 +41,8 @@ async def open_records(settings: Settings, stack: AsyncExitStack, *, migrate: bo
     if migrate:
         applied = await upgrade(url)
         log.info("schema_upgraded", applied=applied)
-    await open_database(url)
-    stack.push_async_callback(close_database)
+    if await open_database(url):  # else it was open already (tests) and is not ours to close
+        stack.push_async_callback(close_database)
 
 
 def synth_pool(settings: Settings) -> SynthPool:

@@ -84,11 +84,13 @@ class Template:
         return stack_class
 
 
-def semver_key(version: str) -> tuple[int, int, int, int, str]:
-    """Sort key for semantic versions: a pre-release sorts before its release."""
-    match = re.match(SEMVER_PATTERN, version)
-    if match is None:
+def semver_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]:
+    """Sort key in semantic-version precedence (a pre-release sorts before its release)."""
+    if re.match(SEMVER_PATTERN, version) is None:
         raise ValueError(f"{version!r} is not a semantic version")
-    core, _, rest = version.partition("+")[0].partition("-")
+    core, _, pre = version.partition("+")[0].partition("-")
     major, minor, patch = (int(part) for part in core.split("."))
-    return (major, minor, patch, 0 if rest else 1, rest)
+    identifiers = tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in pre.split(".") if part
+    )
+    return (major, minor, patch, 0 if pre else 1, identifiers)

@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from cdk_service.errors import InvalidInput
+from cdk_service.errors import InvalidInput, invalid_input
 
 Handler = Callable[..., Awaitable[BaseModel | web.StreamResponse]]
 PATH_PARAMETER = re.compile(r"{(\w+)}")
@@ -68,21 +68,11 @@ class Api:
 
 
 def parse_model(model: type[BaseModel], data: Any, *, location: str) -> BaseModel:
-    """Validate input with ``model``; the error names the first bad field and lists all."""
+    """Validate input with ``model``; the error names every bad field."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        problems = [
-            {"field": ".".join(str(p) for p in e["loc"]) or location, "message": e["msg"]}
-            for e in error.errors()
-        ]
-        first = problems[0]
-        raise InvalidInput(
-            f"{location} field '{first['field']}': {first['message']}",
-            code="invalid_request",
-            field=first["field"],
-            details=problems,
-        ) from None
+        raise invalid_input(error, code="invalid_request", what=f"request {location}") from None
 
 
 async def _read_json(request: web.Request) -> Any:

@@ -1,0 +1,1 @@
+"""The template catalog: versions from code, their lifecycle, constraints and request checks."""

@@ -1,0 +1,33 @@
+"""The catalog's half of a new stack request: is the version open, are the params right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cdk_service.catalog.access import code_of, find_version
+from cdk_service.catalog.schemas import Constraints
+from cdk_service.catalog.validation import check_allowed_values, validate_params
+from cdk_service.db.models import TemplateVersion, VersionStatus
+from cdk_service.errors import Conflict
+from cdk_service.identity import Identity
+from stack_catalog.registry import Registry
+
+CLOSED = (VersionStatus.DEPRECATED, VersionStatus.RETIRED)
+
+
+async def validate_request(
+    *, registry: Registry, identity: Identity, name: str, version: str, params: dict[str, Any]
+) -> tuple[TemplateVersion, dict[str, Any]]:
+    """Check a new stack request; returns the version row and the params, defaults filled in.
+
+    Teams may request published versions; admins may also try drafts.
+    """
+    row = await find_version(identity, name, version)
+    if row.status in CLOSED:
+        raise Conflict(
+            f"{name} {version} is {row.status.value}; it takes no new requests",
+            code=f"version_{row.status.value}",
+        )
+    validated = validate_params(code_of(registry, name, version), params)
+    check_allowed_values(validated, Constraints.model_validate(row.constraints))
+    return row, validated

@@ -1,0 +1,1 @@
+"""The system of record: Tortoise models, aerich migrations and the embedded database."""

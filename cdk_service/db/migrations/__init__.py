@@ -1,0 +1,1 @@
+"""aerich migrations, one folder per Tortoise app; a package so that setuptools ships it."""
