@@ -50,7 +50,9 @@ class ServiceClient:
         try:
             async with (
                 aiohttp.ClientSession(timeout=self._timeout) as session,
-                session.request(method, self._base_url + path_qs, data=raw, headers=headers) as response,
+                session.request(
+                    method, self._base_url + path_qs, data=raw, headers=headers
+                ) as response,
             ):
                 payload = await response.json(content_type=None)
         except aiohttp.ClientConnectionError as error:

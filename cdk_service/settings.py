@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8080
     service_url: str = Field(
-        default="http://127.0.0.1:8080", description="Where clients (CLI, Lambdas) reach the service"
+        default="http://127.0.0.1:8080",
+        description="Where clients (CLI, Lambdas) reach the service",
     )
     service_key: SecretStr | None = Field(
         default=None, description="HMAC key for signed requests; unset reads state_dir/service.key"
@@ -36,11 +37,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
 
     synth_workers: int = Field(default=2, ge=1, le=32)
-    synth_recycle_after: int = Field(default=200, ge=1, description="Synths before a worker restarts")
+    synth_recycle_after: int = Field(
+        default=200, ge=1, description="Synths before a worker restarts"
+    )
     synth_timeout_seconds: float = Field(default=60.0, gt=0)
     synth_warm_timeout_seconds: float = Field(default=120.0, gt=0)
     synth_cache_entries: int = Field(default=512, ge=0)
 
+    aws_endpoint_url: str | None = Field(
+        default=None, description="AWS endpoint override (moto server locally and in tests)"
+    )
     default_account: str = "000000000000"
     default_region: str = "us-east-1"
 

@@ -72,7 +72,9 @@ class Registry:
         self._templates: dict[tuple[str, str], Template] = {}
         for template in templates:
             if template.key in self._templates and self._templates[template.key] is not template:
-                raise RegistryError(f"template {template.name} {template.version} is declared twice")
+                raise RegistryError(
+                    f"template {template.name} {template.version} is declared twice"
+                )
             self._templates[template.key] = template
         self._digests: dict[tuple[str, str], str] = {}
 
@@ -108,4 +110,3 @@ class Registry:
         if key not in self._digests:
             self._digests[key] = code_digest(self._templates[key])
         return self._digests[key]
-

@@ -11,7 +11,7 @@ from cdk_service.catalog.request_validation import validate_request
 from cdk_service.db.models import VersionStatus
 from cdk_service.errors import Forbidden, NotFound
 from cdk_service.identity import Identity
-from cdk_service.synthesis.models import SynthRequest, SynthResult, Synthesizer
+from cdk_service.synthesis.models import Synthesizer, SynthRequest, SynthResult
 from stack_catalog.contract import (
     ACCOUNT_PATTERN,
     REGION_PATTERN,
@@ -72,7 +72,11 @@ async def synthesize_template(
         raise Forbidden(f"you are not a member of team '{order.team}'", code="not_team_member")
     version = order.version or await newest_published(identity=identity, name=order.template)
     _, params = await validate_request(
-        registry=registry, identity=identity, name=order.template, version=version, params=order.params
+        registry=registry,
+        identity=identity,
+        name=order.template,
+        version=version,
+        params=order.params,
     )
     context = DeployContext(
         account=order.account or default_account,

@@ -34,7 +34,9 @@ class FakeSynthesizer:
         self.requests.append(request)
         if self.fail_with is not None:
             raise self.fail_with
-        template = {"Resources": {"Thing": {"Type": "AWS::SNS::Topic", "Properties": request.params}}}
+        template = {
+            "Resources": {"Thing": {"Type": "AWS::SNS::Topic", "Properties": request.params}}
+        }
         return SynthResult(template=template, digest=sha256_of(template))
 
     def stats(self) -> dict[str, Any]:
@@ -48,12 +50,16 @@ class Caller:
     client: TestClient
     identity: Identity | None
 
-    async def __call__(self, method: str, path: str, body: Any = None, **kwargs: Any) -> tuple[int, Any]:
+    async def __call__(
+        self, method: str, path: str, body: Any = None, **kwargs: Any
+    ) -> tuple[int, Any]:
         raw = b"" if body is None else json.dumps(body).encode()
         headers = kwargs.pop("headers", {})
         if self.identity is not None:
             headers.update(
-                signing.sign(KEY.encode(), method=method, path=path, body=raw, identity=self.identity)
+                signing.sign(
+                    KEY.encode(), method=method, path=path, body=raw, identity=self.identity
+                )
             )
         response = await self.client.request(method, path, data=raw, headers=headers, **kwargs)
         return response.status, await response.json(content_type=None)
@@ -70,7 +76,13 @@ def synthesizer() -> FakeSynthesizer:
 
 
 @pytest.fixture
-async def client(aiohttp_client: Any, db: Any, test_registry: Any, settings: Settings, synthesizer: FakeSynthesizer) -> TestClient:
+async def client(
+    aiohttp_client: Any,
+    db: Any,
+    test_registry: Any,
+    settings: Settings,
+    synthesizer: FakeSynthesizer,
+) -> TestClient:
     from cdk_service.catalog import service
 
     await service.sync_registry(registry=test_registry)
@@ -89,4 +101,3 @@ def error_of(body: dict[str, Any]) -> dict[str, Any]:
     assert set(error) >= {"code", "message", "request_id"}
     assert "Traceback" not in json.dumps(body)
     return error
-

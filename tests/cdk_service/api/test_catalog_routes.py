@@ -61,8 +61,12 @@ async def test_an_unknown_constraint_key_is_rejected_by_the_request_model(as_use
 async def test_deprecate_then_retire_then_publish_again_is_a_conflict(as_user) -> None:
     admin = as_user(ADMIN)
     await admin("POST", PUBLISH, {})
-    assert (await admin("POST", "/v1/templates/bucket/versions/1.0.0/deprecate"))[1]["status"] == "deprecated"
-    assert (await admin("POST", "/v1/templates/bucket/versions/1.0.0/retire"))[1]["status"] == "retired"
+    assert (await admin("POST", "/v1/templates/bucket/versions/1.0.0/deprecate"))[1][
+        "status"
+    ] == "deprecated"
+    assert (await admin("POST", "/v1/templates/bucket/versions/1.0.0/retire"))[1][
+        "status"
+    ] == "retired"
 
     status, body = await admin("POST", PUBLISH, {})
     assert status == 409 and error_of(body)["code"] == "version_retired"

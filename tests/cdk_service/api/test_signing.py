@@ -51,7 +51,9 @@ def test_a_forged_identity_is_rejected() -> None:
 
 
 def test_a_different_key_is_rejected() -> None:
-    headers = signing.sign(b"other", method="POST", path="/v1/synth", body=b'{"a":1}', identity=ALICE)
+    headers = signing.sign(
+        b"other", method="POST", path="/v1/synth", body=b'{"a":1}', identity=ALICE
+    )
     with pytest.raises(Unauthenticated):
         verify(headers)
 
@@ -61,13 +63,20 @@ def test_a_stale_request_is_rejected_even_when_correctly_signed() -> None:
     later = time.time() + 301
     with pytest.raises(Unauthenticated) as caught:
         signing.verify(
-            KEY, method="POST", path="/v1/synth", body=b'{"a":1}', headers=headers,
-            window_seconds=300, now=later,
+            KEY,
+            method="POST",
+            path="/v1/synth",
+            body=b'{"a":1}',
+            headers=headers,
+            window_seconds=300,
+            now=later,
         )
     assert caught.value.code == "stale_request"
 
 
-@pytest.mark.parametrize("missing", [signing.IDENTITY_HEADER, signing.TIMESTAMP_HEADER, signing.SIGNATURE_HEADER])
+@pytest.mark.parametrize(
+    "missing", [signing.IDENTITY_HEADER, signing.TIMESTAMP_HEADER, signing.SIGNATURE_HEADER]
+)
 def test_a_missing_header_means_unsigned(missing: str) -> None:
     headers = signed()
     del headers[missing]

@@ -15,16 +15,29 @@ ORDER = {"template": "bucket", "team": "analytics", "params": {"bucket_name": "r
 async def published(as_user) -> None:
     admin = as_user(ADMIN)
     constraints = {"allowed_values": {"storage_class": ["standard", "infrequent"]}}
-    assert (await admin("POST", "/v1/templates/bucket/versions/1.0.0/publish", {"constraints": constraints}))[0] == 200
+    assert (
+        await admin(
+            "POST", "/v1/templates/bucket/versions/1.0.0/publish", {"constraints": constraints}
+        )
+    )[0] == 200
 
 
-async def test_a_team_member_synthesizes_the_newest_published_version(as_user, published, synthesizer) -> None:
+async def test_a_team_member_synthesizes_the_newest_published_version(
+    as_user, published, synthesizer
+) -> None:
     status, body = await as_user(ANALYST)("POST", "/v1/synth", ORDER)
 
     assert status == 200
     assert body["version"] == "1.0.0"
-    assert body["params"] == {"bucket_name": "raw-events", "storage_class": "standard", "retention_days": 30}
-    assert body["result"]["template"]["Resources"]["Thing"]["Properties"]["bucket_name"] == "raw-events"
+    assert body["params"] == {
+        "bucket_name": "raw-events",
+        "storage_class": "standard",
+        "retention_days": 30,
+    }
+    assert (
+        body["result"]["template"]["Resources"]["Thing"]["Properties"]["bucket_name"]
+        == "raw-events"
+    )
     request = synthesizer.requests[-1]
     assert request.context.team == "analytics" and request.context.stack_name == "analytics-bucket"
     assert len(request.code_digest) == 64
@@ -82,8 +95,15 @@ async def test_a_bad_target_names_the_field(as_user, published) -> None:
     assert status == 400 and error_of(body)["field"] == "account"
 
 
-async def test_policy_findings_reject_the_synth_with_the_findings_listed(as_user, published, synthesizer) -> None:
-    finding = {"rule_id": "AwsSolutions-S1", "level": "error", "resource": "/s/B", "message": "no logs"}
+async def test_policy_findings_reject_the_synth_with_the_findings_listed(
+    as_user, published, synthesizer
+) -> None:
+    finding = {
+        "rule_id": "AwsSolutions-S1",
+        "level": "error",
+        "resource": "/s/B",
+        "message": "no logs",
+    }
     synthesizer.fail_with = PolicyViolation("1 error-level finding", details=[finding])
     status, body = await as_user(ANALYST)("POST", "/v1/synth", ORDER)
     error = error_of(body)
@@ -99,7 +119,9 @@ async def test_policy_findings_reject_the_synth_with_the_findings_listed(as_user
         (RuntimeError("secret internals"), 500, "internal_error"),
     ],
 )
-async def test_synth_failures_become_clear_errors(as_user, published, synthesizer, failure, status, code) -> None:
+async def test_synth_failures_become_clear_errors(
+    as_user, published, synthesizer, failure, status, code
+) -> None:
     synthesizer.fail_with = failure
     got_status, body = await as_user(ANALYST)("POST", "/v1/synth", ORDER)
     assert got_status == status and error_of(body)["code"] == code

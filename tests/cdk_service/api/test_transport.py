@@ -24,7 +24,9 @@ async def test_a_request_signed_with_another_key_is_401(client) -> None:
 
 async def test_a_replayed_old_request_is_401(client, monkeypatch) -> None:
     monkeypatch.setattr(time, "time", lambda: 1_000_000.0)
-    headers = signing.sign(KEY.encode(), method="GET", path="/v1/templates", body=b"", identity=ADMIN)
+    headers = signing.sign(
+        KEY.encode(), method="GET", path="/v1/templates", body=b"", identity=ADMIN
+    )
     monkeypatch.undo()
     response = await client.get("/v1/templates", headers=headers)
     assert response.status == 401
@@ -32,7 +34,9 @@ async def test_a_replayed_old_request_is_401(client, monkeypatch) -> None:
 
 
 async def test_the_query_string_is_signed_too(client) -> None:
-    headers = signing.sign(KEY.encode(), method="GET", path="/v1/templates", body=b"", identity=ADMIN)
+    headers = signing.sign(
+        KEY.encode(), method="GET", path="/v1/templates", body=b"", identity=ADMIN
+    )
     response = await client.get("/v1/templates?team=other", headers=headers)
     assert response.status == 401
 
@@ -73,7 +77,10 @@ async def test_health_needs_no_signature(client) -> None:
 async def test_ready_when_the_database_answers_and_the_pool_is_warm(client, synthesizer) -> None:
     response = await client.get("/readyz")
     assert response.status == 200
-    assert await response.json() == {"ready": True, "checks": {"database": True, "synth_pool": True}}
+    assert await response.json() == {
+        "ready": True,
+        "checks": {"database": True, "synth_pool": True},
+    }
     synthesizer.ready = False
     response = await client.get("/readyz")
     assert response.status == 503 and (await response.json())["checks"]["synth_pool"] is False
@@ -89,7 +96,9 @@ async def test_the_openapi_document_is_valid_and_matches_the_routes(as_user, cli
     status, document = await as_user(ADMIN)("GET", "/v1/openapi.json")
     assert status == 200
     validate(document)
-    documented = {(method.upper(), path) for path, ops in document["paths"].items() for method in ops}
+    documented = {
+        (method.upper(), path) for path, ops in document["paths"].items() for method in ops
+    }
     routed = {
         (route.method, route.resource.canonical)
         for route in client.app.router.routes()
@@ -97,5 +106,7 @@ async def test_the_openapi_document_is_valid_and_matches_the_routes(as_user, cli
     }
     assert documented == routed
     synth = document["paths"]["/v1/synth"]["post"]
-    assert synth["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/SynthOrder")
+    assert synth["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/SynthOrder"
+    )
     assert {"400", "401", "403", "404", "409", "422"} <= set(synth["responses"])
