@@ -1,0 +1,221 @@
+"""In-process synthesis of one catalog template, run inside a warm synth worker process.
+
+aws_cdk is imported inside the functions, never at module level: importing it starts jsii's
+node process, which must happen in the worker that synthesizes, not in a parent that imports
+this module to name it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from cdk_service.errors import InvalidInput, NotFound, PolicyViolation, UpstreamFailure
+from cdk_service.synthesis.models import Finding, SynthRequest, SynthResult, sha256_of
+from stack_catalog.contract import DeployContext, Template, TemplateParams
+from stack_catalog.registry import Registry
+
+if TYPE_CHECKING:
+    import aws_cdk as cdk
+
+POLICY_PACK = "AwsSolutions"
+VALIDATION_REPORT = "validation-report.json"
+RULES_NAMED_IN_MESSAGE = 3
+APP_CONTEXT = {
+    # Findings are read from the validation report; synth itself must neither raise on them
+    # nor print the report to the worker's stderr.
+    "@aws-cdk/core:failSynthOnValidationErrors": False,
+}
+
+_registry: Registry | None = None
+
+
+def default_registry() -> Registry:
+    """The templates this process's code provides, discovered once per process."""
+    global _registry
+    if _registry is None:
+        _registry = Registry.discover()
+    return _registry
+
+
+def synthesize(
+    request: SynthRequest, outdir: Path, *, registry: Registry | None = None
+) -> SynthResult:
+    """Synthesize a template version into ``outdir`` and check it against the policy pack."""
+    started = time.perf_counter()
+    template = find_template(registry or default_registry(), request.template, request.version)
+    params = parse_params(template, request.params)
+    stack_template, asset_manifest, findings = _synth(template, params, request.context, outdir)
+    errors = [finding for finding in findings if finding.level == "error"]
+    if errors:
+        raise _policy_violation(template, errors)
+    return SynthResult(
+        template=stack_template,
+        asset_manifest=asset_manifest,
+        findings=findings,
+        digest=sha256_of(stack_template),
+        duration_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def warm() -> None:
+    """Start jsii, load the template stack classes and synthesize once, so real synths are fast."""
+    cdk = _import_cdk()
+    for template in default_registry():
+        template.load_stack_class()
+    outdir = Path(tempfile.mkdtemp(prefix="synth-warm-"))
+    try:
+        app = _new_app(outdir)
+        stack = cdk.Stack(app, "Warm", synthesizer=_stack_synthesizer())
+        cdk.CfnWaitConditionHandle(stack, "Warm")
+        app.synth()
+    finally:
+        shutil.rmtree(outdir, ignore_errors=True)
+
+
+def find_template(registry: Registry, name: str, version: str) -> Template:
+    """The template version, or ``NotFound`` saying whether the name or the version is unknown."""
+    template = registry.get(name, version)
+    if template is not None:
+        return template
+    if any(known.name == name for known in registry):
+        raise NotFound(f"template {name} has no version {version}", code="version_not_found")
+    raise NotFound(f"there is no template named {name}", code="template_not_found")
+
+
+def parse_params(template: Template, raw: Mapping[str, Any]) -> TemplateParams:
+    """Validated parameters, or ``InvalidInput`` naming every field at fault."""
+    try:
+        return template.parse_params(raw)
+    except ValidationError as exc:
+        problems = [_problem(error) for error in exc.errors()]
+        summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+        raise InvalidInput(
+            f"invalid parameters for {template.name} {template.version}: {summary}",
+            code="invalid_params",
+            field=problems[0]["field"],
+            details=problems,
+        ) from exc
+
+
+def _problem(error: Mapping[str, Any]) -> dict[str, str]:
+    field = ".".join(str(part) for part in error["loc"]) or "params"
+    if error["type"] == "extra_forbidden":
+        return {"field": field, "message": "is not a parameter of this template"}
+    return {"field": field, "message": error["msg"]}
+
+
+def _import_cdk() -> Any:
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    import aws_cdk
+
+    return aws_cdk
+
+
+def _new_app(outdir: Path) -> cdk.App:
+    cdk = _import_cdk()
+    from cdk_nag import AwsSolutionsChecks
+
+    app = cdk.App(
+        outdir=str(outdir),
+        context=APP_CONTEXT,
+        analytics_reporting=False,
+        # CloudFormation schema checks only ever warn, cost ~10 ms a synth, and the change set
+        # validates the template anyway; construct traces and tree.json are for humans.
+        builtin_cloud_formation_validation=False,
+        stack_traces=False,
+        tree_metadata=False,
+    )
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    return app
+
+
+def _stack_synthesizer() -> cdk.DefaultStackSynthesizer:
+    cdk = _import_cdk()
+    return cdk.DefaultStackSynthesizer(generate_bootstrap_version_rule=False)
+
+
+def _synth(
+    template: Template, params: TemplateParams, context: DeployContext, outdir: Path
+) -> tuple[dict[str, Any], dict[str, Any], list[Finding]]:
+    cdk = _import_cdk()
+    app = _new_app(outdir)
+    stack = template.load_stack_class()(
+        app,
+        context.stack_name,
+        params=params,
+        context=context,
+        synthesizer=_stack_synthesizer(),
+        env=cdk.Environment(account=context.account, region=context.region),
+        stack_name=context.stack_name,
+        description=f"DATAHUB {template.name} {template.version}: {template.title}",
+    )
+    _tag(stack, template, context)
+    app.synth()
+    artifact_id = stack.artifact_id
+    return (
+        _read_json(outdir / f"{artifact_id}.template.json"),
+        _read_json(outdir / f"{artifact_id}.assets.json"),
+        list(policy_findings(outdir / VALIDATION_REPORT)),
+    )
+
+
+def _tag(stack: cdk.Stack, template: Template, context: DeployContext) -> None:
+    cdk = _import_cdk()
+    tags = {
+        **context.tags,
+        "datahub:team": context.team,
+        "datahub:template": template.name,
+        "datahub:template-version": template.version,
+    }
+    stack_tags = cdk.Tags.of(stack)
+    for key, value in tags.items():
+        stack_tags.add(key, value)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(path.read_text())
+    return result
+
+
+def policy_findings(report_path: Path) -> Iterator[Finding]:
+    """The policy pack's findings in a cloud assembly's validation report."""
+    # A missing report or a pack that crashed must fail the synth, never pass it unchecked.
+    report = _read_json(report_path)
+    for plugin in report["pluginReports"]:
+        if plugin["pluginName"] != POLICY_PACK:
+            continue
+        if plugin["conclusion"] == "failure" and not plugin["violations"]:
+            error = plugin.get("metadata", {}).get("error", "no reason given")
+            raise UpstreamFailure(
+                f"the {POLICY_PACK} policy pack did not run: {error}", code="policy_check_failed"
+            )
+        for violation in plugin["violations"]:
+            level = "error" if violation["severity"] in ("error", "fatal") else "warning"
+            for construct in violation.get("violatingConstructs", []):
+                yield Finding(
+                    rule_id=violation["ruleName"],
+                    level=level,
+                    resource=construct.get("constructPath", ""),
+                    message=violation.get("description", ""),
+                )
+
+
+def _policy_violation(template: Template, errors: list[Finding]) -> PolicyViolation:
+    rules = list(dict.fromkeys(finding.rule_id for finding in errors))
+    named = ", ".join(rules[:RULES_NAMED_IN_MESSAGE])
+    unnamed = len(rules) - RULES_NAMED_IN_MESSAGE
+    more = f" and {unnamed} more" if unnamed > 0 else ""
+    return PolicyViolation(
+        f"{template.name} {template.version} breaks the {POLICY_PACK} policy pack with "
+        f"{len(errors)} error-level finding(s): {named}{more}",
+        details=[finding.model_dump() for finding in errors],
+    )

@@ -1,0 +1,1 @@
+"""Shared building blocks for catalog templates; importing them starts jsii."""

@@ -1,0 +1,1 @@
+"""The built-in catalog templates; each package declares ``TEMPLATES`` without importing CDK."""
