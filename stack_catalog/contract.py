@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SLUG_PATTERN = r"^[a-z][a-z0-9-]{0,61}[a-z0-9]$"
 SEMVER_PATTERN = (
@@ -22,6 +22,9 @@ SEMVER_PATTERN = (
 )
 ACCOUNT_PATTERN = r"^\d{12}$"
 REGION_PATTERN = r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$"
+# AWS allows 50 tags per resource; the platform adds a few of its own.
+MAX_CONTEXT_TAGS = 40
+RESERVED_TAG_PREFIXES = ("aws:", "datahub:")
 
 
 class TemplateParams(BaseModel):
@@ -41,7 +44,19 @@ class DeployContext(BaseModel):
     stack_name: str = Field(
         pattern=r"^[A-Za-z][A-Za-z0-9-]{0,127}$", description="CloudFormation stack name"
     )
-    tags: dict[str, str] = Field(default_factory=dict, description="Tags applied to everything")
+    tags: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=MAX_CONTEXT_TAGS,
+        description="Tags applied to everything (the platform adds its own datahub:* tags)",
+    )
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_are_ours_to_set(cls, tags: dict[str, str]) -> dict[str, str]:
+        reserved = sorted(key for key in tags if key.lower().startswith(RESERVED_TAG_PREFIXES))
+        if reserved:
+            raise ValueError(f"tag keys {reserved} are reserved (aws:, datahub:)")
+        return tags
 
 
 @dataclass(frozen=True)
