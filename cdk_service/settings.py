@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     aws_endpoint_url: str | None = Field(
         default=None, description="AWS endpoint override (moto server locally and in tests)"
     )
-    default_account: str = "000000000000"
+    default_account: str = "123456789012"
     default_region: str = "us-east-1"
 
     operator_user: str = Field(

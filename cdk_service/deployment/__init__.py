@@ -1,0 +1,1 @@
+"""The deploy engine: the one layer that talks to CloudFormation, resumable from ids alone."""

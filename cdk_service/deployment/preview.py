@@ -1,0 +1,66 @@
+"""Previews: what a change set would change, as CloudFormation lists it and as a diff."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cdk_service.deployment.diff import diff_templates
+from cdk_service.deployment.errors import aws_pages
+from cdk_service.deployment.models import ChangeDetail, ChangeSetRef, Preview, ResourceChange
+from cdk_service.deployment.stacks import deployed_template, describe_stack, parameter_values
+
+
+def preview(
+    cloudformation: Any,
+    ref: ChangeSetRef,
+    template: Mapping[str, Any],
+    parameters: Mapping[str, str] | None = None,
+) -> Preview:
+    """The change set's resource changes and the diff from the deployed template to ``template``."""
+    stack = describe_stack(cloudformation, ref.stack_id)
+    diff = diff_templates(
+        deployed_template(cloudformation, stack),
+        template,
+        deployed_values=parameter_values(stack) if parameters is not None else None,
+        new_values=parameters,
+    )
+    return Preview(change_set=ref, changes=resource_changes(cloudformation, ref), diff=diff)
+
+
+def resource_changes(cloudformation: Any, ref: ChangeSetRef) -> list[ResourceChange]:
+    """The resource changes CloudFormation lists for the change set (all pages)."""
+    if ref.change_set_id is None:
+        return []
+    changes = aws_pages(
+        cloudformation,
+        "describe_change_set",
+        "Changes",
+        ChangeSetName=ref.change_set_id,
+        StackName=ref.stack_id,
+    )
+    return [
+        _resource_change(change["ResourceChange"])
+        for change in changes
+        if "ResourceChange" in change
+    ]
+
+
+def _resource_change(change: dict[str, Any]) -> ResourceChange:
+    return ResourceChange(
+        action=change.get("Action", ""),
+        logical_id=change.get("LogicalResourceId", ""),
+        physical_id=change.get("PhysicalResourceId"),
+        resource_type=change.get("ResourceType", ""),
+        replacement=change.get("Replacement"),
+        scope=change.get("Scope") or [],
+        details=[
+            ChangeDetail(
+                attribute=detail.get("Target", {}).get("Attribute"),
+                name=detail.get("Target", {}).get("Name"),
+                requires_recreation=detail.get("Target", {}).get("RequiresRecreation"),
+                change_source=detail.get("ChangeSource"),
+            )
+            for detail in change.get("Details") or []
+        ],
+    )
