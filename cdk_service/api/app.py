@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from cdk_service.api import health, synth, templates
+from cdk_service.api import health, stacks, synth, templates
 from cdk_service.api.context import SERVICES, Services
 from cdk_service.api.endpoints import Api
 from cdk_service.api.middleware import request_context, signature_check
@@ -27,7 +27,13 @@ async def openapi_json(request: web.Request) -> web.Response:
 def service_api() -> Api:
     """Every endpoint of the service."""
     return Api(
-        [*health.api.endpoints, *templates.api.endpoints, *synth.api.endpoints, *docs.endpoints]
+        [
+            *health.api.endpoints,
+            *templates.api.endpoints,
+            *synth.api.endpoints,
+            *stacks.api.endpoints,
+            *docs.endpoints,
+        ]
     )
 
 

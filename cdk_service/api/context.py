@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from cdk_service.settings import Settings
+from cdk_service.stacks.dispatch import Dispatcher, UnwiredDispatcher
 from cdk_service.synthesis.models import Synthesizer
 from stack_catalog.registry import Registry
 
@@ -18,6 +19,7 @@ class Services:
     settings: Settings
     registry: Registry
     synthesizer: Synthesizer
+    dispatcher: Dispatcher = field(default_factory=UnwiredDispatcher)
 
 
 SERVICES = web.AppKey("services", Services)

@@ -2,10 +2,28 @@
 
 from cdk_service.db.models.audit import AuditEntry
 from cdk_service.db.models.catalog import Template, TemplateVersion, VersionStatus
+from cdk_service.db.models.stacks import (
+    Deployment,
+    DeploymentKind,
+    DeploymentStatus,
+    DeploymentStep,
+    DriftStatus,
+    Stack,
+    StackEvent,
+    StackStatus,
+)
 from cdk_service.db.models.tenancy import TargetAccount, Team
 
 __all__ = [
     "AuditEntry",
+    "Deployment",
+    "DeploymentKind",
+    "DeploymentStatus",
+    "DeploymentStep",
+    "DriftStatus",
+    "Stack",
+    "StackEvent",
+    "StackStatus",
     "TargetAccount",
     "Team",
     "Template",

@@ -1,0 +1,1 @@
+"""Stacks and deployments: requests, approval, visibility, and the records workers keep."""

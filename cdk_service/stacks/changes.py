@@ -1,0 +1,194 @@
+"""Changing a live stack: new parameters, a newer template version, or its destruction."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from uuid import UUID
+
+from cdk_service.catalog.repository import transaction
+from cdk_service.catalog.request_validation import validate_request
+from cdk_service.catalog.schemas import Constraints
+from cdk_service.db.models import Deployment, DeploymentKind, Stack, TemplateVersion
+from cdk_service.errors import DatahubError, InvalidInput
+from cdk_service.identity import Identity
+from cdk_service.stacks import repository
+from cdk_service.stacks.dispatch import Dispatcher
+from cdk_service.stacks.idempotency import accept_once, checked_key, request_digest
+from cdk_service.stacks.lifecycle import audit, check_quota
+from cdk_service.stacks.policies import (
+    check_changeable,
+    first_status,
+    in_progress,
+    may_see,
+    stack_not_found,
+)
+from cdk_service.stacks.schemas import DeploymentAccepted
+from stack_catalog.contract import semver_key
+from stack_catalog.registry import Registry
+
+# The version and params a deployment brings its (locked) stack to.
+Target = Callable[[Stack], Awaitable[tuple[TemplateVersion, dict[str, Any]]]]
+
+
+async def _change(
+    *,
+    dispatcher: Dispatcher,
+    identity: Identity,
+    stack_id: UUID,
+    kind: DeploymentKind,
+    request: dict[str, Any],
+    idempotency_key: str | None,
+    target: Target,
+    force: bool = False,
+) -> DeploymentAccepted:
+    """One deployment of ``kind`` on a stack the caller may see, unless one is in progress."""
+    key = checked_key(idempotency_key)
+    digest = request_digest(kind.value, {"stack_id": str(stack_id), **request})
+
+    async def write() -> tuple[Stack, Deployment]:
+        async with transaction():
+            stack = await repository.get_stack(stack_id, for_update=True)
+            if stack is None or not may_see(identity, stack):
+                raise stack_not_found(stack_id)
+            if (active := await repository.active_deployment(stack.id)) is not None:
+                raise in_progress(active)
+            check_changeable(stack, kind, force=force)
+            row, params = await target(stack)
+            constraints = Constraints.model_validate(row.constraints)
+            deployment = await repository.create_deployment(
+                stack=stack,
+                kind=kind,
+                status=first_status(requires_approval=constraints.requires_approval, kind=kind),
+                requester=identity.user,
+                idempotency_key=key,
+                request_digest=digest,
+                template_version=row,
+                params=params,
+                force=force,
+            )
+            await audit(identity.user, f"stack.{kind.value}_requested", deployment, **request)
+        return stack, deployment
+
+    async def explain() -> DatahubError | None:
+        active = await repository.active_deployment(stack_id)
+        return None if active is None else in_progress(active)
+
+    return await accept_once(
+        identity=identity,
+        key=key,
+        digest=digest,
+        write=write,
+        explain=explain,
+        dispatcher=dispatcher,
+    )
+
+
+async def request_update(
+    *,
+    registry: Registry,
+    dispatcher: Dispatcher,
+    identity: Identity,
+    stack_id: UUID,
+    params: dict[str, Any],
+    idempotency_key: str | None = None,
+) -> DeploymentAccepted:
+    """Deploy new parameters (merged over the current ones) on the stack's template version."""
+
+    async def target(stack: Stack) -> tuple[TemplateVersion, dict[str, Any]]:
+        current = stack.template_version
+        return await validate_request(
+            registry=registry,
+            identity=identity,
+            name=current.template.name,
+            version=current.version,
+            params={**stack.params, **params},
+        )
+
+    return await _change(
+        dispatcher=dispatcher,
+        identity=identity,
+        stack_id=stack_id,
+        kind=DeploymentKind.UPDATE,
+        request={"params": params},
+        idempotency_key=idempotency_key,
+        target=target,
+    )
+
+
+def _carried_over(registry: Registry, name: str, version: str, params: dict[str, Any]) -> dict:
+    """The current params the new version still has (all of them if its code is missing)."""
+    code = registry.get(name, version)
+    return (
+        params
+        if code is None
+        else {k: v for k, v in params.items() if k in code.params.model_fields}
+    )
+
+
+async def request_upgrade(
+    *,
+    registry: Registry,
+    dispatcher: Dispatcher,
+    identity: Identity,
+    stack_id: UUID,
+    version: str,
+    params: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> DeploymentAccepted:
+    """Move the stack to a newer version of its template, keeping the params it still takes."""
+    changed = dict(params or {})
+
+    async def target(stack: Stack) -> tuple[TemplateVersion, dict[str, Any]]:
+        name, current = stack.template_version.template.name, stack.template_version.version
+        if semver_key(version) <= semver_key(current):
+            raise InvalidInput(
+                f"{version} is not newer than the deployed {current}",
+                code="not_an_upgrade",
+                field="version",
+            )
+        kept = _carried_over(registry, name, version, stack.params)
+        row, validated = await validate_request(
+            registry=registry,
+            identity=identity,
+            name=name,
+            version=version,
+            params={**kept, **changed},
+        )
+        await check_quota(stack.team, row)
+        return row, validated
+
+    return await _change(
+        dispatcher=dispatcher,
+        identity=identity,
+        stack_id=stack_id,
+        kind=DeploymentKind.UPGRADE,
+        request={"version": version, "params": changed},
+        idempotency_key=idempotency_key,
+        target=target,
+    )
+
+
+async def request_destroy(
+    *,
+    dispatcher: Dispatcher,
+    identity: Identity,
+    stack_id: UUID,
+    force: bool = False,
+    idempotency_key: str | None = None,
+) -> DeploymentAccepted:
+    """Delete the stack's resources; ``force`` is required for a stack that failed."""
+
+    async def target(stack: Stack) -> tuple[TemplateVersion, dict[str, Any]]:
+        return stack.template_version, stack.params
+
+    return await _change(
+        dispatcher=dispatcher,
+        identity=identity,
+        stack_id=stack_id,
+        kind=DeploymentKind.DESTROY,
+        request={"force": force},
+        idempotency_key=idempotency_key,
+        target=target,
+        force=force,
+    )

@@ -1,0 +1,129 @@
+"""The rules of a stack's life: who sees it, what may happen next, and what a result means."""
+
+from __future__ import annotations
+
+from cdk_service.db.models import (
+    Deployment,
+    DeploymentKind,
+    DeploymentStatus,
+    Stack,
+    StackStatus,
+)
+from cdk_service.errors import Conflict, NotFound
+from cdk_service.identity import Identity
+
+FINAL = frozenset({DeploymentStatus.SUCCEEDED, DeploymentStatus.FAILED, DeploymentStatus.CANCELLED})
+# A worker moves a deployment forward through these, never back.
+WORKER_PROGRESS = (
+    DeploymentStatus.QUEUED,
+    DeploymentStatus.PREVIEWING,
+    DeploymentStatus.AWAITING_EXECUTION,
+    DeploymentStatus.EXECUTING,
+)
+CLAIMABLE = frozenset(WORKER_PROGRESS)
+# Once CloudFormation executes, stopping halfway would leave the stack in a worse state.
+CANCELLABLE = frozenset(WORKER_PROGRESS[:-1]) | {DeploymentStatus.PENDING_APPROVAL}
+GONE = frozenset({StackStatus.DESTROYED, StackStatus.CANCELLED})
+APPROVABLE_KINDS = frozenset({DeploymentKind.CREATE, DeploymentKind.UPDATE, DeploymentKind.UPGRADE})
+EXECUTING_STATUS = {
+    DeploymentKind.CREATE: StackStatus.DEPLOYING,
+    DeploymentKind.UPDATE: StackStatus.UPDATING,
+    DeploymentKind.UPGRADE: StackStatus.UPDATING,
+    DeploymentKind.DESTROY: StackStatus.DESTROYING,
+}
+# CloudFormation put the previous template back: the stack works as it did before the update.
+ROLLED_BACK = frozenset({"UPDATE_ROLLBACK_COMPLETE"})
+
+
+def stack_not_found(stack_id: object) -> NotFound:
+    """The answer for a stack that is missing or belongs to another team."""
+    return NotFound(f"stack {stack_id} not found", code="stack_not_found")
+
+
+def deployment_not_found(deployment_id: object) -> NotFound:
+    """The answer for a deployment that is missing or on another team's stack."""
+    return NotFound(f"deployment {deployment_id} not found", code="deployment_not_found")
+
+
+def may_see(identity: Identity, stack: Stack) -> bool:
+    """Team members see (and act on) their teams' stacks; admins every stack."""
+    return identity.may_act_for(stack.team)
+
+
+def first_status(*, requires_approval: bool, kind: DeploymentKind) -> DeploymentStatus:
+    """Where a new deployment starts: waiting for an admin, or queued for a worker."""
+    gated = requires_approval and kind in APPROVABLE_KINDS
+    return DeploymentStatus.PENDING_APPROVAL if gated else DeploymentStatus.QUEUED
+
+
+def in_progress(active: Deployment) -> Conflict:
+    """409 naming the deployment that holds the stack."""
+    return Conflict(
+        f"deployment {active.id} ({active.kind.value}, {active.status.value}) is in progress "
+        "on this stack; wait for it or cancel it",
+        code="deployment_in_progress",
+        details={"deployment_id": str(active.id)},
+    )
+
+
+def check_changeable(stack: Stack, kind: DeploymentKind, *, force: bool = False) -> None:
+    """Raise ``Conflict`` unless the stack's status allows a deployment of ``kind``."""
+    if stack.status in GONE:
+        raise Conflict(f"stack {stack.id} is {stack.status.value}", code="stack_gone")
+    if kind is DeploymentKind.DESTROY:
+        if stack.status is StackStatus.FAILED and not force:
+            raise Conflict(
+                "this stack failed; destroy it with force to delete what is left",
+                code="force_required",
+            )
+        allowed = {StackStatus.ACTIVE, StackStatus.FAILED}
+    else:
+        allowed = {StackStatus.ACTIVE}
+    if stack.status not in allowed:
+        raise Conflict(
+            f"cannot {kind.value} a stack that is {stack.status.value}",
+            code="stack_not_ready",
+            details={"status": stack.status.value},
+        )
+
+
+def check_cancellable(deployment: Deployment) -> None:
+    """Raise ``Conflict`` once a deployment is executing or finished."""
+    if deployment.status not in CANCELLABLE:
+        raise Conflict(
+            f"deployment {deployment.id} is {deployment.status.value}; only deployments that "
+            "have not started executing can be cancelled",
+            code="not_cancellable",
+            details={"status": deployment.status.value},
+        )
+
+
+def check_progress(current: DeploymentStatus, target: DeploymentStatus) -> None:
+    """Raise ``Conflict`` unless a worker may move a deployment from ``current`` to ``target``."""
+    forward = WORKER_PROGRESS[WORKER_PROGRESS.index(current) + 1 :]
+    if target not in forward:
+        raise Conflict(
+            f"a worker cannot move a deployment from {current.value} to {target.value}",
+            code="invalid_transition",
+            details={"from": current.value, "to": target.value},
+        )
+
+
+def stack_status_after(
+    deployment: Deployment, status: DeploymentStatus, rollback_state: str | None
+) -> StackStatus | None:
+    """The stack's status once ``deployment`` ends with ``status``; None leaves it as it is."""
+    kind, executed = deployment.kind, deployment.status is DeploymentStatus.EXECUTING
+    if kind is DeploymentKind.DRIFT_CHECK:
+        return None
+    if status is DeploymentStatus.CANCELLED:
+        return StackStatus.CANCELLED if kind is DeploymentKind.CREATE else None
+    if status is DeploymentStatus.SUCCEEDED:
+        return StackStatus.DESTROYED if kind is DeploymentKind.DESTROY else StackStatus.ACTIVE
+    if kind is DeploymentKind.CREATE:
+        return StackStatus.FAILED
+    if not executed:
+        return None  # nothing was changed: the stack is as it was
+    if kind is DeploymentKind.DESTROY or rollback_state not in ROLLED_BACK:
+        return StackStatus.FAILED
+    return StackStatus.ACTIVE

@@ -1,0 +1,158 @@
+"""Stack use cases: browse, approve and cancel (and, re-exported, requests and changes)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from tortoise import timezone
+
+from cdk_service.catalog.access import require_admin
+from cdk_service.catalog.repository import transaction
+from cdk_service.db.models import Deployment, DeploymentStatus, Stack, StackStatus
+from cdk_service.errors import Conflict
+from cdk_service.identity import Identity
+from cdk_service.stacks import repository, work_repository
+from cdk_service.stacks.changes import request_destroy, request_update, request_upgrade
+from cdk_service.stacks.dispatch import Dispatcher, dispatch
+from cdk_service.stacks.lifecycle import audit, conclude, lock_pair
+from cdk_service.stacks.pagination import decode_cursor, encode_cursor
+from cdk_service.stacks.policies import (
+    FINAL,
+    check_cancellable,
+    deployment_not_found,
+    may_see,
+    stack_not_found,
+)
+from cdk_service.stacks.presenters import deployment_detail, stack_detail
+from cdk_service.stacks.requests import request_stack
+from cdk_service.stacks.schemas import (
+    DeploymentDetail,
+    EventPage,
+    StackDetail,
+    StackEventDetail,
+    StackFilter,
+    StackPage,
+)
+
+__all__ = [
+    "approve",
+    "cancel",
+    "get_deployment",
+    "get_stack",
+    "list_events",
+    "list_stacks",
+    "request_destroy",
+    "request_stack",
+    "request_update",
+    "request_upgrade",
+]
+
+
+async def get_stack(*, identity: Identity, stack_id: UUID) -> StackDetail:
+    """A stack the caller's teams own (any stack, for admins)."""
+    stack = await repository.get_stack(stack_id)
+    if stack is None or not may_see(identity, stack):
+        raise stack_not_found(stack_id)
+    active = await repository.active_deployment(stack.id)
+    return stack_detail(stack, None if active is None else active.id)
+
+
+async def list_stacks(*, identity: Identity, filters: StackFilter) -> StackPage:
+    """Stacks the caller may see, newest first, one page at a time."""
+    wanted = {"team": filters.team, "template_version__template__name": filters.template}
+    chosen: dict[str, Any] = {name: value for name, value in wanted.items() if value is not None}
+    chosen |= {"status": filters.status} if filters.status else {"live": True}
+    rows = await repository.list_stacks(
+        teams=None if identity.is_admin else identity.teams,
+        filters=chosen,
+        after=None if filters.cursor is None else decode_cursor(filters.cursor),
+        limit=filters.limit + 1,
+    )
+    page, more = rows[: filters.limit], len(rows) > filters.limit
+    active = await repository.active_deployment_ids(row.id for row in page)
+    return StackPage(
+        stacks=[stack_detail(row, active.get(row.id)) for row in page],
+        next_cursor=encode_cursor(page[-1].created_at, page[-1].id) if more else None,
+    )
+
+
+async def _visible_deployment(identity: Identity, deployment_id: UUID) -> Deployment:
+    deployment = await repository.get_deployment(deployment_id)
+    if deployment is None:
+        raise deployment_not_found(deployment_id)
+    stack = await repository.get_stack(deployment.stack_id)
+    if stack is None or not may_see(identity, stack):
+        raise deployment_not_found(deployment_id)
+    return deployment
+
+
+async def get_deployment(*, identity: Identity, deployment_id: UUID) -> DeploymentDetail:
+    """A deployment of a stack the caller may see."""
+    return deployment_detail(await _visible_deployment(identity, deployment_id))
+
+
+async def list_events(
+    *, identity: Identity, deployment_id: UUID, after: int = 0, limit: int = 200
+) -> EventPage:
+    """The deployment's events recorded after ``after``; ``finished`` once none can follow.
+
+    The status is read before the events: a worker records events before it finishes, so
+    a final status read first means every event is already there.
+    """
+    deployment = await _visible_deployment(identity, deployment_id)
+    rows = await work_repository.events_after(deployment.id, after, limit)
+    return EventPage(
+        deployment_id=deployment.id,
+        status=deployment.status,
+        finished=deployment.status in FINAL and len(rows) < limit,
+        events=[StackEventDetail.model_validate(row) for row in rows],
+        after=rows[-1].id if rows else after,
+    )
+
+
+async def _locked_visible(identity: Identity, deployment_id: UUID) -> tuple[Stack, Deployment]:
+    pair = await lock_pair(deployment_id)
+    if pair is None or not may_see(identity, pair[0]):
+        raise deployment_not_found(deployment_id)
+    return pair
+
+
+async def approve(
+    *, dispatcher: Dispatcher, identity: Identity, deployment_id: UUID
+) -> DeploymentDetail:
+    """Let a deployment that waits for approval go to the workers (admins only)."""
+    require_admin(identity, "approve deployments")
+    async with transaction():
+        stack, deployment = await _locked_visible(identity, deployment_id)
+        if deployment.status is not DeploymentStatus.PENDING_APPROVAL:
+            raise Conflict(
+                f"deployment {deployment_id} is {deployment.status.value}, not pending approval",
+                code="not_pending_approval",
+                details={"status": deployment.status.value},
+            )
+        await repository.save_deployment(
+            deployment,
+            status=DeploymentStatus.QUEUED,
+            approved_by=identity.user,
+            approved_at=timezone.now(),
+        )
+        if stack.status is StackStatus.PENDING_APPROVAL:
+            await repository.update_stack(stack, status=StackStatus.REQUESTED)
+        await audit(identity.user, "deployment.approved", deployment)
+    await dispatch(dispatcher, deployment)
+    return deployment_detail(deployment)
+
+
+async def cancel(*, identity: Identity, deployment_id: UUID) -> DeploymentDetail:
+    """Stop a deployment that has not started executing; a cancelled create ends its stack.
+
+    A worker holding the lease loses it, and its next write raises ``LeaseLost``.
+    """
+    async with transaction():
+        stack, deployment = await _locked_visible(identity, deployment_id)
+        check_cancellable(deployment)
+        previous = deployment.status
+        await conclude(stack, deployment, DeploymentStatus.CANCELLED)
+        await audit(identity.user, "deployment.cancelled", deployment, previous=previous.value)
+    return deployment_detail(deployment)

@@ -1,0 +1,119 @@
+"""Lease and event queries for the workers. Lease times are the database's clock (``now()``),
+so workers on hosts with skewed clocks still agree on when a lease ends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from tortoise import Tortoise
+
+from cdk_service.db.models import StackEvent
+from cdk_service.stacks.policies import CLAIMABLE
+
+CLAIMABLE_VALUES = sorted(status.value for status in CLAIMABLE)
+
+# One statement: of two workers racing, the second re-reads the row after the first commits
+# and no longer matches, so exactly one takes the lease.
+CLAIM = """
+    UPDATE deployments
+    SET lease_owner = $2, lease_expires_at = now() + make_interval(secs => $3),
+        attempts = attempts + 1, started_at = coalesce(started_at, now()), updated_at = now()
+    WHERE id = $1 AND active AND status = ANY($4::text[])
+      AND (lease_owner IS NULL OR lease_expires_at <= now())
+    RETURNING id
+"""
+RENEW = """
+    UPDATE deployments SET lease_expires_at = now() + make_interval(secs => $3), updated_at = now()
+    WHERE id = $1 AND active AND lease_owner = $2
+    RETURNING lease_expires_at
+"""
+RELEASE = """
+    UPDATE deployments SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+    WHERE id = $1 AND active AND lease_owner = $2
+    RETURNING id
+"""
+HOLDS = """
+    SELECT 1 FROM deployments
+    WHERE id = $1 AND active AND lease_owner = $2 AND lease_expires_at > now()
+"""
+EXPIRED = """
+    SELECT id FROM deployments
+    WHERE active AND lease_owner IS NOT NULL AND lease_expires_at <= now()
+    ORDER BY lease_expires_at LIMIT $1
+"""
+STALE = """
+    SELECT id FROM deployments
+    WHERE active AND lease_owner IS NULL AND status = ANY($2::text[])
+      AND updated_at <= now() - make_interval(secs => $1)
+    ORDER BY updated_at LIMIT $3
+"""
+
+
+async def _fetch(sql: str, *values: Any) -> list[Any]:
+    # RETURNING needs a fetch: the client only fetches statements that start with SELECT.
+    connection = Tortoise.get_connection("default")
+    return list(await connection.execute_query_dict(sql, list(values)))
+
+
+async def claim(deployment_id: UUID, worker_id: str, lease_seconds: float) -> bool:
+    """Take the lease if it is free or expired and the deployment is claimable."""
+    rows = await _fetch(CLAIM, deployment_id, worker_id, float(lease_seconds), CLAIMABLE_VALUES)
+    return bool(rows)
+
+
+async def renew(deployment_id: UUID, worker_id: str, lease_seconds: float) -> datetime | None:
+    """Extend the lease the worker still owns (even if it lapsed); None if it is lost."""
+    rows = await _fetch(RENEW, deployment_id, worker_id, float(lease_seconds))
+    return rows[0]["lease_expires_at"] if rows else None
+
+
+async def release(deployment_id: UUID, worker_id: str) -> bool:
+    """Give up the lease so another worker may take it now; False if it was not held."""
+    return bool(await _fetch(RELEASE, deployment_id, worker_id))
+
+
+async def holds_lease(deployment_id: UUID, worker_id: str) -> bool:
+    """Whether the worker owns a lease that has not expired on an active deployment."""
+    return bool(await _fetch(HOLDS, deployment_id, worker_id))
+
+
+async def expired_leases(limit: int) -> list[UUID]:
+    """Active deployments whose worker stopped renewing, oldest expiry first."""
+    return [row["id"] for row in await _fetch(EXPIRED, limit)]
+
+
+async def stale_deployments(older_than_seconds: float, limit: int) -> list[UUID]:
+    """Active, unleased deployments a worker could take that nothing touched for a while."""
+    rows = await _fetch(STALE, float(older_than_seconds), CLAIMABLE_VALUES, limit)
+    return [row["id"] for row in rows]
+
+
+async def recorded_event_ids(deployment_id: UUID, event_ids: Iterable[str]) -> set[str]:
+    """Which of these CloudFormation event ids the deployment already has."""
+    found = await StackEvent.filter(
+        deployment_id=deployment_id, event_id__in=list(event_ids)
+    ).values_list("event_id", flat=True)
+    return {str(event_id) for event_id in found}
+
+
+async def add_events(events: list[StackEvent]) -> None:
+    """Insert events in order, skipping any another insert recorded meanwhile."""
+    await StackEvent.bulk_create(events, ignore_conflicts=True)
+
+
+async def last_event_id(deployment_id: UUID) -> str | None:
+    """The CloudFormation id of the deployment's latest recorded event."""
+    event = await StackEvent.filter(deployment_id=deployment_id).order_by("-id").first()
+    return None if event is None else event.event_id
+
+
+async def events_after(deployment_id: UUID, after: int, limit: int) -> list[StackEvent]:
+    """The deployment's events recorded after the one numbered ``after``, in order."""
+    return (
+        await StackEvent.filter(deployment_id=deployment_id, id__gt=after)
+        .order_by("id")
+        .limit(limit)
+    )
