@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from cdk_service.catalog import repository
 from cdk_service.catalog.access import code_of, find_version
+from cdk_service.catalog.presenters import visible_versions
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.catalog.validation import check_allowed_values, validate_params
 from cdk_service.db.models import TemplateVersion, VersionStatus
-from cdk_service.errors import Conflict
+from cdk_service.errors import Conflict, NotFound
 from cdk_service.identity import Identity
+from stack_catalog.contract import semver_key
 from stack_catalog.registry import Registry
 
 CLOSED = (VersionStatus.DEPRECATED, VersionStatus.RETIRED)
@@ -31,3 +34,15 @@ async def validate_request(
     validated = validate_params(code_of(registry, name, version), params)
     check_allowed_values(validated, Constraints.model_validate(row.constraints))
     return row, validated
+
+
+async def newest_published(*, identity: Identity, name: str) -> str:
+    """The newest published version of a template, for orders that name none."""
+    template = await repository.get_template(name)
+    if template is None:
+        raise NotFound(f"template {name} not found", code="template_not_found")
+    rows = visible_versions(identity, template)
+    published = [row.version for row in rows if row.status is VersionStatus.PUBLISHED]
+    if not published:
+        raise NotFound(f"template '{name}' has no published version", code="version_not_found")
+    return max(published, key=semver_key)

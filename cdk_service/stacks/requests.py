@@ -7,7 +7,7 @@ from datetime import timedelta
 from tortoise import timezone
 
 from cdk_service.catalog.repository import transaction
-from cdk_service.catalog.request_validation import validate_request
+from cdk_service.catalog.request_validation import newest_published, validate_request
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.db.models import Deployment, DeploymentKind, DeploymentStatus, Stack, StackStatus
 from cdk_service.errors import Conflict, DatahubError, Forbidden, InvalidInput
@@ -18,7 +18,6 @@ from cdk_service.stacks.idempotency import accept_once, checked_key, request_dig
 from cdk_service.stacks.lifecycle import audit, check_quota
 from cdk_service.stacks.policies import first_status
 from cdk_service.stacks.schemas import DeploymentAccepted, StackRequest
-from cdk_service.synthesis.template_synth import newest_published
 from stack_catalog.registry import Registry
 
 

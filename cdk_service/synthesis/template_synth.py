@@ -6,10 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from cdk_service.catalog import service as catalog
-from cdk_service.catalog.request_validation import validate_request
-from cdk_service.db.models import VersionStatus
-from cdk_service.errors import Forbidden, NotFound
+from cdk_service.catalog.request_validation import newest_published, validate_request
+from cdk_service.errors import Forbidden
 from cdk_service.identity import Identity
 from cdk_service.synthesis.models import Synthesizer, SynthRequest, SynthResult
 from stack_catalog.contract import (
@@ -17,7 +15,6 @@ from stack_catalog.contract import (
     REGION_PATTERN,
     SLUG_PATTERN,
     DeployContext,
-    semver_key,
 )
 from stack_catalog.registry import Registry
 
@@ -47,15 +44,6 @@ class SynthOutcome(BaseModel):
     params: dict[str, Any] = Field(description="Parameters with defaults filled in")
     context: DeployContext
     result: SynthResult
-
-
-async def newest_published(*, identity: Identity, name: str) -> str:
-    """The newest published version of a template, for orders that name none."""
-    versions = (await catalog.get_template(identity=identity, name=name)).versions
-    published = [v.version for v in versions if v.status is VersionStatus.PUBLISHED]
-    if not published:
-        raise NotFound(f"template '{name}' has no published version", code="version_not_found")
-    return max(published, key=semver_key)
 
 
 async def synthesize_template(
