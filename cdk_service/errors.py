@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+UNKNOWN_PARAM = "is not a parameter of this template"
+
 
 class DatahubError(Exception):
     """Base of every error a user may see."""
@@ -96,20 +98,26 @@ class PolicyViolation(InvalidInput):
 
 
 def invalid_input(
-    error: ValidationError, *, code: str, what: str, prefix: tuple[str, ...] = ()
+    error: ValidationError,
+    *,
+    code: str,
+    what: str,
+    prefix: tuple[str, ...] = (),
+    unknown: str = "is not a known field",
 ) -> InvalidInput:
     """An ``InvalidInput`` naming every bad field of a pydantic validation failure.
 
-    ``prefix`` places the fields inside the request body (``params.bucket_name``).
+    ``prefix`` places the fields inside the request body (``params.bucket_name``); ``unknown``
+    is what is said of a field the model does not have.
     """
     problems = [
         {
             "field": ".".join([*prefix, *(str(part) for part in item["loc"])]) or what,
-            "message": item["msg"],
+            "message": unknown if item["type"] == "extra_forbidden" else item["msg"],
         }
         for item in error.errors()
     ]
-    named = "; ".join(f"'{p['field']}': {p['message']}" for p in problems[:3])
+    named = "; ".join(f"{p['field']}: {p['message']}" for p in problems[:3])
     more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
     return InvalidInput(
         f"invalid {what}: {named}{more}", code=code, field=problems[0]["field"], details=problems

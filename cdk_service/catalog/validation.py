@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from cdk_service.catalog.schemas import Constraints
-from cdk_service.errors import InvalidInput, invalid_input
+from cdk_service.errors import UNKNOWN_PARAM, InvalidInput, invalid_input
 from stack_catalog.contract import Template
 
 
@@ -69,7 +69,11 @@ def validate_params(template: Template, raw: Mapping[str, Any]) -> dict[str, Any
         parsed = template.parse_params(raw)
     except ValidationError as error:
         raise invalid_input(
-            error, code="invalid_params", what="parameters", prefix=("params",)
+            error,
+            code="invalid_params",
+            what="parameters",
+            prefix=("params",),
+            unknown=UNKNOWN_PARAM,
         ) from error
     params: dict[str, Any] = parsed.model_dump(mode="json")
     return params

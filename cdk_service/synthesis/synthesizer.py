@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from cdk_service.errors import InvalidInput, NotFound, PolicyViolation, UpstreamFailure
+from cdk_service.errors import (
+    UNKNOWN_PARAM,
+    NotFound,
+    PolicyViolation,
+    UpstreamFailure,
+    invalid_input,
+)
 from cdk_service.synthesis.models import Finding, SynthRequest, SynthResult, sha256_of
 from stack_catalog.contract import DeployContext, Template, TemplateParams
 from stack_catalog.registry import Registry
@@ -96,21 +102,8 @@ def parse_params(template: Template, raw: Mapping[str, Any]) -> TemplateParams:
     try:
         return template.parse_params(raw)
     except ValidationError as exc:
-        problems = [_problem(error) for error in exc.errors()]
-        summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-        raise InvalidInput(
-            f"invalid parameters for {template.name} {template.version}: {summary}",
-            code="invalid_params",
-            field=problems[0]["field"],
-            details=problems,
-        ) from exc
-
-
-def _problem(error: Mapping[str, Any]) -> dict[str, str]:
-    field = ".".join(str(part) for part in error["loc"]) or "params"
-    if error["type"] == "extra_forbidden":
-        return {"field": field, "message": "is not a parameter of this template"}
-    return {"field": field, "message": error["msg"]}
+        what = f"parameters for {template.name} {template.version}"
+        raise invalid_input(exc, code="invalid_params", what=what, unknown=UNKNOWN_PARAM) from exc
 
 
 def _import_cdk() -> Any:
