@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     default_account: str = "123456789012"
     default_region: str = "us-east-1"
 
+    broker_url: str = Field(
+        default="redis://127.0.0.1:6379/0", description="Celery broker the deploy workers use"
+    )
+    worker_lease_seconds: float = Field(
+        default=120.0, gt=0, description="How long a worker's lease on a deployment lasts"
+    )
+
     operator_user: str = Field(
         default="local-operator", description="Identity the CLI signs its requests as"
     )

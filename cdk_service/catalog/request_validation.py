@@ -10,7 +10,7 @@ from cdk_service.catalog.presenters import visible_versions
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.catalog.validation import check_allowed_values, validate_params
 from cdk_service.db.models import TemplateVersion, VersionStatus
-from cdk_service.errors import Conflict, NotFound
+from cdk_service.errors import Conflict, Forbidden, NotFound
 from cdk_service.identity import Identity
 from stack_catalog.contract import semver_key
 from stack_catalog.registry import Registry
@@ -46,3 +46,24 @@ async def newest_published(*, identity: Identity, name: str) -> str:
     if not published:
         raise NotFound(f"template '{name}' has no published version", code="version_not_found")
     return max(published, key=semver_key)
+
+
+async def validate_order(
+    *,
+    registry: Registry,
+    identity: Identity,
+    team: str,
+    name: str,
+    version: str | None,
+    params: dict[str, Any],
+) -> tuple[TemplateVersion, dict[str, Any]]:
+    """A team's order for a template version (the newest published one when none is named).
+
+    The caller must belong to the team; then as ``validate_request``.
+    """
+    if not identity.may_act_for(team):
+        raise Forbidden(f"you are not a member of team '{team}'", code="not_team_member")
+    version = version or await newest_published(identity=identity, name=name)
+    return await validate_request(
+        registry=registry, identity=identity, name=name, version=version, params=params
+    )

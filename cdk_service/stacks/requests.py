@@ -7,10 +7,10 @@ from datetime import timedelta
 from tortoise import timezone
 
 from cdk_service.catalog.repository import transaction
-from cdk_service.catalog.request_validation import newest_published, validate_request
+from cdk_service.catalog.request_validation import validate_order
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.db.models import Deployment, DeploymentKind, DeploymentStatus, Stack, StackStatus
-from cdk_service.errors import Conflict, DatahubError, Forbidden, InvalidInput
+from cdk_service.errors import Conflict, DatahubError, InvalidInput
 from cdk_service.identity import Identity
 from cdk_service.stacks import repository
 from cdk_service.stacks.dispatch import Dispatcher
@@ -39,14 +39,12 @@ async def _create(
     digest: str,
     default_target: tuple[str, str],
 ) -> tuple[Stack, Deployment]:
-    if not identity.may_act_for(order.team):
-        raise Forbidden(f"you are not a member of team '{order.team}'", code="not_team_member")
-    version = order.version or await newest_published(identity=identity, name=order.template)
-    row, params = await validate_request(
+    row, params = await validate_order(
         registry=registry,
         identity=identity,
+        team=order.team,
         name=order.template,
-        version=version,
+        version=order.version,
         params=order.params,
     )
     constraints = Constraints.model_validate(row.constraints)
@@ -87,7 +85,7 @@ async def _create(
             "stack.requested",
             deployment,
             template=order.template,
-            version=version,
+            version=row.version,
             params=params,
             team=order.team,
             target=f"{account}/{region}",

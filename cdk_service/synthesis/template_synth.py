@@ -6,8 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from cdk_service.catalog.request_validation import newest_published, validate_request
-from cdk_service.errors import Forbidden
+from cdk_service.catalog.request_validation import validate_order
 from cdk_service.identity import Identity
 from cdk_service.synthesis.models import Synthesizer, SynthRequest, SynthResult
 from stack_catalog.contract import (
@@ -56,16 +55,15 @@ async def synthesize_template(
     default_region: str,
 ) -> SynthOutcome:
     """Validate the order against the catalog and synthesize it on the warm pool."""
-    if not identity.may_act_for(order.team):
-        raise Forbidden(f"you are not a member of team '{order.team}'", code="not_team_member")
-    version = order.version or await newest_published(identity=identity, name=order.template)
-    _, params = await validate_request(
+    row, params = await validate_order(
         registry=registry,
         identity=identity,
+        team=order.team,
         name=order.template,
-        version=version,
+        version=order.version,
         params=order.params,
     )
+    version = row.version
     context = DeployContext(
         account=order.account or default_account,
         region=order.region or default_region,
