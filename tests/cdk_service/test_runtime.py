@@ -54,6 +54,16 @@ async def test_a_built_in_template_is_synthesized_by_a_warm_worker(live) -> None
     assert status == 200 and again["result"]["cached"] is True
     assert again["result"]["digest"] == body["result"]["digest"]
 
+    metrics = await (await call.client.get("/metrics")).text()
+    assert (
+        'datahub_synth_duration_seconds_count{outcome="ok",template="data-environment"}' in metrics
+    )
+    assert (
+        'datahub_synth_duration_seconds_count{outcome="cache_hit",template="data-environment"}'
+        in metrics
+    )
+    assert "datahub_synth_pool_warm_workers 1.0" in metrics
+
 
 async def test_the_catalog_lists_every_built_in_template(live) -> None:
     call, _ = live
