@@ -15,7 +15,16 @@ from cdk_service.db.config import open_database, tortoise_config
 from cdk_service.db.models import Team
 from cdk_service.db.upgrade import MIGRATIONS_DIR, upgrade
 
-MODEL_TABLES = {"teams", "target_accounts", "templates", "template_versions", "audit_entries"}
+MODEL_TABLES = {
+    "teams",
+    "target_accounts",
+    "templates",
+    "template_versions",
+    "audit_entries",
+    "stacks",
+    "deployments",
+    "stack_events",
+}
 COLUMNS = """
     SELECT table_name, column_name, data_type, is_nullable, character_maximum_length
     FROM information_schema.columns WHERE table_schema = 'public'
