@@ -1,0 +1,97 @@
+"""The deployment flow: claim a deployment, resume it from its recorded step, and finish it.
+
+Every AWS step is safe to run again (the engine finds its change set, execution and deletion
+again), so a worker resuming after another died repeats at most the step it was on.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import structlog
+
+from cdk_service.catalog.team_repository import get_target_account
+from cdk_service.db.models import DeploymentStatus
+from cdk_service.deployment.engine import DeployEngine
+from cdk_service.deployment.errors import TransientAwsError
+from cdk_service.deployment.target import Target
+from cdk_service.errors import DatahubError
+from cdk_service.settings import Settings
+from cdk_service.stacks import work
+from cdk_service.stacks.schemas import DeploymentFailure
+from cdk_service.synthesis.models import Synthesizer
+from cdk_service.worker.steps import DeploymentRun
+
+log = structlog.get_logger(__name__)
+
+DEFAULT_POLL_SECONDS = 2.0
+
+
+class RetryLater(Exception):
+    """AWS failed transiently; the lease is released: run the same deployment again later."""
+
+
+async def run_deployment(
+    deployment_id: UUID,
+    *,
+    worker_id: str,
+    engine: DeployEngine,
+    synthesizer: Synthesizer,
+    settings: Settings,
+    poll_seconds: float = DEFAULT_POLL_SECONDS,
+) -> DeploymentStatus | None:
+    """Carry a deployment to its end; None when it is not ours to run (held, final, lost)."""
+    claimed = await work.claim(
+        deployment_id=deployment_id,
+        worker_id=worker_id,
+        lease_seconds=settings.worker_lease_seconds,
+    )
+    if claimed is None:
+        log.info("deployment_not_claimed", deployment_id=str(deployment_id))
+        return None
+    log.info("deployment_claimed", deployment_id=str(deployment_id), step=claimed.step.value)
+    try:
+        run = DeploymentRun(
+            claimed=claimed,
+            target=await target_of(claimed.account, claimed.region, settings),
+            worker_id=worker_id,
+            engine=engine,
+            synthesizer=synthesizer,
+            lease_seconds=settings.worker_lease_seconds,
+            poll_seconds=poll_seconds,
+        )
+        return await run.to_end()
+    except work.LeaseLost as lost:
+        log.info("lease_lost", deployment_id=str(deployment_id), status=lost.status)
+        return None
+    except TransientAwsError as error:
+        await work.release(deployment_id=deployment_id, worker_id=worker_id)
+        raise RetryLater(f"deployment {deployment_id}: {error.message}") from error
+    except DatahubError as error:
+        return await _fail(deployment_id, worker_id, error)
+
+
+async def _fail(
+    deployment_id: UUID, worker_id: str, error: DatahubError
+) -> DeploymentStatus | None:
+    """Finish the deployment failed with the error that stopped it (unless no longer ours)."""
+    failure = DeploymentFailure(code=error.code, message=error.message)
+    try:
+        await work.finish(
+            deployment_id=deployment_id,
+            worker_id=worker_id,
+            status=DeploymentStatus.FAILED,
+            error=failure,
+        )
+    except work.LeaseLost:
+        log.info("lease_lost", deployment_id=str(deployment_id), failed_with=error.code)
+        return None
+    log.info("deployment_failed", deployment_id=str(deployment_id), code=error.code)
+    return DeploymentStatus.FAILED
+
+
+async def target_of(account: str, region: str, settings: Settings) -> Target:
+    """The target for an account and region, through its deploy role when one is registered."""
+    registered = await get_target_account(account, region)
+    role = None if registered is None else registered.deploy_role_arn
+    return Target.from_settings(settings, account=account, region=region, deploy_role_arn=role)

@@ -1,0 +1,214 @@
+"""The steps of one claimed deployment, each recorded before the next so a worker may resume."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cdk_service.db.models import DeploymentKind, DeploymentStatus, DeploymentStep
+from cdk_service.deployment.engine import DeployEngine
+from cdk_service.deployment.models import ChangeSetRef, StackState
+from cdk_service.deployment.target import Target
+from cdk_service.errors import InvalidInput
+from cdk_service.stacks import work
+from cdk_service.stacks.schemas import DeploymentFailure
+from cdk_service.synthesis.models import Synthesizer, SynthRequest, SynthResult
+from stack_catalog.contract import DeployContext
+
+# The steps of a create, update or upgrade, in order: a resumed run skips those reached.
+DEPLOY_STEPS = (
+    DeploymentStep.REQUESTED,
+    DeploymentStep.SYNTHESIZED,
+    DeploymentStep.ASSETS_PUBLISHED,
+    DeploymentStep.CHANGE_SET_CREATED,
+    DeploymentStep.EXECUTING,
+    DeploymentStep.POLLING,
+)
+# Events older than this before our execute belong to earlier deployments (clock skew margin).
+EVENT_MARGIN = timedelta(seconds=1)
+
+
+@dataclass
+class DeploymentRun:
+    """One worker's run of a claimed deployment, from its recorded step to its end."""
+
+    claimed: work.ClaimedDeployment
+    target: Target
+    worker_id: str
+    engine: DeployEngine
+    synthesizer: Synthesizer
+    lease_seconds: float
+    poll_seconds: float
+
+    async def to_end(self) -> DeploymentStatus:
+        """Run the remaining steps and finish; the final status."""
+        if self.claimed.kind is DeploymentKind.DESTROY:
+            return await self._destroy()
+        if self.claimed.kind is DeploymentKind.DRIFT_CHECK:
+            raise InvalidInput("workers do not run drift checks yet", code="unsupported_kind")
+        if not self._reached(DeploymentStep.CHANGE_SET_CREATED):
+            await self._create_change_set()
+        if not self._reached(DeploymentStep.POLLING):
+            await self._execute()
+        return await self._poll_until_done(self._deployed)
+
+    async def _create_change_set(self) -> None:
+        synthesized = await self._synthesize()
+        if self.claimed.step is DeploymentStep.REQUESTED:
+            await self._record(
+                DeploymentStep.SYNTHESIZED,
+                status=DeploymentStatus.PREVIEWING,
+                template_digest=synthesized.digest,
+            )
+        ref = await asyncio.to_thread(
+            self.engine.prepare,
+            self.target,
+            stack_name=self.claimed.cloudformation_stack_name,
+            deployment_id=str(self.claimed.deployment_id),
+            template=synthesized.template,
+        )
+        preview = await asyncio.to_thread(
+            self.engine.preview, self.target, ref, synthesized.template
+        )
+        await self._record(
+            DeploymentStep.CHANGE_SET_CREATED,
+            status=DeploymentStatus.AWAITING_EXECUTION,
+            preview=preview.model_dump(mode="json"),
+            checkpoint={"change_set": ref.model_dump(mode="json")},
+            cloudformation_stack_id=ref.stack_id,
+        )
+
+    async def _execute(self) -> None:
+        ref = ChangeSetRef.model_validate(self.claimed.checkpoint["change_set"])
+        if not self._reached(DeploymentStep.EXECUTING):
+            # Recorded first: from here on a cancel is refused, so no executed change set is
+            # orphaned, and events from this time on are this deployment's.
+            await self._record(
+                DeploymentStep.EXECUTING,
+                status=DeploymentStatus.EXECUTING,
+                checkpoint={"executing_since": _now()},
+            )
+        execution = await asyncio.to_thread(self.engine.execute, self.target, ref)
+        await self._record(DeploymentStep.POLLING, checkpoint={"execution": execution.action})
+
+    async def _destroy(self) -> DeploymentStatus:
+        if self.claimed.step is not DeploymentStep.DESTROYING:
+            await self._record(
+                DeploymentStep.DESTROYING,
+                status=DeploymentStatus.EXECUTING,
+                checkpoint={"executing_since": _now()},
+            )
+        template = (await self._synthesize()).template  # to list what deletion policies keep
+        teardown = await asyncio.to_thread(
+            self.engine.destroy, self.target, self._stack, template, force=self.claimed.force
+        )
+        retained = [resource.model_dump(mode="json") for resource in teardown.retained]
+
+        async def destroyed(state: StackState) -> DeploymentStatus:
+            if state.outcome != "gone":
+                return await self._fail(state)
+            return await self._finish(DeploymentStatus.SUCCEEDED, result={"retained": retained})
+
+        return await self._poll_until_done(destroyed)
+
+    async def _poll_until_done(
+        self, conclude: Callable[[StackState], Awaitable[DeploymentStatus]]
+    ) -> DeploymentStatus:
+        """Copy events and renew the lease until the stack settles, then conclude."""
+        since = await work.last_event_id(deployment_id=self.claimed.deployment_id)
+        not_before = self._executing_since()
+        while True:
+            state = await asyncio.to_thread(self.engine.status, self.target, self._stack)
+            events = await asyncio.to_thread(
+                self.engine.events, self.target, self._stack, since, not_before
+            )
+            if events:
+                await work.record_events(
+                    deployment_id=self.claimed.deployment_id,
+                    worker_id=self.worker_id,
+                    events=events,
+                )
+                since = events[-1].event_id
+            if state.outcome != "in_progress":
+                return await conclude(state)
+            await self._renew()
+            await asyncio.sleep(self.poll_seconds)
+
+    async def _deployed(self, state: StackState) -> DeploymentStatus:
+        if state.outcome != "succeeded":
+            return await self._fail(state)
+        outputs = await asyncio.to_thread(self.engine.outputs, self.target, self._stack)
+        return await self._finish(DeploymentStatus.SUCCEEDED, outputs=outputs.values)
+
+    async def _fail(self, state: StackState) -> DeploymentStatus:
+        failure = DeploymentFailure(
+            code="stack_rolled_back" if state.outcome == "rolled_back" else "stack_failed",
+            message=f"stack {state.stack_name} ended {state.status or 'deleted'}: "
+            f"{state.reason or 'no reason given'}",
+            reason=state.reason,
+            failed_resource=state.failed_resource,
+            rollback_state=state.status,
+        )
+        return await self._finish(DeploymentStatus.FAILED, error=failure)
+
+    async def _synthesize(self) -> SynthResult:
+        claimed = self.claimed
+        context = DeployContext(
+            account=claimed.account,
+            region=claimed.region,
+            team=claimed.team,
+            stack_name=claimed.cloudformation_stack_name,
+        )
+        request = SynthRequest(
+            template=claimed.template,
+            version=claimed.version,
+            code_digest=claimed.code_digest,
+            params=claimed.params,
+            context=context,
+        )
+        return await self.synthesizer.synth(request)
+
+    async def _record(self, step: DeploymentStep, **recorded: Any) -> None:
+        """Record a step, and renew the lease for the next one."""
+        self.claimed = await work.record_step(
+            deployment_id=self.claimed.deployment_id,
+            worker_id=self.worker_id,
+            step=step,
+            **recorded,
+        )
+        await self._renew()
+
+    async def _renew(self) -> None:
+        await work.renew(
+            deployment_id=self.claimed.deployment_id,
+            worker_id=self.worker_id,
+            lease_seconds=self.lease_seconds,
+        )
+
+    async def _finish(self, status: DeploymentStatus, **finished: Any) -> DeploymentStatus:
+        await work.finish(
+            deployment_id=self.claimed.deployment_id,
+            worker_id=self.worker_id,
+            status=status,
+            **finished,
+        )
+        return status
+
+    def _reached(self, step: DeploymentStep) -> bool:
+        return DEPLOY_STEPS.index(self.claimed.step) >= DEPLOY_STEPS.index(step)
+
+    def _executing_since(self) -> datetime | None:
+        recorded = self.claimed.checkpoint.get("executing_since")
+        return None if recorded is None else datetime.fromisoformat(recorded) - EVENT_MARGIN
+
+    @property
+    def _stack(self) -> str:
+        """The stack id once known (it outlives deletion), else the stack's name."""
+        return self.claimed.cloudformation_stack_id or self.claimed.cloudformation_stack_name
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()

@@ -1,0 +1,27 @@
+"""A synthesizer that hands back hand-written templates moto can deploy."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from cdk_service.synthesis.models import SynthRequest, SynthResult, sha256_of
+from tests.cdk_service.deployment import templates
+
+
+@dataclass
+class FakeSynthesizer:
+    """Returns one hand-written template for every request, and remembers the requests."""
+
+    template: dict[str, Any] = field(default_factory=templates.workspace)
+    requests: list[SynthRequest] = field(default_factory=list)
+    ready: bool = True
+
+    async def synth(self, request: SynthRequest) -> SynthResult:
+        self.requests.append(request)
+        template = copy.deepcopy(self.template)
+        return SynthResult(template=template, digest=sha256_of(template))
+
+    def stats(self) -> dict[str, Any]:
+        return {"synths": len(self.requests)}

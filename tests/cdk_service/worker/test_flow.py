@@ -1,0 +1,232 @@
+"""The deployment flow, called directly (no celery), on PostgreSQL and moto's server.
+
+Templates come from a fake synthesizer (see conftest): the built-in ones, as synthesized, do
+not deploy on moto.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from tortoise import timezone
+
+from cdk_service.db.models import (
+    Deployment,
+    DeploymentStatus,
+    DeploymentStep,
+    Stack,
+    StackEvent,
+    StackStatus,
+)
+from cdk_service.deployment.engine import DeployEngine
+from cdk_service.deployment.errors import TransientAwsError
+from cdk_service.settings import Settings
+from cdk_service.stacks import work
+from cdk_service.synthesis.models import sha256_of
+from cdk_service.worker.flow import RetryLater, run_deployment
+from tests.cdk_service.deployment import templates
+from tests.cdk_service.deployment.conftest import Aws
+from tests.cdk_service.stacks.conftest import Requester
+from tests.cdk_service.worker.conftest import FakeSynthesizer
+from tests.conftest import ANALYST
+
+POLL_SECONDS = 0.05
+
+
+class WorkerDied(Exception):
+    """Stands in for a kill: the worker stops between two steps, its lease left behind."""
+
+
+async def run(
+    deployment_id: UUID,
+    engine: DeployEngine,
+    synthesizer: FakeSynthesizer,
+    settings: Settings,
+    worker_id: str = "worker-1",
+) -> DeploymentStatus | None:
+    return await run_deployment(
+        deployment_id,
+        worker_id=worker_id,
+        engine=engine,
+        synthesizer=synthesizer,
+        settings=settings,
+        poll_seconds=POLL_SECONDS,
+    )
+
+
+def stack_names(aws: Aws) -> list[str]:
+    """Stacks moto has, deleted ones included."""
+    summaries = aws("cloudformation").list_stacks()["StackSummaries"]
+    return [summary["StackName"] for summary in summaries]
+
+
+async def test_a_requested_stack_is_deployed_with_its_events_and_outputs(
+    requester: Requester,
+    engine: DeployEngine,
+    synthesizer: FakeSynthesizer,
+    settings: Settings,
+    aws: Aws,
+) -> None:
+    accepted = await requester.stack(ANALYST)
+
+    status = await run(accepted.deployment.id, engine, synthesizer, settings)
+
+    assert status is DeploymentStatus.SUCCEEDED
+    assert templates.BUCKET in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
+    assert aws("sqs").get_queue_url(QueueName=templates.QUEUE)["QueueUrl"]
+    deployment = await Deployment.get(id=accepted.deployment.id)
+    assert deployment.step is DeploymentStep.COMPLETED
+    assert deployment.template_digest == sha256_of(synthesizer.template)
+    assert deployment.preview is not None
+    assert {c["logical_id"] for c in deployment.preview["changes"]} >= {"RawBucket", "Ingest"}
+    stack = await Stack.get(id=accepted.stack.id)
+    assert stack.status is StackStatus.ACTIVE
+    assert stack.cloudformation_stack_id is not None
+    assert templates.BUCKET in stack.outputs.values()
+    events = await StackEvent.filter(deployment_id=deployment.id).values_list("status", flat=True)
+    assert "CREATE_COMPLETE" in events
+
+
+async def test_running_a_finished_deployment_again_does_nothing(
+    requester: Requester,
+    engine: DeployEngine,
+    synthesizer: FakeSynthesizer,
+    settings: Settings,
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    await run(accepted.deployment.id, engine, synthesizer, settings)
+    before = await Deployment.get(id=accepted.deployment.id)
+    events = await StackEvent.filter(deployment_id=before.id).count()
+
+    again = await run(accepted.deployment.id, engine, synthesizer, settings, "worker-2")
+
+    after = await Deployment.get(id=accepted.deployment.id)
+    assert again is None
+    assert (after.status, after.attempts, after.updated_at) == (
+        DeploymentStatus.SUCCEEDED,
+        before.attempts,
+        before.updated_at,
+    )
+    assert await StackEvent.filter(deployment_id=before.id).count() == events
+    assert len(synthesizer.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("dies_recording", "left_at"),
+    [
+        (DeploymentStep.EXECUTING, DeploymentStep.CHANGE_SET_CREATED),
+        (DeploymentStep.POLLING, DeploymentStep.EXECUTING),  # the change set was executed
+    ],
+)
+async def test_a_worker_that_died_is_resumed_by_another_without_a_second_stack(
+    requester: Requester,
+    engine: DeployEngine,
+    synthesizer: FakeSynthesizer,
+    settings: Settings,
+    aws: Aws,
+    monkeypatch: pytest.MonkeyPatch,
+    dies_recording: DeploymentStep,
+    left_at: DeploymentStep,
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    deployment_id = accepted.deployment.id
+    record_step = work.record_step
+
+    async def dies_at_step(**recorded: Any) -> work.ClaimedDeployment:
+        if recorded["step"] is dies_recording:
+            raise WorkerDied
+        return await record_step(**recorded)
+
+    with monkeypatch.context() as patched, pytest.raises(WorkerDied):
+        patched.setattr(work, "record_step", dies_at_step)
+        await run(deployment_id, engine, synthesizer, settings, "worker-dead")
+    assert (await Deployment.get(id=deployment_id)).step is left_at
+    # Another worker must wait for the lease to run out: here it is made to run out now.
+    assert await run(deployment_id, engine, synthesizer, settings) is None
+    past = timezone.now() - timedelta(minutes=1)
+    await Deployment.filter(id=deployment_id).update(lease_expires_at=past)
+
+    status = await run(deployment_id, engine, synthesizer, settings, "worker-2")
+
+    deployment = await Deployment.get(id=deployment_id)
+    assert status is DeploymentStatus.SUCCEEDED
+    assert (deployment.attempts, deployment.lease_owner) == (2, None)
+    stack = await Stack.get(id=accepted.stack.id)
+    assert stack_names(aws) == [stack.cloudformation_stack_name]
+    assert stack.status is StackStatus.ACTIVE
+
+
+async def test_a_template_moto_rejects_ends_failed_with_the_reason(
+    requester: Requester,
+    engine: DeployEngine,
+    settings: Settings,
+) -> None:
+    """moto refuses the execute call itself (it records no failing resource event), so the
+    reason comes from its error; reasons from failing events are covered by the engine tests."""
+    fifo_without_suffix = {
+        "Resources": {
+            "Ingest": {
+                "Type": "AWS::SQS::Queue",
+                "Properties": {"QueueName": templates.QUEUE, "FifoQueue": True},
+            }
+        }
+    }
+    accepted = await requester.stack(ANALYST)
+
+    status = await run(
+        accepted.deployment.id, engine, FakeSynthesizer(fifo_without_suffix), settings
+    )
+
+    deployment = await Deployment.get(id=accepted.deployment.id)
+    assert status is DeploymentStatus.FAILED
+    assert deployment.error is not None
+    assert "must end in .fifo" in deployment.error["message"]
+    assert (await Stack.get(id=accepted.stack.id)).status is StackStatus.FAILED
+
+
+async def test_a_destroy_deletes_the_stack_and_its_resources(
+    requester: Requester,
+    engine: DeployEngine,
+    synthesizer: FakeSynthesizer,
+    settings: Settings,
+    aws: Aws,
+) -> None:
+    created = await requester.stack(ANALYST)
+    await run(created.deployment.id, engine, synthesizer, settings)
+    destroy = await requester.destroy(ANALYST, created.stack.id)
+
+    status = await run(destroy.deployment.id, engine, synthesizer, settings)
+
+    assert status is DeploymentStatus.SUCCEEDED
+    assert templates.BUCKET not in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
+    assert (await Stack.get(id=created.stack.id)).status is StackStatus.DESTROYED
+    events = await StackEvent.filter(deployment_id=destroy.deployment.id).values_list(
+        "status", flat=True
+    )
+    assert "DELETE_COMPLETE" in events
+
+
+async def test_a_transient_aws_error_hands_the_deployment_back_for_a_retry(
+    requester: Requester,
+    engine: DeployEngine,
+    synthesizer: FakeSynthesizer,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def throttled(*_: Any, **__: Any) -> None:
+        raise TransientAwsError("CreateChangeSet failed: Throttling: Rate exceeded")
+
+    accepted = await requester.stack(ANALYST)
+
+    with monkeypatch.context() as patched, pytest.raises(RetryLater):
+        patched.setattr(engine, "prepare", throttled)
+        await run(accepted.deployment.id, engine, synthesizer, settings)
+
+    deployment = await Deployment.get(id=accepted.deployment.id)
+    assert deployment.lease_owner is None
+    assert deployment.status is DeploymentStatus.PREVIEWING
+    status = await run(accepted.deployment.id, engine, synthesizer, settings)
+    assert status is DeploymentStatus.SUCCEEDED
