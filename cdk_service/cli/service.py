@@ -7,10 +7,12 @@ from contextlib import AsyncExitStack
 import click
 from aiohttp import web
 
+from cdk_service.backends import open_records
 from cdk_service.cli import console, main, run
 from cdk_service.logging import configure_logging
-from cdk_service.runtime import open_records, service_app
+from cdk_service.runtime import service_app
 from cdk_service.settings import Settings
+from cdk_service.worker.app import celery_app
 
 
 @main.command()
@@ -37,6 +39,17 @@ def up(ctx: click.Context) -> None:
     )
     app = service_app(settings, publish_new_versions=True)
     web.run_app(app, host=settings.host, port=settings.port, print=None)
+
+
+@main.command()
+@click.option("--concurrency", default=1, show_default=True, help="Deployments run at once")
+@click.pass_context
+def worker(ctx: click.Context, concurrency: int) -> None:
+    """Run a celery worker that carries out deployments (each process keeps a warm synth pool)."""
+    settings: Settings = ctx.obj
+    configure_logging(settings.log_level, json=settings.log_json)
+    app = celery_app(settings)
+    app.worker_main(["worker", "--loglevel", settings.log_level, "--concurrency", str(concurrency)])
 
 
 @main.group()

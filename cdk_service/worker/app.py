@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 from celery import Celery, current_app
 from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
 
+from cdk_service.backends import open_records, synth_pool
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.polling import Polling
 from cdk_service.deployment.target import AwsClients
-from cdk_service.runtime import open_records, synth_pool
 from cdk_service.settings import Settings
 from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.models import Synthesizer
