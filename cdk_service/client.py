@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +28,22 @@ class ServiceError(DatahubError):
         self.status = status
 
 
+@dataclass(frozen=True)
+class ServerSentEvent:
+    """One event of a server-sent event stream; ``data`` is decoded from JSON when it parses."""
+
+    event: str
+    data: Any
+    id: str | None = None
+
+
+def _decoded(data: str) -> Any:
+    try:
+        return json.loads(data)
+    except ValueError:
+        return data
+
+
 class ServiceClient:
     """Calls the service as ``identity``, signing each request with the service key."""
 
@@ -37,16 +55,34 @@ class ServiceClient:
         self._identity = identity
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
 
-    async def request(
-        self, method: str, path: str, *, body: Any = None, query: dict[str, str] | None = None
-    ) -> Any:
-        """Send one signed request; returns the decoded JSON or raises ``ServiceError``."""
-        path_qs = f"{path}?{urlencode(query)}" if query else path
-        raw = b"" if body is None else json.dumps(body).encode()
+    def _signed(
+        self, method: str, path_qs: str, raw: bytes, extra: dict[str, str] | None
+    ) -> dict[str, str]:
         headers = signing.sign(
             self._key, method=method, path=path_qs, body=raw, identity=self._identity
         )
         headers["Content-Type"] = "application/json"
+        headers.update(extra or {})
+        return headers
+
+    def _unreachable(self, error: Exception) -> Unavailable:
+        return Unavailable(
+            f"cannot reach the service at {self._base_url}: {error}", code="service_unreachable"
+        )
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        query: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """Send one signed request; returns the decoded JSON or raises ``ServiceError``."""
+        path_qs = f"{path}?{urlencode(query)}" if query else path
+        raw = b"" if body is None else json.dumps(body).encode()
+        headers = self._signed(method, path_qs, raw, headers)
         try:
             async with (
                 aiohttp.ClientSession(timeout=self._timeout) as session,
@@ -56,9 +92,56 @@ class ServiceClient:
             ):
                 payload = await response.json(content_type=None)
         except aiohttp.ClientConnectionError as error:
-            raise Unavailable(
-                f"cannot reach the service at {self._base_url}: {error}", code="service_unreachable"
-            ) from None
+            raise self._unreachable(error) from None
         if response.status >= 400:
             raise ServiceError(response.status, (payload or {}).get("error", {}))
         return payload
+
+    async def stream(
+        self,
+        path: str,
+        *,
+        query: dict[str, str] | None = None,
+        last_event_id: str | None = None,
+        idle_timeout_seconds: float = 60,
+    ) -> AsyncIterator[ServerSentEvent]:
+        """Follow a signed ``GET`` server-sent event stream until the service ends it.
+
+        Comments (keep-alives) are skipped; ``idle_timeout_seconds`` bounds the wait for any
+        bytes, keep-alives included. Raises ``ServiceError`` when the service refuses.
+        """
+        path_qs = f"{path}?{urlencode(query)}" if query else path
+        extra = {"Accept": "text/event-stream"}
+        if last_event_id is not None:
+            extra["Last-Event-ID"] = last_event_id
+        headers = self._signed("GET", path_qs, b"", extra)
+        timeout = aiohttp.ClientTimeout(total=None, sock_read=idle_timeout_seconds)
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as session,
+                session.get(self._base_url + path_qs, headers=headers) as response,
+            ):
+                if response.status >= 400:
+                    payload = await response.json(content_type=None)
+                    raise ServiceError(response.status, (payload or {}).get("error", {}))
+                event, event_id = "message", None
+                data: list[str] = []
+                async for raw_line in response.content:
+                    line = raw_line.decode().rstrip("\r\n")
+                    if not line:
+                        if data:
+                            yield ServerSentEvent(event, _decoded("\n".join(data)), event_id)
+                        event, data = "message", []
+                        continue
+                    if line.startswith(":"):
+                        continue
+                    name, _, value = line.partition(":")
+                    value = value.removeprefix(" ")
+                    if name == "event":
+                        event = value
+                    elif name == "data":
+                        data.append(value)
+                    elif name == "id":
+                        event_id = value
+        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError) as error:
+            raise self._unreachable(error) from None

@@ -70,6 +70,6 @@ def main(ctx: click.Context) -> None:
     ctx.obj = Settings()
 
 
-from cdk_service.cli import catalog, service, synth  # noqa: E402  (commands register on main)
+from cdk_service.cli import catalog, service, stacks, synth  # noqa: E402  (commands register on main)
 
-__all__ = ["catalog", "main", "service", "synth"]
+__all__ = ["catalog", "main", "service", "stacks", "synth"]

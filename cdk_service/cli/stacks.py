@@ -1,0 +1,165 @@
+"""``datahubctl stacks``: request stacks from the catalog, browse them, destroy them, watch."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from cdk_service.cli import client_of, console, errors, main, parse_assignment, run
+from cdk_service.client import ServiceClient
+
+UNSUCCESSFUL = {"failed", "cancelled"}
+STATUS_STYLES = {"succeeded": "green", "failed": "red", "cancelled": "yellow"}
+
+
+@main.group()
+def stacks() -> None:
+    """Stacks requested from the catalog, and their deployments."""
+
+
+def _accepted(payload: dict[str, Any]) -> None:
+    stack, deployment = payload["stack"], payload["deployment"]
+    replayed = " (replayed)" if payload.get("replayed") else ""
+    console.print(
+        f"stack {stack['id']} ({stack['team']}/{stack['name']}): "
+        f"{deployment['kind']} deployment {deployment['id']} is {deployment['status']}{replayed}",
+        soft_wrap=True,
+    )
+    console.print(f"watch it with: datahubctl stacks watch {deployment['id']}", soft_wrap=True)
+
+
+@stacks.command("request")
+@click.argument("template")
+@click.option("--team", required=True, help="The team that will own the stack")
+@click.option("--name", required=True, help="Stack name (a slug), unique per team and target")
+@click.option("--version", help="Template version; the newest published one by default")
+@click.option("--param", "params", multiple=True, help="A parameter as key=value (repeatable)")
+@click.option("--idempotency-key", help="Makes retries of this request safe")
+@click.pass_context
+def request_stack(
+    ctx: click.Context,
+    template: str,
+    team: str,
+    name: str,
+    version: str | None,
+    params: tuple[str, ...],
+    idempotency_key: str | None,
+) -> None:
+    """Request a stack from TEMPLATE; prints the stack and its create deployment."""
+    body = {
+        "template": template,
+        "team": team,
+        "name": name,
+        "version": version,
+        "params": dict(parse_assignment(p) for p in params),
+    }
+    headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+    _accepted(run(client_of(ctx).request("POST", "/v1/stacks", body=body, headers=headers)))
+
+
+@stacks.command("list")
+@click.option("--team", help="Only this team's stacks")
+@click.option("--status", help="Only stacks in this status; live stacks by default")
+@click.pass_context
+def list_stacks(ctx: click.Context, team: str | None, status: str | None) -> None:
+    """List the stacks you may see, newest first (every page)."""
+    client = client_of(ctx)
+    filters = {k: v for k, v in (("team", team), ("status", status)) if v}
+    rows: list[dict[str, Any]] = []
+
+    async def every_page() -> None:
+        cursor: str | None = None
+        while True:
+            query = filters | ({"cursor": cursor} if cursor else {})
+            page = await client.request("GET", "/v1/stacks", query=query or None)
+            rows.extend(page["stacks"])
+            cursor = page["next_cursor"]
+            if not cursor:
+                return
+
+    run(every_page())
+    table = Table("id", "team", "name", "template", "version", "status", "deployment")
+    for stack in rows:
+        table.add_row(
+            stack["id"],
+            stack["team"],
+            stack["name"],
+            stack["template"],
+            stack["version"],
+            stack["status"],
+            stack.get("active_deployment_id") or "-",
+        )
+    console.print(table)
+
+
+@stacks.command("show")
+@click.argument("stack_id")
+@click.pass_context
+def show(ctx: click.Context, stack_id: str) -> None:
+    """Show a stack: parameters, status, outputs, deployment in progress."""
+    console.print_json(json.dumps(run(client_of(ctx).request("GET", f"/v1/stacks/{stack_id}"))))
+
+
+@stacks.command("destroy")
+@click.argument("stack_id")
+@click.option("--force", is_flag=True, help="Destroy what is left of a failed stack")
+@click.pass_context
+def destroy(ctx: click.Context, stack_id: str, force: bool) -> None:
+    """Start destroying a stack."""
+    query = {"force": "true"} if force else None
+    _accepted(run(client_of(ctx).request("DELETE", f"/v1/stacks/{stack_id}", query=query)))
+
+
+def _event_line(event: dict[str, Any]) -> Text:
+    status = str(event.get("status", ""))
+    style = "red" if "FAILED" in status else "green" if status.endswith("COMPLETE") else "cyan"
+    line = Text(f"{str(event.get('timestamp', ''))[:19]}  ", style="dim")
+    line.append(f"{status:<28}", style=style)
+    line.append(f" {event.get('logical_id', '')} ({event.get('resource_type', '')})")
+    if event.get("reason"):
+        line.append(f"  {event['reason']}", style="dim")
+    return line
+
+
+async def _follow(client: ServiceClient, deployment_id: str) -> dict[str, Any] | None:
+    """Print events as they come; the final deployment, or None if the stream ended early."""
+    seen = 0
+    with console.status(f"deployment {deployment_id}: waiting for events") as progress:
+        async for message in client.stream(f"/v1/deployments/{deployment_id}/events"):
+            if message.event == "stack_event":
+                seen += 1
+                console.print(_event_line(message.data), soft_wrap=True)
+                progress.update(f"deployment {deployment_id}: {seen} events")
+            elif message.event == "status":
+                final: dict[str, Any] = message.data
+                return final
+            elif message.event == "error":
+                failure = f"error [{message.data.get('code')}]: {message.data.get('message')}"
+                errors.print(failure, soft_wrap=True, markup=False)
+    return None
+
+
+@stacks.command("watch")
+@click.argument("deployment_id")
+@click.pass_context
+def watch(ctx: click.Context, deployment_id: str) -> None:
+    """Follow a deployment's events live until it ends; exits 1 unless it succeeded."""
+    final = run(_follow(client_of(ctx), deployment_id))
+    if final is None:
+        ended = "error [stream_ended]: the stream ended before the deployment finished"
+        errors.print(ended, markup=False)
+        raise SystemExit(1)
+    status = final["status"]
+    line = Text(f"deployment {deployment_id} {status}", style=STATUS_STYLES.get(status, ""))
+    console.print(line, soft_wrap=True)
+    failure = final.get("error")
+    if failure:
+        reason = f" ({failure['reason']})" if failure.get("reason") else ""
+        message = f"error [{failure['code']}]: {failure['message']}{reason}"
+        errors.print(message, soft_wrap=True, markup=False)
+    if status in UNSUCCESSFUL:
+        raise SystemExit(1)

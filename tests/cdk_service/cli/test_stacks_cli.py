@@ -1,0 +1,140 @@
+"""``datahubctl stacks`` against a running service: request, list, show, destroy, watch."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cdk_service.api import stacks as stacks_api
+from cdk_service.cli import main
+from cdk_service.db.models import DeploymentStatus
+from cdk_service.stacks import service, work
+from cdk_service.stacks.schemas import DeploymentFailure
+from tests.cdk_service.api.conftest import ANALYST, KEY
+from tests.cdk_service.api.test_stacks_events_stream import WORKER, events
+from tests.cdk_service.api.test_stacks_routes import client, dispatcher
+from tests.cdk_service.stacks.conftest import run_to_end
+
+__all__ = ["client", "dispatcher"]
+
+
+@pytest.fixture(autouse=True)
+def fast_polling(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stacks_api, "STREAM_POLL_SECONDS", 0.05)
+
+
+@pytest.fixture
+def datahubctl(client: Any, tmp_path: Path):
+    """Runs the CLI in a thread (it has its own event loop) against the test server."""
+    env = {
+        "DATAHUB_SERVICE_URL": str(client.make_url("/")).rstrip("/"),
+        "DATAHUB_SERVICE_KEY": KEY,
+        "DATAHUB_STATE_DIR": str(tmp_path / "state"),
+    }
+
+    async def run(*args: str) -> Result:
+        return await asyncio.to_thread(CliRunner().invoke, main, list(args), env=env)
+
+    return run
+
+
+REQUEST = ("stacks", "request", "bucket", "--team", "analytics", "--name", "sandbox")
+
+
+async def requested(datahubctl, *extra: str) -> tuple[str, str]:
+    """Request a bucket stack; its stack id and create deployment id."""
+    result = await datahubctl(*REQUEST, "--param", "bucket_name=sandbox-data", *extra)
+    assert result.exit_code == 0, result.output
+    words = result.output.split()
+    return words[1], words[words.index("deployment") + 1]
+
+
+async def test_request_then_list_and_show(datahubctl, dispatcher) -> None:
+    result = await datahubctl(*REQUEST, "--version", "1.0.0", "--param", "bucket_name=sandbox-data")
+    assert result.exit_code == 0, result.output
+    assert "create deployment" in result.output and "is queued" in result.output
+    assert len(dispatcher.enqueued) == 1
+    stack_id = result.output.split()[1]
+
+    listed = await datahubctl("stacks", "list", "--team", "analytics")
+    assert listed.exit_code == 0, listed.output
+    assert "sandbox" in listed.output and "requested" in listed.output
+    assert (await datahubctl("stacks", "list", "--status", "active")).output.count("sandbox") == 0
+
+    shown = await datahubctl("stacks", "show", stack_id)
+    assert shown.exit_code == 0, shown.output
+    stack = json.loads(shown.output)
+    assert stack["params"]["bucket_name"] == "sandbox-data" and stack["version"] == "1.0.0"
+
+
+async def test_an_idempotency_key_replays_the_request(datahubctl, dispatcher) -> None:
+    _, first = await requested(datahubctl, "--idempotency-key", "k-1")
+    again = await datahubctl(
+        *REQUEST, "--param", "bucket_name=sandbox-data", "--idempotency-key", "k-1"
+    )
+    assert again.exit_code == 0 and "(replayed)" in again.output and first in again.output
+    assert len(dispatcher.enqueued) == 1
+
+
+async def test_destroy_an_active_stack(datahubctl) -> None:
+    stack_id, deployment_id = await requested(datahubctl)
+    await run_to_end(uuid.UUID(deployment_id))
+
+    result = await datahubctl("stacks", "destroy", stack_id)
+    assert result.exit_code == 0, result.output
+    assert "destroy deployment" in result.output
+
+    again = await datahubctl("stacks", "destroy", stack_id, "--force")
+    assert again.exit_code == 1 and "error [" in again.output
+
+
+async def test_watch_prints_events_live_and_exits_0_on_success(datahubctl) -> None:
+    _, deployment_id = await requested(datahubctl)
+    deployment = uuid.UUID(deployment_id)
+    assert await work.claim(deployment_id=deployment, worker_id=WORKER, lease_seconds=60)
+    await work.record_events(deployment_id=deployment, worker_id=WORKER, events=events("a"))
+
+    watching = asyncio.create_task(datahubctl("stacks", "watch", deployment_id))
+    await asyncio.sleep(0.3)
+    assert not watching.done()
+    await work.record_events(deployment_id=deployment, worker_id=WORKER, events=events("a", "b"))
+    await work.finish(deployment_id=deployment, worker_id=WORKER, status=DeploymentStatus.SUCCEEDED)
+    result = await asyncio.wait_for(watching, 10)
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [i for i, line in enumerate(lines) if "CREATE_IN_PROGRESS" in line] == [0, 1]
+    assert "Ra" in lines[0] and "Rb" in lines[1]
+    assert f"deployment {deployment_id} succeeded" in result.output
+
+
+async def test_watch_exits_1_with_the_reason_when_the_deployment_fails(datahubctl) -> None:
+    _, deployment_id = await requested(datahubctl)
+    failure = DeploymentFailure(code="stack_failed", message="the bucket exists", reason="409")
+    await run_to_end(uuid.UUID(deployment_id), status=DeploymentStatus.FAILED, error=failure)
+
+    result = await datahubctl("stacks", "watch", deployment_id)
+
+    assert result.exit_code == 1
+    assert "failed" in result.output and "error [stack_failed]: the bucket exists" in result.output
+
+
+async def test_watch_exits_1_when_the_deployment_is_cancelled(datahubctl) -> None:
+    _, deployment_id = await requested(datahubctl)
+    await service.cancel(identity=ANALYST, deployment_id=uuid.UUID(deployment_id))
+
+    result = await datahubctl("stacks", "watch", deployment_id)
+
+    assert result.exit_code == 1 and f"deployment {deployment_id} cancelled" in result.output
+
+
+async def test_watch_of_an_unknown_deployment_is_a_one_line_error(datahubctl) -> None:
+    result = await datahubctl("stacks", "watch", str(uuid.uuid4()))
+    assert result.exit_code == 1 and "error [deployment_not_found]" in result.output
+    assert "Traceback" not in result.output
