@@ -1,0 +1,159 @@
+"""The one typed configuration of the base platform, loaded from a YAML or JSON file."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cdk_service.errors import InvalidInput, invalid_input
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+EDGE_REGION = "us-east-1"
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+
+
+class Frozen(BaseModel):
+    """A configuration section: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Sizing(Frozen):
+    """How big each part of the platform is."""
+
+    availability_zones: int = Field(default=2, ge=2, le=3)
+    nat_gateways: int = Field(default=1, ge=1, le=3)
+    aurora_min_capacity: float = Field(default=0.5, ge=0.5, le=256, description="ACUs")
+    aurora_max_capacity: float = Field(default=4, ge=1, le=256, description="ACUs")
+    aurora_readers: int = Field(default=1, ge=0, le=15)
+    backup_retention_days: int = Field(default=14, ge=1, le=35)
+    search_instance_type: str = "t3.medium.search"
+    search_data_nodes: int = Field(default=2, ge=2, le=20)
+    search_volume_gib: int = Field(default=20, ge=10, le=3072)
+    service_cpu: int = Field(default=512, description="Fargate CPU units of one web task")
+    service_memory_mib: int = 1024
+    service_tasks: int = Field(default=2, ge=1, le=20)
+    worker_cpu: int = 1024
+    worker_memory_mib: int = 2048
+    worker_min_tasks: int = Field(default=1, ge=0, le=100)
+    worker_max_tasks: int = Field(default=4, ge=1, le=100)
+    jobs_per_worker: int = Field(
+        default=5, ge=1, description="Visible jobs on the queue per worker task before scaling out"
+    )
+    lambda_memory_mib: int = Field(default=512, ge=128, le=10240)
+    api_requests_per_five_minutes: int = Field(
+        default=2000, ge=100, description="WAF rate limit per client IP address"
+    )
+    log_retention_days: int = Field(default=90, ge=1)
+
+
+class CustomDomain(Frozen):
+    """A domain of our own for the frontend, with its ACM certificate (issued in us-east-1)."""
+
+    name: str = Field(max_length=253, pattern=r"^([a-z0-9-]{1,63}\.)+[a-z]{2,63}$")
+    certificate_arn: str = Field(
+        pattern=rf"^arn:aws[a-z-]*:acm:{EDGE_REGION}:\d{{12}}:certificate/",
+        description="CloudFront only takes certificates issued in us-east-1",
+    )
+
+
+class LambdaBundles(Frozen):
+    """Where each Lambda's code is: a directory or .zip holding the ``api_lambdas`` package.
+
+    Unset, a Lambda uses this repository's ``api_lambdas`` sources without their third-party
+    dependencies: enough to synthesize and inspect, not to run. Bootstrap sets built bundles.
+    """
+
+    backend: Path | None = None
+    authorizer: Path | None = None
+    metadata: Path | None = None
+    aws_worker: Path | None = None
+    custom_resources: Path | None = None
+
+
+class PlatformConfig(Frozen):
+    """Everything that varies between installations of the base platform."""
+
+    prefix: str = Field(
+        pattern=r"^[a-z][a-z0-9-]{1,18}[a-z0-9]$",
+        description="Starts every stack and resource name; lower case, 3 to 20 characters",
+    )
+    account: str = Field(pattern=r"^\d{12}$")
+    region: str = Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")
+    sizing: Sizing = Sizing()
+    allowed_ip_ranges: Annotated[list[str], Field(min_length=1)] = Field(
+        description="CIDR ranges the WAF lets reach the frontend and the Backend API"
+    )
+    custom_domain: CustomDomain | None = None
+    alarm_email: Email
+    service_image: str = Field(
+        pattern=r"^[a-z0-9.-]+(:\d+)?/[a-z0-9._/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$",
+        description="Container image URI of cdk_service (web and workers)",
+    )
+    lambda_bundles: LambdaBundles = LambdaBundles()
+    toolkit_qualifier: str = Field(
+        default="datahub",
+        pattern=r"^[a-z0-9]{1,10}$",
+        description="Qualifier of the bootstrap toolkit (asset bucket and roles) the stacks use",
+    )
+    first_admin_email: Email | None = Field(
+        default=None, description="Cognito user created in group admins; unset: alarm_email"
+    )
+
+    @field_validator("allowed_ip_ranges")
+    @classmethod
+    def _cidr_ranges(cls, ranges: list[str]) -> list[str]:
+        return [str(ipaddress.ip_network(cidr, strict=True)) for cidr in ranges]
+
+    @property
+    def admin_email(self) -> str:
+        """The first admin's email address."""
+        return str(self.first_admin_email or self.alarm_email)
+
+    def ipv4_ranges(self) -> list[str]:
+        """The allowed IPv4 ranges."""
+        return [cidr for cidr in self.allowed_ip_ranges if ipaddress.ip_network(cidr).version == 4]
+
+    def ipv6_ranges(self) -> list[str]:
+        """The allowed IPv6 ranges."""
+        return [cidr for cidr in self.allowed_ip_ranges if ipaddress.ip_network(cidr).version == 6]
+
+    @classmethod
+    def from_file(cls, path: Path) -> PlatformConfig:
+        """The configuration in a YAML or JSON file, or ``InvalidInput`` naming what is wrong."""
+        try:
+            text = path.read_text()
+        except OSError as exc:
+            raise InvalidInput(
+                f"cannot read the platform configuration {path}: {exc.strerror}",
+                code="config_unreadable",
+            ) from exc
+        return cls.from_mapping(_parse(text, path), what=f"platform configuration {path}")
+
+    @classmethod
+    def from_mapping(cls, raw: Any, *, what: str = "platform configuration") -> PlatformConfig:
+        """The configuration in already parsed data, or ``InvalidInput`` naming every bad field."""
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            raise invalid_input(exc, code="invalid_platform_config", what=what) from exc
+
+
+def _parse(text: str, path: Path) -> Any:
+    try:
+        if path.suffix == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        reason = re.sub(r"\s+", " ", str(exc)).strip()
+        language = "JSON" if path.suffix == ".json" else "YAML"
+        raise InvalidInput(
+            f"the platform configuration {path} is not valid {language}: {reason}",
+            code="config_unparsable",
+        ) from exc
