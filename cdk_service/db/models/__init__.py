@@ -4,6 +4,7 @@ from cdk_service.db.models.audit import AuditEntry
 from cdk_service.db.models.catalog import Template, TemplateVersion, VersionStatus
 from cdk_service.db.models.stacks import (
     Deployment,
+    DeploymentGate,
     DeploymentKind,
     DeploymentStatus,
     DeploymentStep,
@@ -17,6 +18,7 @@ from cdk_service.db.models.tenancy import TargetAccount, Team
 __all__ = [
     "AuditEntry",
     "Deployment",
+    "DeploymentGate",
     "DeploymentKind",
     "DeploymentStatus",
     "DeploymentStep",

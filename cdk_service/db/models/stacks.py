@@ -58,6 +58,14 @@ class DeploymentStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class DeploymentGate(StrEnum):
+    """What a deployment waits for between its preview and its execution."""
+
+    NONE = "none"  # executes as soon as it is previewed
+    PREVIEW = "preview"  # a preview: the owning team (or an admin) executes it
+    APPROVAL = "approval"  # its template version requires an admin's approval
+
+
 class DeploymentStep(StrEnum):
     """The last step a worker recorded: where a worker taking over resumes."""
 
@@ -133,6 +141,13 @@ class Deployment(Model):
         "the database holds at most one active deployment per stack",
     )
     step = fields.CharEnumField(DeploymentStep, max_length=24, default=DeploymentStep.REQUESTED)
+    gate = fields.CharEnumField(
+        DeploymentGate,
+        max_length=16,
+        default=DeploymentGate.NONE,
+        description="Held after the preview until approved (preview: by its team; approval: "
+        "by an admin)",
+    )
     requester = fields.CharField(max_length=256)
     idempotency_key = fields.CharField(max_length=128, null=True)
     request_digest = fields.CharField(
