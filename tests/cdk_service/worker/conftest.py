@@ -11,12 +11,10 @@ import pytest
 
 from cdk_service.settings import Settings
 from tests.cdk_service.deployment.conftest import (  # noqa: F401 - fixtures reused
-    aws,
     clients,
     engine,
     fake_credentials,
     fresh_moto,
-    moto_url,
 )
 from tests.cdk_service.stacks.conftest import (  # noqa: F401 - fixtures reused
     catalog,
@@ -33,6 +31,6 @@ def synthesizer() -> FakeSynthesizer:
 
 
 @pytest.fixture
-def settings(moto_url: str, db: str) -> Settings:  # noqa: F811 - the fixture above
+def settings(moto_url: str, db: str) -> Settings:
     """Settings for a worker on the test database and moto, with a short lease."""
     return Settings(database_url=db, aws_endpoint_url=moto_url, worker_lease_seconds=30)
