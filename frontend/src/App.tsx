@@ -1,0 +1,51 @@
+/** The console's frame: navigation and the pages. */
+
+import { NavLink, Navigate, Route, Routes } from "react-router-dom";
+
+import { isAdmin, useConsole } from "./lib/context";
+import { Admin } from "./pages/Admin";
+import { Catalog } from "./pages/Catalog";
+import { DatasetPage } from "./pages/DatasetPage";
+import { Search } from "./pages/Search";
+import { StackPage } from "./pages/StackPage";
+import { Stacks } from "./pages/Stacks";
+import { TemplatePage } from "./pages/TemplatePage";
+
+export function App() {
+  const { session, signOut } = useConsole();
+  return (
+    <>
+      <header>
+        <a href="#main" className="skip">
+          Skip to content
+        </a>
+        <strong>DATAHUB</strong>
+        <nav aria-label="Main">
+          <NavLink to="/catalog">Catalog</NavLink>
+          <NavLink to="/stacks">Stacks</NavLink>
+          <NavLink to="/search">Search</NavLink>
+          {isAdmin(session) && <NavLink to="/admin">Admin</NavLink>}
+        </nav>
+        <span className="muted">
+          {session.username} ({session.groups.join(", ") || "no team"})
+        </span>
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <main id="main">
+        <Routes>
+          <Route path="/" element={<Navigate to="/catalog" replace />} />
+          <Route path="/catalog" element={<Catalog />} />
+          <Route path="/catalog/:name" element={<TemplatePage />} />
+          <Route path="/stacks" element={<Stacks />} />
+          <Route path="/stacks/:id" element={<StackPage />} />
+          <Route path="/search" element={<Search />} />
+          <Route path="/datasets/:id" element={<DatasetPage />} />
+          <Route path="/admin" element={<Admin />} />
+          <Route path="*" element={<p>This page does not exist.</p>} />
+        </Routes>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+/** Every GraphQL operation the console sends, in one place (checked against the stored schema). */
+
+export const TEMPLATES = `
+query Templates {
+  templates(first: 100) {
+    edges { node { name title description latestVersion { version status } } }
+  }
+}`;
+
+export const TEMPLATE = `
+query Template($name: String!) {
+  template(name: $name) {
+    name title description
+    versions { version status title description paramsSchema outputs requiresApproval }
+  }
+}`;
+
+export const REQUEST_STACK = `
+mutation RequestStack($input: RequestStackInput!) {
+  requestStack(input: $input) { stack { id } deployment { id status } }
+}`;
+
+export const STACKS = `
+query Stacks($first: Int!, $after: String, $status: String) {
+  stacks(first: $first, after: $after, status: $status) {
+    edges { node { id name team status templateName templateVersion updatedAt } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const DEPLOYMENT_FIELDS = `id kind status createdAt finishedAt requester error { code message } preview`;
+
+export const STACK = `
+query Stack($id: ID!) {
+  stack(id: $id) {
+    id name team status params outputs templateName templateVersion expiresAt driftStatus
+    deployments(first: 20) { edges { node { ${DEPLOYMENT_FIELDS} } } }
+  }
+}`;
+
+export const DEPLOYMENT_EVENTS = `
+query DeploymentEvents($id: ID!, $after: String) {
+  deployment(id: $id) {
+    ${DEPLOYMENT_FIELDS}
+    events(first: 200, after: $after) {
+      edges { cursor node { id timestamp logicalId resourceType status reason } }
+    }
+  }
+}`;
+
+export const PREVIEW_STACK = `
+mutation PreviewStack($id: ID!, $params: JSON, $version: String) {
+  previewStack(id: $id, params: $params, version: $version) { deployment { id status } }
+}`;
+
+export const UPDATE_STACK = `
+mutation UpdateStack($id: ID!, $params: JSON!) {
+  updateStack(id: $id, params: $params) { deployment { id status } }
+}`;
+
+export const UPGRADE_STACK = `
+mutation UpgradeStack($id: ID!, $version: String!) {
+  upgradeStack(id: $id, version: $version) { deployment { id status } }
+}`;
+
+export const DESTROY_STACK = `
+mutation DestroyStack($id: ID!) {
+  destroyStack(id: $id) { deployment { id status } }
+}`;
+
+export const APPROVE = `
+mutation Approve($id: ID!) { approveDeployment(id: $id) { deployment { id status } } }`;
+
+export const CANCEL = `
+mutation Cancel($id: ID!) { cancelDeployment(id: $id) { deployment { id status } } }`;
+
+export const SEARCH = `
+query Search($query: String!, $filters: [FacetFilter!], $after: String) {
+  search(query: $query, filters: $filters, first: 20, after: $after) {
+    edges { node { kind id title team highlight } }
+    facets { name values { value count } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const DATASET = `
+query Dataset($id: ID!) {
+  dataset(id: $id) {
+    id name team description location classification tags format
+    columns { name type description pii }
+    history(first: 20) { edges { node { changedAt changedBy changes } } }
+  }
+}`;
+
+export const PENDING_APPROVALS = `
+query PendingApprovals {
+  deployments(status: "pending_approval", first: 50) {
+    edges { node { id kind status requester stack { id name team } preview } }
+  }
+}`;
+
+export const PUBLISH_VERSION = `
+mutation Publish($name: String!, $version: String!, $constraints: JSON) {
+  publishTemplateVersion(name: $name, version: $version, constraints: $constraints) { version status }
+}`;
+
+export const DEPRECATE_VERSION = `
+mutation Deprecate($name: String!, $version: String!) {
+  deprecateTemplateVersion(name: $name, version: $version) { version status }
+}`;
+
+export const RETIRE_VERSION = `
+mutation Retire($name: String!, $version: String!) {
+  retireTemplateVersion(name: $name, version: $version) { version status }
+}`;
+
+export const TEAMS = `
+query Teams {
+  teams { slug name }
+  targetAccounts { account region name }
+}`;

@@ -1,0 +1,127 @@
+/** A template: its versions, outputs, and the request form built from the chosen version's schema. */
+
+import type { RJSFSchema } from "@rjsf/utils";
+import { useState } from "react";
+import { useNavigate, useParams } from "react-router-dom";
+
+import { SchemaForm } from "../components/SchemaForm";
+import { ErrorBanner, Loading, StatusBadge } from "../components/Status";
+import { useConsole } from "../lib/context";
+import type { ApiError } from "../lib/graphql";
+import { REQUEST_STACK, TEMPLATE } from "../lib/queries";
+import { useQuery } from "../lib/useQuery";
+
+interface Version {
+  version: string;
+  status: string;
+  title: string;
+  description: string;
+  paramsSchema: RJSFSchema;
+  outputs: Record<string, string>;
+  requiresApproval: boolean;
+}
+
+interface TemplateData {
+  template: { name: string; title: string; description: string; versions: Version[] } | null;
+}
+
+interface RequestData {
+  requestStack: { stack: { id: string } };
+}
+
+export function TemplatePage() {
+  const { name = "" } = useParams();
+  const { api, session } = useConsole();
+  const navigate = useNavigate();
+  const { data, error, loading } = useQuery<TemplateData>(TEMPLATE, { name });
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [team, setTeam] = useState<string>("");
+  const [stackName, setStackName] = useState("");
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (loading && !data) return <Loading what="the template" />;
+  if (!data?.template) return <ErrorBanner error={error ?? new Error(`No template named ${name}.`)} />;
+  const template = data.template;
+  const published = template.versions.filter((v) => v.status === "published");
+  const version = published.find((v) => v.version === chosen) ?? published[published.length - 1];
+  const teams = session.groups.filter((g) => g !== "admins");
+  const owner = team || teams[0] || "";
+
+  async function request(params: Record<string, unknown>) {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const result = await api.request<RequestData>(REQUEST_STACK, {
+        input: { template: name, version: version.version, team: owner, name: stackName, params },
+      });
+      navigate(`/stacks/${result.requestStack.stack.id}`);
+    } catch (caught) {
+      setFailure(caught as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <h1>{template.title}</h1>
+      <p>{template.description}</p>
+      <h2>Versions</h2>
+      <ul>
+        {template.versions.map((v) => (
+          <li key={v.version}>
+            {v.version} <StatusBadge status={v.status} /> {v.description}
+            {v.requiresApproval && <span className="badge">needs approval</span>}
+          </li>
+        ))}
+      </ul>
+      {!version ? (
+        <p className="empty">No version is published: nothing can be requested yet.</p>
+      ) : (
+        <section aria-label="Request a stack">
+          <h2>Request a stack</h2>
+          <label>
+            Version
+            <select value={version.version} onChange={(e) => setChosen(e.target.value)}>
+              {published.map((v) => (
+                <option key={v.version}>{v.version}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Team
+            <select value={owner} onChange={(e) => setTeam(e.target.value)}>
+              {teams.map((t) => (
+                <option key={t}>{t}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Stack name
+            <input
+              required
+              pattern="[a-z][a-z0-9-]{2,62}"
+              value={stackName}
+              onChange={(e) => setStackName(e.target.value)}
+            />
+          </label>
+          {Object.keys(version.outputs ?? {}).length > 0 && (
+            <details>
+              <summary>Outputs of this version</summary>
+              <ul>
+                {Object.entries(version.outputs).map(([key, text]) => (
+                  <li key={key}>
+                    <code>{key}</code>: {text}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          <ErrorBanner error={failure} />
+          <SchemaForm schema={version.paramsSchema} submitLabel="Request stack" busy={busy} onSubmit={request} />
+        </section>
+      )}
+    </>
+  );
+}
