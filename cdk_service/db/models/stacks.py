@@ -107,6 +107,9 @@ class Stack(Model):
     cloudformation_stack_id = fields.CharField(max_length=256, null=True)
     outputs: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
     expires_at = fields.DatetimeField(null=True, db_index=True)
+    expiry_warned_at = fields.DatetimeField(
+        null=True, description="When its owners were warned that it will be destroyed at expiry"
+    )
     drift_status = fields.CharEnumField(DriftStatus, max_length=16, default=DriftStatus.NOT_CHECKED)
     drift_checked_at = fields.DatetimeField(null=True)
     created_by = fields.CharField(max_length=256)
