@@ -23,6 +23,7 @@ from cdk_service.stacks.schemas import (
     DestroyOptions,
     EventPage,
     EventsQuery,
+    PreviewRequest,
     StackDetail,
     StackFilter,
     StackPage,
@@ -116,6 +117,36 @@ async def change_stack(
 
 
 @api.route(
+    "POST",
+    STACK_PATH + "/preview",
+    summary=(
+        "Preview an update (or, with a version, an upgrade): the worker creates the change set "
+        "and records the preview, then holds it (awaiting_execution, or pending_approval when "
+        "the version requires an admin) until approved; nothing changes in AWS before that"
+    ),
+    tag="stacks",
+    body=PreviewRequest,
+    response=DeploymentAccepted,
+    status=202,
+    errors=(404, 409),
+)
+async def preview_stack(
+    request: web.Request, stack_id: str, body: PreviewRequest
+) -> DeploymentAccepted:
+    """Start a preview-only deployment; execute it with ``POST /v1/deployments/{id}/approve``."""
+    services = services_of(request)
+    return await service.request_preview(
+        registry=services.registry,
+        dispatcher=services.dispatcher,
+        identity=identity_of(request),
+        stack_id=uuid_of(stack_id, "stack_id"),
+        params=body.params,
+        version=body.version,
+        idempotency_key=request.headers.get(IDEMPOTENCY_HEADER),
+    )
+
+
+@api.route(
     "DELETE",
     STACK_PATH,
     summary="Destroy a stack (force: what is left of a failed one)",
@@ -156,13 +187,16 @@ async def get_deployment(request: web.Request, deployment_id: str) -> Deployment
 @api.route(
     "POST",
     DEPLOYMENT_PATH + "/approve",
-    summary="Approve a deployment waiting for approval (admins)",
+    summary=(
+        "Execute a previewed deployment: one awaiting execution (its team or an admin) or "
+        "pending approval (admins); 409 preview_stale when the stack changed since the preview"
+    ),
     tag="deployments",
     response=DeploymentDetail,
     errors=(403, 404, 409),
 )
 async def approve_deployment(request: web.Request, deployment_id: str) -> DeploymentDetail:
-    """Queue the deployment for the workers."""
+    """Queue the previewed change set for execution by the workers."""
     return await service.approve(
         dispatcher=services_of(request).dispatcher,
         identity=identity_of(request),
@@ -173,15 +207,19 @@ async def approve_deployment(request: web.Request, deployment_id: str) -> Deploy
 @api.route(
     "POST",
     DEPLOYMENT_PATH + "/cancel",
-    summary="Cancel a deployment that has not started executing",
+    summary=(
+        "Cancel a deployment that has not started executing; a worker deletes its change set"
+    ),
     tag="deployments",
     response=DeploymentDetail,
     errors=(404, 409),
 )
 async def cancel_deployment(request: web.Request, deployment_id: str) -> DeploymentDetail:
-    """Cancel it; a cancelled create ends its stack."""
+    """Cancel it and free its stack; a cancelled create ends its stack."""
     return await service.cancel(
-        identity=identity_of(request), deployment_id=uuid_of(deployment_id, "deployment_id")
+        dispatcher=services_of(request).dispatcher,
+        identity=identity_of(request),
+        deployment_id=uuid_of(deployment_id, "deployment_id"),
     )
 
 
@@ -190,8 +228,9 @@ async def cancel_deployment(request: web.Request, deployment_id: str) -> Deploym
     DEPLOYMENT_PATH + "/events",
     summary=(
         "A deployment's stack events after a marker; with `Accept: text/event-stream`, a live "
-        "server-sent event stream (`stack_event` events with ids, so `Last-Event-ID` resumes) "
-        "that ends with a `status` event once the deployment is final"
+        "server-sent event stream (`stack_event` events with ids, so `Last-Event-ID` resumes; "
+        "a `progress` event whenever the status changes) that ends with a `status` event once "
+        "the deployment is final"
     ),
     tag="deployments",
     query=EventsQuery,
@@ -252,9 +291,13 @@ async def _stream_events(
         }
     )
     await response.prepare(request)
-    last_sent = time.monotonic()
+    last_sent, last_status = time.monotonic(), None
     try:
         while True:
+            if page.status is not last_status and not page.finished:
+                progress = json.dumps({"status": page.status.value})
+                await response.write(sse_message(progress, event="progress"))
+                last_status = page.status
             for event in page.events:
                 payload = event.model_dump_json()
                 await response.write(sse_message(payload, event="stack_event", event_id=event.id))

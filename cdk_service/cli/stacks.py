@@ -7,13 +7,9 @@ from typing import Any
 
 import click
 from rich.table import Table
-from rich.text import Text
 
-from cdk_service.cli import client_of, console, errors, main, parse_assignment, run
-from cdk_service.client import ServiceClient
-
-UNSUCCESSFUL = {"failed", "cancelled"}
-STATUS_STYLES = {"succeeded": "green", "failed": "red", "cancelled": "yellow"}
+from cdk_service.cli import client_of, console, main, parse_assignment, run
+from cdk_service.cli.following import follow, report
 
 
 @main.group()
@@ -21,7 +17,8 @@ def stacks() -> None:
     """Stacks requested from the catalog, and their deployments."""
 
 
-def _accepted(payload: dict[str, Any]) -> None:
+def accepted(payload: dict[str, Any]) -> None:
+    """Print the stack and deployment a request made, and how to watch it."""
     stack, deployment = payload["stack"], payload["deployment"]
     replayed = " (replayed)" if payload.get("replayed") else ""
     console.print(
@@ -58,7 +55,7 @@ def request_stack(
         "params": dict(parse_assignment(p) for p in params),
     }
     headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
-    _accepted(run(client_of(ctx).request("POST", "/v1/stacks", body=body, headers=headers)))
+    accepted(run(client_of(ctx).request("POST", "/v1/stacks", body=body, headers=headers)))
 
 
 @stacks.command("list")
@@ -111,36 +108,7 @@ def show(ctx: click.Context, stack_id: str) -> None:
 def destroy(ctx: click.Context, stack_id: str, force: bool) -> None:
     """Start destroying a stack."""
     query = {"force": "true"} if force else None
-    _accepted(run(client_of(ctx).request("DELETE", f"/v1/stacks/{stack_id}", query=query)))
-
-
-def _event_line(event: dict[str, Any]) -> Text:
-    status = str(event.get("status", ""))
-    style = "red" if "FAILED" in status else "green" if status.endswith("COMPLETE") else "cyan"
-    line = Text(f"{str(event.get('timestamp', ''))[:19]}  ", style="dim")
-    line.append(f"{status:<28}", style=style)
-    line.append(f" {event.get('logical_id', '')} ({event.get('resource_type', '')})")
-    if event.get("reason"):
-        line.append(f"  {event['reason']}", style="dim")
-    return line
-
-
-async def _follow(client: ServiceClient, deployment_id: str) -> dict[str, Any] | None:
-    """Print events as they come; the final deployment, or None if the stream ended early."""
-    seen = 0
-    with console.status(f"deployment {deployment_id}: waiting for events") as progress:
-        async for message in client.stream(f"/v1/deployments/{deployment_id}/events"):
-            if message.event == "stack_event":
-                seen += 1
-                console.print(_event_line(message.data), soft_wrap=True)
-                progress.update(f"deployment {deployment_id}: {seen} events")
-            elif message.event == "status":
-                final: dict[str, Any] = message.data
-                return final
-            elif message.event == "error":
-                failure = f"error [{message.data.get('code')}]: {message.data.get('message')}"
-                errors.print(failure, soft_wrap=True, markup=False)
-    return None
+    accepted(run(client_of(ctx).request("DELETE", f"/v1/stacks/{stack_id}", query=query)))
 
 
 @stacks.command("watch")
@@ -148,18 +116,9 @@ async def _follow(client: ServiceClient, deployment_id: str) -> dict[str, Any] |
 @click.pass_context
 def watch(ctx: click.Context, deployment_id: str) -> None:
     """Follow a deployment's events live until it ends; exits 1 unless it succeeded."""
-    final = run(_follow(client_of(ctx), deployment_id))
-    if final is None:
-        ended = "error [stream_ended]: the stream ended before the deployment finished"
-        errors.print(ended, markup=False)
-        raise SystemExit(1)
-    status = final["status"]
-    line = Text(f"deployment {deployment_id} {status}", style=STATUS_STYLES.get(status, ""))
-    console.print(line, soft_wrap=True)
-    failure = final.get("error")
-    if failure:
-        reason = f" ({failure['reason']})" if failure.get("reason") else ""
-        message = f"error [{failure['code']}]: {failure['message']}{reason}"
-        errors.print(message, soft_wrap=True, markup=False)
-    if status in UNSUCCESSFUL:
-        raise SystemExit(1)
+    report(deployment_id, run(follow(client_of(ctx), deployment_id)))
+
+
+from cdk_service.cli import stack_changes  # noqa: E402  (preview, deploy, upgrade, approve, cancel)
+
+__all__ = ["stack_changes", "stacks"]

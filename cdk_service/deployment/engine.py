@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from cdk_service.deployment import changeset, drift, execution, monitoring, teardown
+from cdk_service.deployment import changeset, drift, execution, monitoring, review, teardown
 from cdk_service.deployment import preview as previews
 from cdk_service.deployment.assets import AssetSource, PublishedAsset, publish_file_assets
 from cdk_service.deployment.models import (
@@ -69,6 +69,15 @@ class DeployEngine:
         Take it before ``execute``: afterwards the deployed template is the new one.
         """
         return previews.preview(self._cloudformation(target), ref, template, parameters)
+
+    def fingerprint(self, target: Target, stack: str) -> str:
+        """A digest of the stack as a change set sees it: compare before executing a preview."""
+        return review.fingerprint(self._cloudformation(target), stack)
+
+    def discard(self, target: Target, stack: str, deployment_id: str) -> bool:
+        """Delete the deployment's unexecuted change set (and a stack made only to review it)."""
+        name = changeset.change_set_name(deployment_id)
+        return review.discard(self._cloudformation(target), stack, name)
 
     def execute(self, target: Target, ref: ChangeSetRef) -> Execution:
         """Execute the change set; nothing happens if it was executed before."""

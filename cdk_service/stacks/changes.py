@@ -9,7 +9,13 @@ from uuid import UUID
 from cdk_service.catalog.repository import transaction
 from cdk_service.catalog.request_validation import validate_request
 from cdk_service.catalog.schemas import Constraints
-from cdk_service.db.models import Deployment, DeploymentKind, Stack, TemplateVersion
+from cdk_service.db.models import (
+    Deployment,
+    DeploymentKind,
+    DeploymentStatus,
+    Stack,
+    TemplateVersion,
+)
 from cdk_service.errors import DatahubError, InvalidInput
 from cdk_service.identity import Identity
 from cdk_service.stacks import repository
@@ -18,7 +24,7 @@ from cdk_service.stacks.idempotency import accept_once, checked_key, request_dig
 from cdk_service.stacks.lifecycle import audit, check_quota
 from cdk_service.stacks.policies import (
     check_changeable,
-    first_status,
+    gate_of,
     in_progress,
     may_see,
     stack_not_found,
@@ -41,10 +47,13 @@ async def _change(
     idempotency_key: str | None,
     target: Target,
     force: bool = False,
+    preview: bool = False,
 ) -> DeploymentAccepted:
-    """One deployment of ``kind`` on a stack the caller may see, unless one is in progress."""
+    """One deployment of ``kind`` on a stack the caller may see, unless one is in progress;
+    ``preview`` holds it once previewed, until its team (or an admin) approves it."""
     key = checked_key(idempotency_key)
-    digest = request_digest(kind.value, {"stack_id": str(stack_id), **request})
+    purpose = f"{kind.value}-preview" if preview else kind.value
+    digest = request_digest(purpose, {"stack_id": str(stack_id), **request})
 
     async def write() -> tuple[Stack, Deployment]:
         async with transaction():
@@ -59,7 +68,10 @@ async def _change(
             deployment = await repository.create_deployment(
                 stack=stack,
                 kind=kind,
-                status=first_status(requires_approval=constraints.requires_approval, kind=kind),
+                status=DeploymentStatus.QUEUED,
+                gate=gate_of(
+                    requires_approval=constraints.requires_approval, kind=kind, preview=preview
+                ),
                 requester=identity.user,
                 idempotency_key=key,
                 request_digest=digest,
@@ -67,7 +79,8 @@ async def _change(
                 params=params,
                 force=force,
             )
-            await audit(identity.user, f"stack.{kind.value}_requested", deployment, **request)
+            action = f"stack.{kind.value}_{'preview_' if preview else ''}requested"
+            await audit(identity.user, action, deployment, **request)
         return stack, deployment
 
     async def explain() -> DatahubError | None:
@@ -92,8 +105,10 @@ async def request_update(
     stack_id: UUID,
     params: dict[str, Any],
     idempotency_key: str | None = None,
+    preview: bool = False,
 ) -> DeploymentAccepted:
-    """Deploy new parameters (merged over the current ones) on the stack's template version."""
+    """Deploy new parameters (merged over the current ones) on the stack's template version;
+    ``preview`` stops it once previewed, until approved."""
 
     async def target(stack: Stack) -> tuple[TemplateVersion, dict[str, Any]]:
         current = stack.template_version
@@ -113,6 +128,7 @@ async def request_update(
         request={"params": params},
         idempotency_key=idempotency_key,
         target=target,
+        preview=preview,
     )
 
 
@@ -135,8 +151,10 @@ async def request_upgrade(
     version: str,
     params: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
+    preview: bool = False,
 ) -> DeploymentAccepted:
-    """Move the stack to a newer version of its template, keeping the params it still takes."""
+    """Move the stack to a newer version of its template, keeping the params it still takes;
+    ``preview`` stops it once previewed, until approved."""
     changed = dict(params or {})
 
     async def target(stack: Stack) -> tuple[TemplateVersion, dict[str, Any]]:
@@ -166,7 +184,34 @@ async def request_upgrade(
         request={"version": version, "params": changed},
         idempotency_key=idempotency_key,
         target=target,
+        preview=preview,
     )
+
+
+async def request_preview(
+    *,
+    registry: Registry,
+    dispatcher: Dispatcher,
+    identity: Identity,
+    stack_id: UUID,
+    params: dict[str, Any],
+    version: str | None = None,
+    idempotency_key: str | None = None,
+) -> DeploymentAccepted:
+    """Preview an update (or, with ``version``, an upgrade): the worker synthesizes, creates
+    the change set and records the preview, then holds it until it is approved."""
+    common: dict[str, Any] = {
+        "registry": registry,
+        "dispatcher": dispatcher,
+        "identity": identity,
+        "stack_id": stack_id,
+        "params": params,
+        "idempotency_key": idempotency_key,
+        "preview": True,
+    }
+    if version is None:
+        return await request_update(**common)
+    return await request_upgrade(version=version, **common)
 
 
 async def request_destroy(

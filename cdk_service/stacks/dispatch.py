@@ -33,9 +33,13 @@ class UnwiredDispatcher:
 
 async def dispatch(dispatcher: Dispatcher, deployment: Deployment) -> None:
     """Enqueue a committed deployment if it is queued; the request stands even if this fails."""
-    if deployment.status is not DeploymentStatus.QUEUED:
-        return
+    if deployment.status is DeploymentStatus.QUEUED:
+        await enqueue_quietly(dispatcher, deployment.id)
+
+
+async def enqueue_quietly(dispatcher: Dispatcher, deployment_id: UUID) -> None:
+    """Enqueue a committed deployment; a failure is logged, since the row already stands."""
     try:
-        await dispatcher.enqueue(deployment.id)
+        await dispatcher.enqueue(deployment_id)
     except Exception:  # the row is committed; the resumer re-enqueues stale queued deployments
-        log.exception("enqueue_failed", deployment_id=str(deployment.id))
+        log.exception("enqueue_failed", deployment_id=str(deployment_id))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from cdk_service.catalog.access import require_admin
 from cdk_service.db.models import (
     Deployment,
+    DeploymentGate,
     DeploymentKind,
     DeploymentStatus,
     Stack,
@@ -20,9 +22,18 @@ WORKER_PROGRESS = (
     DeploymentStatus.AWAITING_EXECUTION,
     DeploymentStatus.EXECUTING,
 )
-CLAIMABLE = frozenset(WORKER_PROGRESS)
+# Held after the preview: a worker takes them on again only once approved (queued again).
+HELD = {
+    DeploymentGate.PREVIEW: DeploymentStatus.AWAITING_EXECUTION,
+    DeploymentGate.APPROVAL: DeploymentStatus.PENDING_APPROVAL,
+}
+CLAIMABLE = frozenset(WORKER_PROGRESS) - frozenset(HELD.values())
 # Once CloudFormation executes, stopping halfway would leave the stack in a worse state.
 CANCELLABLE = frozenset(WORKER_PROGRESS[:-1]) | {DeploymentStatus.PENDING_APPROVAL}
+# A cancelled deployment in one of these may have left a change set for a worker to delete.
+MAY_HAVE_CHANGE_SET = frozenset(
+    {DeploymentStatus.PREVIEWING, *HELD.values()}
+)
 GONE = frozenset({StackStatus.DESTROYED, StackStatus.CANCELLED})
 APPROVABLE_KINDS = frozenset({DeploymentKind.CREATE, DeploymentKind.UPDATE, DeploymentKind.UPGRADE})
 EXECUTING_STATUS = {
@@ -50,10 +61,46 @@ def may_see(identity: Identity, stack: Stack) -> bool:
     return identity.may_act_for(stack.team)
 
 
-def first_status(*, requires_approval: bool, kind: DeploymentKind) -> DeploymentStatus:
-    """Where a new deployment starts: waiting for an admin, or queued for a worker."""
-    gated = requires_approval and kind in APPROVABLE_KINDS
-    return DeploymentStatus.PENDING_APPROVAL if gated else DeploymentStatus.QUEUED
+def gate_of(*, requires_approval: bool, kind: DeploymentKind, preview: bool) -> DeploymentGate:
+    """What a new deployment waits for after its preview: an admin, its team, or nothing.
+
+    An admin's approval, where the version requires it, wins over a team's own preview.
+    """
+    if requires_approval and kind in APPROVABLE_KINDS:
+        return DeploymentGate.APPROVAL
+    return DeploymentGate.PREVIEW if preview else DeploymentGate.NONE
+
+
+def check_approvable(identity: Identity, deployment: Deployment) -> None:
+    """Raise unless ``identity`` may let this held deployment execute.
+
+    A preview (awaiting execution) is executed by its team or an admin; a deployment pending
+    approval only by an admin. The caller already sees the stack.
+    """
+    if deployment.status is DeploymentStatus.PENDING_APPROVAL:
+        require_admin(identity, "approve deployments")
+    elif deployment.status is not DeploymentStatus.AWAITING_EXECUTION:
+        raise Conflict(
+            f"deployment {deployment.id} is {deployment.status.value}; only a previewed "
+            "deployment awaiting execution or one pending approval can be approved",
+            code="not_pending_approval",
+            details={"status": deployment.status.value},
+        )
+
+
+def check_preview_current(stack: Stack, deployment: Deployment) -> None:
+    """Raise ``Conflict(preview_stale)`` when the stack changed since the preview was held."""
+    previewed = deployment.checkpoint.get("stack_revision")
+    if previewed is not None and previewed != stack.revision:
+        raise preview_stale(
+            f"stack {stack.id} changed since deployment {deployment.id} was previewed "
+            f"(revision {previewed}, now {stack.revision}); cancel it and preview again"
+        )
+
+
+def preview_stale(message: str) -> Conflict:
+    """The answer for a preview that no longer shows what executing it would do."""
+    return Conflict(message, code="preview_stale")
 
 
 def in_progress(active: Deployment) -> Conflict:

@@ -53,6 +53,7 @@ def deployment_detail(deployment: Deployment) -> DeploymentDetail:
         version=deployment.template_version.version,
         params=deployment.params,
         force=deployment.force,
+        gate=deployment.gate,
         template_digest=deployment.template_digest,
         preview=deployment.preview,
         result=deployment.result,

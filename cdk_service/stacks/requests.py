@@ -9,14 +9,21 @@ from tortoise import timezone
 from cdk_service.catalog.repository import transaction
 from cdk_service.catalog.request_validation import validate_order
 from cdk_service.catalog.schemas import Constraints
-from cdk_service.db.models import Deployment, DeploymentKind, DeploymentStatus, Stack, StackStatus
+from cdk_service.db.models import (
+    Deployment,
+    DeploymentGate,
+    DeploymentKind,
+    DeploymentStatus,
+    Stack,
+    StackStatus,
+)
 from cdk_service.errors import Conflict, DatahubError, InvalidInput
 from cdk_service.identity import Identity
 from cdk_service.stacks import repository
 from cdk_service.stacks.dispatch import Dispatcher
 from cdk_service.stacks.idempotency import accept_once, checked_key, request_digest
 from cdk_service.stacks.lifecycle import audit, check_quota
-from cdk_service.stacks.policies import first_status
+from cdk_service.stacks.policies import gate_of
 from cdk_service.stacks.schemas import DeploymentAccepted, StackRequest
 from stack_catalog.registry import Registry
 
@@ -51,8 +58,10 @@ async def _create(
     account, region = order.account or default_target[0], order.region or default_target[1]
     await check_target(account, region, default_target)
     ttl_hours = order.ttl_hours or constraints.default_ttl_hours
-    status = first_status(
-        requires_approval=constraints.requires_approval, kind=DeploymentKind.CREATE
+    gate = gate_of(
+        requires_approval=constraints.requires_approval,
+        kind=DeploymentKind.CREATE,
+        preview=False,
     )
     async with transaction():
         await check_quota(order.team, row)
@@ -64,7 +73,7 @@ async def _create(
             account=account,
             region=region,
             status=StackStatus.PENDING_APPROVAL
-            if status is DeploymentStatus.PENDING_APPROVAL
+            if gate is DeploymentGate.APPROVAL
             else StackStatus.REQUESTED,
             cloudformation_stack_name=f"{order.team}-{order.name}",
             expires_at=timezone.now() + timedelta(hours=ttl_hours) if ttl_hours else None,
@@ -73,7 +82,8 @@ async def _create(
         deployment = await repository.create_deployment(
             stack=stack,
             kind=DeploymentKind.CREATE,
-            status=status,
+            status=DeploymentStatus.QUEUED,
+            gate=gate,
             requester=identity.user,
             idempotency_key=key,
             request_digest=digest,
@@ -103,8 +113,9 @@ async def request_stack(
     default_account: str,
     default_region: str,
 ) -> DeploymentAccepted:
-    """Record a new stack and its create deployment (waiting for approval if the version says
-    so) in one transaction, then queue it; a repeated key returns the first deployment."""
+    """Record a new stack and its create deployment in one transaction, then queue it; a
+    version that requires approval is previewed, then waits for an admin. A repeated key
+    returns the first deployment."""
     key = checked_key(idempotency_key)
     digest = request_digest(DeploymentKind.CREATE.value, order.model_dump(mode="json"))
     default_target = (default_account, default_region)

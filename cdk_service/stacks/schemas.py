@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cdk_service.db.models import (
+    DeploymentGate,
     DeploymentKind,
     DeploymentStatus,
     DeploymentStep,
@@ -73,6 +74,22 @@ class DeploymentRequest(BaseModel):
         if (self.kind is DeploymentKind.UPGRADE) != (self.version is not None):
             raise ValueError("give a version for an upgrade, and only for an upgrade")
         return self
+
+
+class PreviewRequest(BaseModel):
+    """What to preview on a live stack: new parameters, a newer template version, or both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Parameters to change; the others keep their current values",
+    )
+    version: str | None = Field(
+        default=None,
+        pattern=SEMVER_PATTERN,
+        description="A newer template version to upgrade to; the current one when omitted",
+    )
 
 
 class StackFilter(BaseModel):
@@ -170,6 +187,10 @@ class DeploymentDetail(BaseModel):
     version: str = Field(description="Template version this deployment brings the stack to")
     params: dict[str, Any]
     force: bool
+    gate: DeploymentGate = Field(
+        description="What it waits for once previewed: none (executes at once), preview (its "
+        "team approves), approval (an admin approves)"
+    )
     template_digest: str | None = Field(default=None, description="SHA-256 of the template")
     preview: dict[str, Any] | None = Field(default=None, description="Change set and diff")
     result: dict[str, Any] | None = Field(

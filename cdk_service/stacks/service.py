@@ -1,4 +1,4 @@
-"""Stack use cases: browse, approve and cancel (and, re-exported, requests and changes)."""
+"""Stack use cases: browse, approve and cancel (and, re-exported, requests, changes, previews)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,25 @@ from uuid import UUID
 
 from tortoise import timezone
 
-from cdk_service.catalog.access import require_admin
 from cdk_service.catalog.repository import transaction
 from cdk_service.db.models import Deployment, DeploymentStatus, Stack, StackStatus
-from cdk_service.errors import Conflict
 from cdk_service.identity import Identity
 from cdk_service.stacks import repository, work_repository
-from cdk_service.stacks.changes import request_destroy, request_update, request_upgrade
-from cdk_service.stacks.dispatch import Dispatcher, dispatch
+from cdk_service.stacks.changes import (
+    request_destroy,
+    request_preview,
+    request_update,
+    request_upgrade,
+)
+from cdk_service.stacks.dispatch import Dispatcher, dispatch, enqueue_quietly
 from cdk_service.stacks.lifecycle import audit, conclude, lock_pair
 from cdk_service.stacks.pagination import decode_cursor, encode_cursor
 from cdk_service.stacks.policies import (
     FINAL,
+    MAY_HAVE_CHANGE_SET,
+    check_approvable,
     check_cancellable,
+    check_preview_current,
     deployment_not_found,
     may_see,
     stack_not_found,
@@ -43,6 +49,7 @@ __all__ = [
     "list_events",
     "list_stacks",
     "request_destroy",
+    "request_preview",
     "request_stack",
     "request_update",
     "request_upgrade",
@@ -121,16 +128,13 @@ async def _locked_visible(identity: Identity, deployment_id: UUID) -> tuple[Stac
 async def approve(
     *, dispatcher: Dispatcher, identity: Identity, deployment_id: UUID
 ) -> DeploymentDetail:
-    """Let a deployment that waits for approval go to the workers (admins only)."""
-    require_admin(identity, "approve deployments")
+    """Let a held deployment execute: a preview (its team or an admin), or one pending an
+    admin's approval (admins only). Refused with ``preview_stale`` when the stack changed
+    since the preview; the worker checks CloudFormation's side again before executing."""
     async with transaction():
         stack, deployment = await _locked_visible(identity, deployment_id)
-        if deployment.status is not DeploymentStatus.PENDING_APPROVAL:
-            raise Conflict(
-                f"deployment {deployment_id} is {deployment.status.value}, not pending approval",
-                code="not_pending_approval",
-                details={"status": deployment.status.value},
-            )
+        check_approvable(identity, deployment)
+        check_preview_current(stack, deployment)
         await repository.save_deployment(
             deployment,
             status=DeploymentStatus.QUEUED,
@@ -144,10 +148,14 @@ async def approve(
     return deployment_detail(deployment)
 
 
-async def cancel(*, identity: Identity, deployment_id: UUID) -> DeploymentDetail:
+async def cancel(
+    *, dispatcher: Dispatcher, identity: Identity, deployment_id: UUID
+) -> DeploymentDetail:
     """Stop a deployment that has not started executing; a cancelled create ends its stack.
 
-    A worker holding the lease loses it, and its next write raises ``LeaseLost``.
+    A worker holding the lease loses it, and its next write raises ``LeaseLost``. When a
+    worker may have made a change set, the deployment goes back to the workers, which
+    delete it (and the review-only stack of a create).
     """
     async with transaction():
         stack, deployment = await _locked_visible(identity, deployment_id)
@@ -155,4 +163,6 @@ async def cancel(*, identity: Identity, deployment_id: UUID) -> DeploymentDetail
         previous = deployment.status
         await conclude(stack, deployment, DeploymentStatus.CANCELLED)
         await audit(identity.user, "deployment.cancelled", deployment, previous=previous.value)
+    if previous in MAY_HAVE_CHANGE_SET:
+        await enqueue_quietly(dispatcher, deployment.id)
     return deployment_detail(deployment)

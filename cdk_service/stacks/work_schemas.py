@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cdk_service.db.models import (
     Deployment,
+    DeploymentGate,
     DeploymentKind,
     DeploymentStatus,
     DeploymentStep,
@@ -56,6 +57,10 @@ class ClaimedDeployment(BaseModel):
     code_digest: str = Field(description="The version's code digest, for the synth request")
     params: dict[str, Any]
     force: bool
+    gate: DeploymentGate = Field(
+        default=DeploymentGate.NONE, description="What it waits for after the preview"
+    )
+    approved: bool = Field(default=False, description="Someone let it execute after the preview")
     template_digest: str | None = None
     team: str
     stack_name: str
@@ -63,6 +68,11 @@ class ClaimedDeployment(BaseModel):
     cloudformation_stack_id: str | None = None
     account: str
     region: str
+
+    @property
+    def held(self) -> bool:
+        """Stop after the preview: gated and not approved yet."""
+        return self.gate is not DeploymentGate.NONE and not self.approved
 
 
 def claimed(stack: Stack, deployment: Deployment) -> ClaimedDeployment:
@@ -83,6 +93,8 @@ def claimed(stack: Stack, deployment: Deployment) -> ClaimedDeployment:
         code_digest=version.code_digest,
         params=deployment.params,
         force=deployment.force,
+        gate=deployment.gate,
+        approved=deployment.approved_at is not None,
         template_digest=deployment.template_digest,
         team=stack.team,
         stack_name=stack.name,

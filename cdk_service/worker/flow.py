@@ -6,6 +6,7 @@ again), so a worker resuming after another died repeats at most the step it was 
 
 from __future__ import annotations
 
+import asyncio
 from uuid import UUID
 
 import structlog
@@ -17,7 +18,7 @@ from cdk_service.deployment.errors import TransientAwsError
 from cdk_service.deployment.target import Target
 from cdk_service.errors import DatahubError
 from cdk_service.settings import Settings
-from cdk_service.stacks import work
+from cdk_service.stacks import previews, work
 from cdk_service.stacks.schemas import DeploymentFailure
 from cdk_service.synthesis.models import Synthesizer
 from cdk_service.worker.steps import DeploymentRun
@@ -48,6 +49,8 @@ async def run_deployment(
     )
     if claimed is None:
         log.info("deployment_not_claimed", deployment_id=str(deployment_id))
+        if (leftover := await previews.cancelled_leftover(deployment_id)) is not None:
+            await discard_change_set(leftover, engine, settings)
         return None
     log.info("deployment_claimed", deployment_id=str(deployment_id), step=claimed.step.value)
     try:
@@ -63,6 +66,8 @@ async def run_deployment(
         return await run.to_end()
     except work.LeaseLost as lost:
         log.info("lease_lost", deployment_id=str(deployment_id), status=lost.status)
+        if lost.status is DeploymentStatus.CANCELLED:  # it may have just made a change set
+            await discard_change_set(claimed, engine, settings)
         return None
     except TransientAwsError as error:
         await work.release(deployment_id=deployment_id, worker_id=worker_id)
@@ -88,6 +93,26 @@ async def _fail(
         return None
     log.info("deployment_failed", deployment_id=str(deployment_id), code=error.code)
     return DeploymentStatus.FAILED
+
+
+async def discard_change_set(
+    cancelled: work.ClaimedDeployment, engine: DeployEngine, settings: Settings
+) -> None:
+    """Delete what a cancelled deployment left in AWS (its change set, a review-only stack)."""
+    deployment_id = str(cancelled.deployment_id)
+    try:
+        target = await target_of(cancelled.account, cancelled.region, settings)
+        found = await asyncio.to_thread(
+            engine.discard,
+            target,
+            cancelled.cloudformation_stack_id or cancelled.cloudformation_stack_name,
+            deployment_id,
+        )
+    except DatahubError as error:  # not recorded as done: the next look tries again
+        log.warning("change_set_discard_failed", deployment_id=deployment_id, code=error.code)
+        return
+    await previews.record_discarded(deployment_id=cancelled.deployment_id, found=found)
+    log.info("change_set_discarded", deployment_id=deployment_id, found=found)
 
 
 async def target_of(account: str, region: str, settings: Settings) -> Target:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from cdk_service.db.models import DeploymentKind, DeploymentStatus, DeploymentStep
+from cdk_service.db.models import DeploymentGate, DeploymentKind, DeploymentStatus, DeploymentStep
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import ChangeSetRef, StackState
 from cdk_service.deployment.target import Target
 from cdk_service.errors import InvalidInput
-from cdk_service.stacks import work
+from cdk_service.stacks import previews, work
+from cdk_service.stacks.policies import preview_stale
 from cdk_service.stacks.schemas import DeploymentFailure
 from cdk_service.synthesis.models import Synthesizer, SynthRequest, SynthResult
 from stack_catalog.contract import DeployContext
@@ -51,6 +52,10 @@ class DeploymentRun:
             raise InvalidInput("workers do not run drift checks yet", code="unsupported_kind")
         if not self._reached(DeploymentStep.CHANGE_SET_CREATED):
             await self._create_change_set()
+        if self.claimed.held:  # a preview, or waiting for an admin: stop until approved
+            return await previews.hold(
+                deployment_id=self.claimed.deployment_id, worker_id=self.worker_id
+            )
         if not self._reached(DeploymentStep.POLLING):
             await self._execute()
         return await self._poll_until_done(self._deployed)
@@ -73,17 +78,18 @@ class DeploymentRun:
         preview = await asyncio.to_thread(
             self.engine.preview, self.target, ref, synthesized.template
         )
+        previewed = await asyncio.to_thread(self.engine.fingerprint, self.target, ref.stack_id)
         await self._record(
             DeploymentStep.CHANGE_SET_CREATED,
-            status=DeploymentStatus.AWAITING_EXECUTION,
             preview=preview.model_dump(mode="json"),
-            checkpoint={"change_set": ref.model_dump(mode="json")},
+            checkpoint={"change_set": ref.model_dump(mode="json"), "previewed_stack": previewed},
             cloudformation_stack_id=ref.stack_id,
         )
 
     async def _execute(self) -> None:
         ref = ChangeSetRef.model_validate(self.claimed.checkpoint["change_set"])
         if not self._reached(DeploymentStep.EXECUTING):
+            await self._check_preview_current(ref)
             # Recorded first: from here on a cancel is refused, so no executed change set is
             # orphaned, and events from this time on are this deployment's.
             await self._record(
@@ -93,6 +99,19 @@ class DeploymentRun:
             )
         execution = await asyncio.to_thread(self.engine.execute, self.target, ref)
         await self._record(DeploymentStep.POLLING, checkpoint={"execution": execution.action})
+
+    async def _check_preview_current(self, ref: ChangeSetRef) -> None:
+        """A reviewed change set is executed only on the stack it was previewed on."""
+        previewed = self.claimed.checkpoint.get("previewed_stack")
+        if self.claimed.gate is DeploymentGate.NONE or previewed is None:
+            return
+        if await asyncio.to_thread(self.engine.fingerprint, self.target, ref.stack_id) != previewed:
+            deployment_id = str(self.claimed.deployment_id)
+            await asyncio.to_thread(self.engine.discard, self.target, ref.stack_id, deployment_id)
+            raise preview_stale(
+                f"stack {ref.stack_name} changed in CloudFormation since deployment "
+                f"{deployment_id} was previewed; its change set is deleted: preview again"
+            )
 
     async def _destroy(self) -> DeploymentStatus:
         if self.claimed.step is not DeploymentStep.DESTROYING:

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient
 
 from cdk_service.api import signing
 from cdk_service.api import stacks as stacks_api
-from cdk_service.db.models import DeploymentStatus
+from cdk_service.db.models import DeploymentStatus, DeploymentStep
 from cdk_service.identity import Identity
 from cdk_service.stacks import work
 from cdk_service.stacks.schemas import DeploymentFailure
@@ -88,6 +88,12 @@ async def test_events_before_and_during_the_stream_arrive_in_order_then_the_stat
     await work.record_events(
         deployment_id=deployment_id, worker_id=WORKER, events=events("a", "b", "c")
     )
+    await work.record_step(
+        deployment_id=deployment_id,
+        worker_id=WORKER,
+        step=DeploymentStep.EXECUTING,
+        status=DeploymentStatus.EXECUTING,
+    )
     await asyncio.sleep(0.2)
     await work.finish(
         deployment_id=deployment_id, worker_id=WORKER, status=DeploymentStatus.SUCCEEDED
@@ -97,7 +103,9 @@ async def test_events_before_and_during_the_stream_arrive_in_order_then_the_stat
     stack_events = [m for m in messages if m["event"] == "stack_event"]
     assert [m["data"]["event_id"] for m in stack_events] == ["a", "b", "c"]
     assert [int(m["id"]) for m in stack_events] == [m["data"]["id"] for m in stack_events]
-    assert messages[-1]["event"] == "status" and len(messages) == 4
+    progress = [m["data"]["status"] for m in messages if m["event"] == "progress"]
+    assert progress == ["queued", "executing"]  # each status change, once
+    assert messages[-1]["event"] == "status" and len(messages) == 6
     assert messages[-1]["data"]["status"] == "succeeded"
     assert messages[-1]["data"]["id"] == str(deployment_id)
 

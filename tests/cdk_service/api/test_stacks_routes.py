@@ -10,9 +10,15 @@ from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.catalog import service as catalog
 from cdk_service.catalog.schemas import Constraints
+from cdk_service.db.models import DeploymentStatus
 from cdk_service.stacks import work
 from tests.cdk_service.api.conftest import ADMIN, ANALYST, error_of
-from tests.cdk_service.stacks.conftest import OTHER_TEAM, RecordingDispatcher, run_to_end
+from tests.cdk_service.stacks.conftest import (
+    OTHER_TEAM,
+    RecordingDispatcher,
+    preview_and_hold,
+    run_to_end,
+)
 
 ORDER = {
     "name": "sandbox",
@@ -122,14 +128,19 @@ async def test_approval_is_for_admins(as_user, dispatcher) -> None:
     order = {**ORDER, "template": "queue", "version": "0.1.0", "params": {"queue_name": "jobs"}}
     _, created = await as_user(ANALYST)("POST", "/v1/stacks", order)
     deployment_id = created["deployment"]["id"]
-    assert created["deployment"]["status"] == "pending_approval" and dispatcher.enqueued == []
+    assert (created["deployment"]["status"], created["deployment"]["gate"]) == (
+        "queued",
+        "approval",
+    )
+    assert created["stack"]["status"] == "pending_approval"
+    assert await preview_and_hold(uuid.UUID(deployment_id)) is DeploymentStatus.PENDING_APPROVAL
 
     status, body = await as_user(ANALYST)("POST", f"/v1/deployments/{deployment_id}/approve")
     assert status == 403 and error_of(body)["code"] == "forbidden"
 
     status, body = await as_user(ADMIN)("POST", f"/v1/deployments/{deployment_id}/approve")
     assert status == 200 and body["status"] == "queued" and body["approved_by"] == "ada"
-    assert dispatcher.enqueued == [uuid.UUID(deployment_id)]
+    assert dispatcher.enqueued == [uuid.UUID(deployment_id)] * 2
 
 
 async def test_cancel_then_cancel_again(as_user) -> None:

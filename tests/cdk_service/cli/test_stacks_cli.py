@@ -15,6 +15,7 @@ from cdk_service.api import stacks as stacks_api
 from cdk_service.cli import main
 from cdk_service.db.models import DeploymentStatus
 from cdk_service.stacks import service, work
+from cdk_service.stacks.dispatch import UnwiredDispatcher
 from cdk_service.stacks.schemas import DeploymentFailure
 from tests.cdk_service.api.conftest import ANALYST, KEY
 from tests.cdk_service.api.test_stacks_events_stream import WORKER, events
@@ -127,7 +128,9 @@ async def test_watch_exits_1_with_the_reason_when_the_deployment_fails(datahubct
 
 async def test_watch_exits_1_when_the_deployment_is_cancelled(datahubctl) -> None:
     _, deployment_id = await requested(datahubctl)
-    await service.cancel(identity=ANALYST, deployment_id=uuid.UUID(deployment_id))
+    await service.cancel(
+        dispatcher=UnwiredDispatcher(), identity=ANALYST, deployment_id=uuid.UUID(deployment_id)
+    )
 
     result = await datahubctl("stacks", "watch", deployment_id)
 

@@ -16,7 +16,7 @@ from cdk_service.db.models import (
     VersionStatus,
 )
 from cdk_service.identity import Identity
-from cdk_service.stacks import service, work
+from cdk_service.stacks import previews, service, work
 from cdk_service.stacks.schemas import DeploymentAccepted, StackRequest
 from tests.conftest import Factories, StubDigestRegistry
 
@@ -132,6 +132,19 @@ async def claim_to(
     await work.record_step(
         deployment_id=deployment_id, worker_id=worker, step=step, status=status, **recorded
     )
+
+
+async def preview_and_hold(deployment_id: UUID, *, worker: str = "worker-1") -> DeploymentStatus:
+    """Claim a gated deployment, record its preview and hold it, as a worker would."""
+    preview = {"changes": [], "diff": {"resources": []}}
+    await claim_to(
+        deployment_id,
+        DeploymentStatus.PREVIEWING,
+        DeploymentStep.CHANGE_SET_CREATED,
+        worker=worker,
+        preview=preview,
+    )
+    return await previews.hold(deployment_id=deployment_id, worker_id=worker)
 
 
 async def run_to_end(

@@ -46,13 +46,13 @@ async def test_concurrent_requests_cannot_overrun_the_quota(requester, analyst, 
 
 
 async def test_destroyed_and_cancelled_stacks_free_their_place(
-    requester, analyst, quota_of_two
+    requester, analyst, dispatcher, quota_of_two
 ) -> None:
     destroyed = await requester.active_stack(analyst, name="one")
     cancelled = await requester.stack(analyst, name="two")
     destroy = await requester.destroy(analyst, destroyed.stack.id)
     await run_to_end(destroy.deployment.id)
-    await service.cancel(identity=analyst, deployment_id=cancelled.deployment.id)
+    await service.cancel(dispatcher=dispatcher, identity=analyst, deployment_id=cancelled.deployment.id)
 
     await requester.stack(analyst, name="three")
     again = await requester.stack(analyst, name="one")

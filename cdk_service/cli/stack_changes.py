@@ -1,0 +1,165 @@
+"""``datahubctl stacks preview|deploy|upgrade|approve|cancel``: change a live stack, seen first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.text import Text
+
+from cdk_service.cli import client_of, console, parse_assignment, run
+from cdk_service.cli.following import HELD, follow, report
+from cdk_service.cli.preview_view import preview_lines
+from cdk_service.cli.stacks import accepted, stacks
+from cdk_service.client import ServiceClient
+
+
+def show_preview(deployment: dict[str, Any]) -> None:
+    """Print a held deployment's preview, and what can be done with it next."""
+    title = (
+        f"preview of {deployment['kind']} deployment {deployment['id']} "
+        f"({deployment['template']} {deployment['version']})"
+    )
+    console.print(Text(title, style="bold"), soft_wrap=True)
+    for line in preview_lines(deployment.get("preview")):
+        console.print(line, soft_wrap=True)
+    if deployment["status"] == "pending_approval":
+        console.print(
+            f"waiting for an admin: datahubctl stacks approve {deployment['id']}", soft_wrap=True
+        )
+    elif deployment["status"] == "awaiting_execution":
+        console.print(
+            f"execute it with: datahubctl stacks approve {deployment['id']} "
+            f"(or free the stack: datahubctl stacks cancel {deployment['id']})",
+            soft_wrap=True,
+        )
+
+
+async def _preview(client: ServiceClient, stack_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Request a preview and follow it until it is held (or ends)."""
+    made = await client.request("POST", f"/v1/stacks/{stack_id}/preview", body=body)
+    accepted(made)
+    deployment_id = made["deployment"]["id"]
+    held = await follow(client, deployment_id, stop_when_held=True)
+    return made["deployment"] if held is None else held
+
+
+async def _approve_and_follow(client: ServiceClient, deployment_id: str) -> dict[str, Any] | None:
+    await client.request("POST", f"/v1/deployments/{deployment_id}/approve")
+    console.print(f"deployment {deployment_id} approved", soft_wrap=True)
+    return await follow(client, deployment_id)
+
+
+def _settle(client: ServiceClient, deployment: dict[str, Any] | None, deployment_id: str) -> None:
+    """Show a held deployment's preview, or report how it ended (exit 1 unless it succeeded)."""
+    if deployment is not None and deployment["status"] in HELD:
+        show_preview(deployment)
+        return
+    report(deployment_id, deployment)
+
+
+def _change(
+    ctx: click.Context, stack_id: str, body: dict[str, Any], *, preview: bool, yes: bool
+) -> None:
+    """Deploy a change: straight away, or previewed, confirmed, then executed."""
+    client = client_of(ctx)
+    if not preview:
+        made = run(client.request("POST", f"/v1/stacks/{stack_id}/deployments", body=body))
+        accepted(made)
+        deployment_id = made["deployment"]["id"]
+        _settle(client, run(follow(client, deployment_id, stop_when_held=True)), deployment_id)
+        return
+    previewed = run(_preview(client, stack_id, {k: v for k, v in body.items() if k != "kind"}))
+    deployment_id = previewed["id"]
+    if previewed["status"] != "awaiting_execution":
+        _settle(client, previewed, deployment_id)
+        return
+    show_preview(previewed)
+    if not yes and not click.confirm("Execute this change?", default=False):
+        run(client.request("POST", f"/v1/deployments/{deployment_id}/cancel"))
+        console.print(f"deployment {deployment_id} cancelled; the stack is unchanged")
+        return
+    report(deployment_id, run(_approve_and_follow(client, deployment_id)))
+
+
+def _params(params: tuple[str, ...]) -> dict[str, Any]:
+    return dict(parse_assignment(p) for p in params)
+
+
+PARAM = click.option("--param", "params", multiple=True, help="A parameter as key=value")
+PREVIEW = click.option(
+    "--preview", is_flag=True, help="Show the preview and ask before executing it"
+)
+YES = click.option("--yes", is_flag=True, help="With --preview: execute without asking")
+
+
+@stacks.command("preview")
+@click.argument("stack_id")
+@PARAM
+@click.option("--version", help="A newer template version to upgrade to")
+@click.pass_context
+def preview_change(
+    ctx: click.Context, stack_id: str, params: tuple[str, ...], version: str | None
+) -> None:
+    """Preview changing a stack's parameters (or its version) without changing anything."""
+    client = client_of(ctx)
+    body = {"params": _params(params), "version": version}
+    previewed = run(_preview(client, stack_id, body))
+    _settle(client, previewed, previewed["id"])
+
+
+@stacks.command("deploy")
+@click.argument("stack_id")
+@PARAM
+@PREVIEW
+@YES
+@click.pass_context
+def deploy(
+    ctx: click.Context, stack_id: str, params: tuple[str, ...], preview: bool, yes: bool
+) -> None:
+    """Deploy new parameters on a stack and follow it; exits 1 unless it succeeds."""
+    body = {"kind": "update", "params": _params(params)}
+    _change(ctx, stack_id, body, preview=preview, yes=yes)
+
+
+@stacks.command("upgrade")
+@click.argument("stack_id")
+@click.argument("version")
+@PARAM
+@PREVIEW
+@YES
+@click.pass_context
+def upgrade(
+    ctx: click.Context,
+    stack_id: str,
+    version: str,
+    params: tuple[str, ...],
+    preview: bool,
+    yes: bool,
+) -> None:
+    """Move a stack to a newer VERSION of its template and follow it."""
+    body = {"kind": "upgrade", "version": version, "params": _params(params)}
+    _change(ctx, stack_id, body, preview=preview, yes=yes)
+
+
+@stacks.command("approve")
+@click.argument("deployment_id")
+@click.option("--no-watch", is_flag=True, help="Return once approved, without following")
+@click.pass_context
+def approve(ctx: click.Context, deployment_id: str, no_watch: bool) -> None:
+    """Execute a previewed deployment (admins: one pending approval) and follow it."""
+    client = client_of(ctx)
+    if no_watch:
+        run(client.request("POST", f"/v1/deployments/{deployment_id}/approve"))
+        console.print(f"deployment {deployment_id} approved", soft_wrap=True)
+        return
+    report(deployment_id, run(_approve_and_follow(client, deployment_id)))
+
+
+@stacks.command("cancel")
+@click.argument("deployment_id")
+@click.pass_context
+def cancel(ctx: click.Context, deployment_id: str) -> None:
+    """Cancel a deployment that has not started executing; its change set is deleted."""
+    ended = run(client_of(ctx).request("POST", f"/v1/deployments/{deployment_id}/cancel"))
+    console.print(f"deployment {ended['id']} {ended['status']}", soft_wrap=True)
