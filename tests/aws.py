@@ -1,5 +1,8 @@
 """AWS for tests: moto's server on loopback, fake credentials, an emptied account, boto3 checks.
 
+The server is ``cdk_service.local.moto``'s: moto with the compatibility patch that lets the
+catalog templates deploy as synthesized (see that module for moto's gaps).
+
 Registered for every test package from ``tests/conftest.py``; nothing here is autouse. A
 package that talks to AWS opts in from its conftest, e.g.::
 
@@ -10,13 +13,13 @@ package that talks to AWS opts in from its conftest, e.g.::
 
 from __future__ import annotations
 
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+
+from cdk_service.local.moto import MotoServer, moto_server
 
 ACCOUNT = "123456789012"  # moto's default account: where the fake credentials land
 REGION = "us-east-1"
@@ -32,14 +35,9 @@ FAKE_CREDENTIALS = {
 
 @pytest.fixture(scope="session")
 def moto_url() -> Iterator[str]:
-    """moto's server on a free loopback port, for the whole run."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    """moto's server (patched) on a free loopback port, for the whole run."""
+    with moto_server() as server:
+        yield server.url
 
 
 @pytest.fixture
@@ -50,18 +48,11 @@ def fake_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, value)
 
 
-def reset_moto(moto_url: str) -> None:
-    """Empty every account and region of the moto server at ``moto_url``."""
-    request = urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request, timeout=10):
-        pass
-
-
 @pytest.fixture
 def fresh_moto(moto_url: str) -> Iterator[None]:
     """The test leaves moto's accounts empty behind it."""
     yield
-    reset_moto(moto_url)
+    MotoServer(moto_url).reset()
 
 
 class Aws:
