@@ -70,6 +70,12 @@ def main(ctx: click.Context) -> None:
     ctx.obj = Settings()
 
 
-from cdk_service.cli import catalog, service, stacks, synth  # noqa: E402  (commands register on main)
+from cdk_service.cli import (  # noqa: E402  (commands register on main)
+    bootstrap,
+    catalog,
+    service,
+    stacks,
+    synth,
+)
 
-__all__ = ["catalog", "main", "service", "stacks", "synth"]
+__all__ = ["bootstrap", "catalog", "main", "service", "stacks", "synth"]

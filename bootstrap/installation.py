@@ -1,0 +1,268 @@
+"""One installation of the base platform in an account: the bootstrap's steps, wired together."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from datahub_platform.config import PlatformConfig
+
+from bootstrap import seed
+from bootstrap.assembly import PlatformAssembly, PlatformStack, read_assembly, synthesize
+from bootstrap.bundles import build_lambda_bundle, with_bundle
+from bootstrap.deploy import StackOrder, StackResult, Watch, deploy_stack
+from bootstrap.destroy import destroy_stack, empty_bucket
+from bootstrap.plan import Plan, plan_stack
+from bootstrap.preflight import PreflightReport, caller_arn, check_region, existing_stacks
+from bootstrap.progress import Reporter
+from bootstrap.toolkit import Toolkit
+from cdk_service.deployment.asset_store import DirectoryAssetSource, stage_file_assets
+from cdk_service.deployment.engine import DeployEngine
+from cdk_service.deployment.models import Teardown
+from cdk_service.deployment.target import AwsClients, Target
+from cdk_service.errors import InvalidInput
+
+PLATFORM_APP = "datahub_platform.app"
+
+
+def new_run_id() -> str:
+    """A run's id: names its change sets (letters, digits and hyphens)."""
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+
+
+@dataclass
+class Installation:
+    """The platform in one account, and how bootstrap reaches it."""
+
+    config: PlatformConfig
+    engine: DeployEngine
+    reporter: Reporter
+    workdir: Path
+    endpoint_url: str | None = None
+    app_module: str = PLATFORM_APP
+    poll_seconds: float = 2.0
+    run_id: str = field(default_factory=new_run_id)
+
+    @property
+    def clients(self) -> AwsClients:
+        """The boto3 client factory (the operator's credentials)."""
+        return self.engine.clients
+
+    @property
+    def watch(self) -> Watch:
+        """How stack operations are followed: live events and notes on the reporter."""
+        return Watch(
+            on_event=self.reporter.event,
+            on_note=self.reporter.note,
+            interval_seconds=self.poll_seconds,
+        )
+
+    def toolkit(self, region: str, qualifier: str) -> Toolkit:
+        """The toolkit of one region."""
+        return Toolkit(
+            prefix=self.config.prefix,
+            account=self.config.account,
+            region=region,
+            qualifier=qualifier,
+        )
+
+    def target(self, region: str, toolkit: Toolkit | None = None) -> Target:
+        """Where to deploy in ``region``; with a toolkit, through its bucket and execution role."""
+        if toolkit is None:
+            return Target(
+                account=self.config.account, region=region, endpoint_url=self.endpoint_url
+            )
+        return Target(
+            account=self.config.account,
+            region=region,
+            endpoint_url=self.endpoint_url,
+            asset_bucket_name=toolkit.asset_bucket,
+            execution_role_arn=toolkit.role_arn(toolkit.execution_role_name),
+        )
+
+    def verify_credentials(self) -> str:
+        """Check region, credentials and account before the slow steps; the caller's ARN."""
+        check_region(self.config.region)
+        return caller_arn(self.clients, self.target(self.config.region))
+
+    def synthesize(self) -> PlatformAssembly:
+        """Build the Lambda bundle, then synthesize the platform app with it."""
+        started = time.monotonic()
+        bundle = build_lambda_bundle(self.workdir / "lambda-bundle")
+        config = with_bundle(self.config, bundle)
+        app = importlib.import_module(self.app_module)
+        assembly = synthesize(config, self.workdir / "assembly", app)
+        self.reporter.note(
+            "synthesized",
+            f"{len(assembly.stacks)} platform stacks in {time.monotonic() - started:.1f} s",
+        )
+        return assembly
+
+    def read(self, directory: Path) -> PlatformAssembly:
+        """An assembly synthesized before (``--assembly``)."""
+        app = importlib.import_module(self.app_module)
+        return read_assembly(directory, app.STACK_ORDER, default_account=self.config.account)
+
+    def toolkits(self, assembly: PlatformAssembly) -> list[Toolkit]:
+        """One toolkit per region the platform deploys to, in the stacks' region order."""
+        qualifiers = assembly.qualifiers()
+        if len(qualifiers) > 1:
+            raise InvalidInput(
+                f"the platform's stacks expect different toolkits: {', '.join(sorted(qualifiers))}",
+                code="mixed_toolkit_qualifiers",
+            )
+        qualifier = qualifiers.pop() if qualifiers else self.config.toolkit_qualifier
+        regions = assembly.regions() or [self.config.region]
+        return [self.toolkit(region, qualifier) for region in regions]
+
+    def survey(self, caller: str, assembly: PlatformAssembly) -> PreflightReport:
+        """What exists already: each toolkit and platform stack's status."""
+        toolkits = self.toolkits(assembly)
+        targets = {toolkit.region: self.target(toolkit.region) for toolkit in toolkits}
+        names = [(t.stack_name, t.region) for t in toolkits]
+        names += [(s.stack_name, s.region) for s in assembly.stacks]
+        return PreflightReport(
+            caller_arn=caller,
+            account=self.config.account,
+            regions=list(targets),
+            stacks=existing_stacks(self.clients, targets, names),
+        )
+
+    def plan(self, caller: str, assembly: PlatformAssembly) -> Plan:
+        """Every stack's action and change preview; nothing is left changed."""
+        toolkits = self.toolkits(assembly)
+        planned = [
+            plan_stack(
+                self.engine,
+                self.target(t.region),
+                self._toolkit_order(t),
+                self.run_id,
+                kind="toolkit",
+            )
+            for t in toolkits
+        ]
+        by_region = {toolkit.region: toolkit for toolkit in toolkits}
+        planned += [
+            plan_stack(
+                self.engine,
+                self.target(stack.region, by_region[stack.region]),
+                _order(stack),
+                self.run_id,
+                kind="platform",
+                file_assets=stack.file_asset_count,
+            )
+            for stack in assembly.stacks
+        ]
+        steps = [step for step, _, _ in seed.SETUP_FUNCTIONS] + ["first admin", "endpoints"]
+        return Plan(
+            caller_arn=caller, account=self.config.account, stacks=planned, post_deploy=steps
+        )
+
+    def deploy(self, assembly: PlatformAssembly) -> list[StackResult]:
+        """Toolkits, then each stack's assets and the stack itself, in order."""
+        toolkits = self.toolkits(assembly)
+        results = [self._deploy(self.target(t.region), self._toolkit_order(t)) for t in toolkits]
+        by_region = {toolkit.region: toolkit for toolkit in toolkits}
+        for stack in assembly.stacks:
+            target = self.target(stack.region, by_region[stack.region])
+            self.publish_assets(target, assembly, stack)
+            results.append(self._deploy(target, _order(stack)))
+        return results
+
+    def publish_assets(
+        self, target: Target, assembly: PlatformAssembly, stack: PlatformStack
+    ) -> None:
+        """Upload the stack's file assets (Lambda bundles) to the toolkit's bucket."""
+        if not stack.file_asset_count:
+            return
+        store = self.workdir / "assets"
+        stage_file_assets(assembly.directory, stack.asset_manifest, store)
+        published = self.engine.publish_assets(
+            target, stack.asset_manifest, DirectoryAssetSource(store)
+        )
+        uploaded = sum(1 for asset in published if asset.uploaded)
+        self.reporter.note(
+            stack.stack_name,
+            f"file assets: {uploaded} uploaded, {len(published) - uploaded} already published",
+        )
+
+    def outputs(self, assembly: PlatformAssembly) -> dict[str, dict[str, str]]:
+        """Each platform stack's outputs (resource physical ids where none are returned)."""
+        found: dict[str, dict[str, str]] = {}
+        for stack in assembly.stacks:
+            outputs = self.engine.outputs(self.target(stack.region), stack.stack_name)
+            if outputs.source == "outputs":
+                found[stack.stack_name] = outputs.values
+            else:
+                self.reporter.note(
+                    stack.stack_name,
+                    "returned no Outputs (moto does not after a change set): no endpoints to show",
+                )
+        return found
+
+    def post_deploy(self, assembly: PlatformAssembly) -> list[seed.StepResult]:
+        """Setup functions, the first admin, then the endpoints."""
+        outputs_by_stack = self.outputs(assembly)
+        outputs = seed.merged_outputs(outputs_by_stack)
+        home = self.target(self.config.region)
+        results = seed.run_setup_functions(self.clients.client(home, "lambda"), outputs)
+        results.append(
+            seed.first_admin(
+                self.clients.client(home, "cognito-idp"), outputs, self.config.admin_email
+            )
+        )
+        for result in results:
+            self.reporter.note(result.step, f"{result.outcome}: {result.detail}")
+        self.reporter.outputs(seed.endpoints(outputs_by_stack))
+        return results
+
+    def destroy(self, assembly: PlatformAssembly) -> list[Teardown]:
+        """Platform stacks in reverse order, then the toolkits (their buckets emptied)."""
+        teardowns = [
+            self._destroy(self.target(stack.region), stack.stack_name)
+            for stack in reversed(assembly.stacks)
+        ]
+        for toolkit in reversed(self.toolkits(assembly)):
+            target = self.target(toolkit.region)
+            emptied = empty_bucket(self.clients.client(target, "s3"), toolkit.asset_bucket)
+            if emptied:
+                self.reporter.note(toolkit.asset_bucket, f"emptied ({emptied} object versions)")
+            teardowns.append(self._destroy(target, toolkit.stack_name))
+        return teardowns
+
+    def _toolkit_order(self, toolkit: Toolkit) -> StackOrder:
+        tags = {"datahub:platform": self.config.prefix, "datahub:component": "toolkit"}
+        return StackOrder(stack_name=toolkit.stack_name, template=toolkit.template(), tags=tags)
+
+    def _deploy(self, target: Target, order: StackOrder) -> StackResult:
+        self.reporter.step(f"{order.stack_name} ({target.region})")
+        result = deploy_stack(self.engine, target, order, self.run_id, self.watch)
+        self.reporter.note(order.stack_name, _said(result))
+        return result
+
+    def _destroy(self, target: Target, stack_name: str) -> Teardown:
+        self.reporter.step(f"destroy {stack_name} ({target.region})")
+        teardown = destroy_stack(self.engine, target, stack_name, self.watch)
+        said = "was not there" if teardown.outcome == "already_gone" else teardown.outcome
+        self.reporter.note(stack_name, said)
+        for kept in teardown.retained:
+            self.reporter.note(
+                stack_name,
+                f"retained {kept.resource_type} {kept.physical_id or kept.logical_id} "
+                f"(DeletionPolicy {kept.deletion_policy}): delete it by hand when no longer needed",
+            )
+        return teardown
+
+
+def _order(stack: PlatformStack) -> StackOrder:
+    return StackOrder(stack_name=stack.stack_name, template=stack.template, tags=stack.tags)
+
+
+def _said(result: StackResult) -> str:
+    if result.action == "no_changes":
+        return "no changes"
+    replaced = " (the failed stack was replaced)" if result.replaced_failed_stack else ""
+    return f"{result.action}{replaced}"

@@ -1,0 +1,114 @@
+"""Preflight: whose credentials these are, whether they reach the right account and region,
+and what of the platform exists already."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import boto3
+from botocore.exceptions import NoCredentialsError, PartialCredentialsError
+from pydantic import BaseModel, Field
+
+from cdk_service.deployment.errors import aws_call
+from cdk_service.deployment.stacks import describe_stack
+from cdk_service.deployment.target import AwsClients, Target
+from cdk_service.errors import InvalidInput, Unauthenticated, UpstreamFailure
+
+MISSING_CREDENTIALS = (NoCredentialsError, PartialCredentialsError)
+
+
+class ExistingStack(BaseModel):
+    """A stack the bootstrap manages, and its status now (None: it does not exist)."""
+
+    stack_name: str
+    region: str
+    status: str | None = None
+    reason: str | None = None
+
+    @property
+    def exists(self) -> bool:
+        """Whether CloudFormation has the stack (in any state)."""
+        return self.status is not None
+
+
+class PreflightReport(BaseModel):
+    """What preflight found before anything changes."""
+
+    caller_arn: str
+    account: str
+    regions: list[str]
+    stacks: list[ExistingStack] = Field(description="Toolkit stacks first, then the platform's")
+
+    def status_of(self, stack_name: str, region: str) -> str | None:
+        """The status preflight saw for a stack, None when absent."""
+        for stack in self.stacks:
+            if stack.stack_name == stack_name and stack.region == region:
+                return stack.status
+        return None
+
+
+def check_region(region: str) -> None:
+    """``InvalidInput`` unless CloudFormation exists in ``region`` (botocore's own region list)."""
+    known = set(boto3.Session().get_available_regions("cloudformation"))
+    known |= set(boto3.Session().get_available_regions("cloudformation", "aws-us-gov"))
+    known |= set(boto3.Session().get_available_regions("cloudformation", "aws-cn"))
+    if region not in known:
+        raise InvalidInput(
+            f"{region} is not an AWS region with CloudFormation", code="unknown_region"
+        )
+
+
+def caller_arn(clients: AwsClients, target: Target) -> str:
+    """The caller's ARN, once STS confirms the credentials reach ``target.account``."""
+    sts = clients.client(target, "sts")
+    try:
+        identity = aws_call(sts, "get_caller_identity")
+    except UpstreamFailure as error:
+        if isinstance(error.__cause__, MISSING_CREDENTIALS):
+            raise Unauthenticated(
+                "no AWS credentials found: set AWS_PROFILE or the AWS_ACCESS_KEY_ID and "
+                "AWS_SECRET_ACCESS_KEY variables for the target account",
+                code="aws_credentials_missing",
+            ) from error
+        raise
+    if identity["Account"] != target.account:
+        raise InvalidInput(
+            f"the AWS credentials are for account {identity['Account']} "
+            f"({identity['Arn']}), not {target.account}: use credentials of the target account",
+            code="account_mismatch",
+            field="account",
+        )
+    return str(identity["Arn"])
+
+
+def existing_stacks(
+    clients: AwsClients, targets: dict[str, Target], stacks: Iterable[tuple[str, str]]
+) -> list[ExistingStack]:
+    """The status of each (stack name, region), by region's target."""
+    found = []
+    for stack_name, region in stacks:
+        described = describe_stack(clients.client(targets[region], "cloudformation"), stack_name)
+        found.append(
+            ExistingStack(
+                stack_name=stack_name,
+                region=region,
+                status=described["StackStatus"] if described else None,
+                reason=described.get("StackStatusReason") if described else None,
+            )
+        )
+    return found
+
+
+def preflight(
+    clients: AwsClients, targets: dict[str, Target], stacks: Iterable[tuple[str, str]]
+) -> PreflightReport:
+    """Check credentials, account and regions, then list the stacks that exist already."""
+    for region in targets:
+        check_region(region)
+    home = next(iter(targets.values()))
+    return PreflightReport(
+        caller_arn=caller_arn(clients, home),
+        account=home.account,
+        regions=list(targets),
+        stacks=existing_stacks(clients, targets, stacks),
+    )

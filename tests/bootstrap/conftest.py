@@ -1,0 +1,141 @@
+"""Bootstrap tests: moto's server on loopback, and the stand-in app synthesized once per run."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from click.testing import CliRunner, Result
+from datahub_platform.config import PlatformConfig
+from rich.console import Console
+
+from bootstrap.assembly import PlatformAssembly
+from bootstrap.installation import Installation
+from bootstrap.progress import Reporter
+from cdk_service.cli import main
+from cdk_service.deployment.engine import DeployEngine
+from cdk_service.deployment.polling import Polling
+from cdk_service.deployment.target import AwsClients
+from tests.aws import ACCOUNT, FAKE_CREDENTIALS
+
+HOME_REGION = "eu-west-1"  # the edge stack goes to us-east-1: two regions, two toolkits
+STANDIN_APP = "tests.bootstrap.standin_app"
+PREFIX = "dh-test"
+CONFIG = {
+    "prefix": PREFIX,
+    "account": ACCOUNT,
+    "region": HOME_REGION,
+    "allowed_ip_ranges": ["203.0.113.0/24"],
+    "alarm_email": "platform-alerts@example.com",
+    "service_image": f"{ACCOUNT}.dkr.ecr.{HOME_REGION}.amazonaws.com/datahub-service:1.0.0",
+}
+
+
+@pytest.fixture(autouse=True)
+def isolated_aws(fake_credentials: None, fresh_moto: None) -> None:
+    """Fake credentials for every test here; moto emptied after each."""
+
+
+@pytest.fixture(scope="session")
+def config() -> PlatformConfig:
+    """A platform configuration for moto's default account."""
+    return PlatformConfig.from_mapping(CONFIG)
+
+
+def make_installation(
+    config: PlatformConfig, workdir: Path, endpoint_url: str | None, **options: Any
+) -> Installation:
+    """An installation of the stand-in app, polling fast, printing to a captured console."""
+    engine = DeployEngine(
+        AwsClients(max_attempts=2, connect_timeout=2, read_timeout=30),
+        polling=Polling(timeout_seconds=10, first_interval=0.05),
+    )
+    return Installation(
+        config=config,
+        engine=engine,
+        reporter=Reporter(Console(record=True, width=200)),
+        workdir=workdir,
+        endpoint_url=endpoint_url,
+        app_module=STANDIN_APP,
+        poll_seconds=0.05,
+        **options,
+    )
+
+
+@pytest.fixture(scope="session")
+def standin_assembly(
+    config: PlatformConfig, tmp_path_factory: pytest.TempPathFactory
+) -> PlatformAssembly:
+    """The stand-in app synthesized once for the session (with the bootstrap's Lambda bundle)."""
+    workdir = tmp_path_factory.mktemp("standin")
+    return make_installation(config, workdir, None).synthesize()
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    """The configuration as the operator's YAML file."""
+    path = tmp_path / "platform.json"
+    path.write_text(PlatformConfig.model_validate(CONFIG).model_dump_json())
+    return path
+
+
+class Bootstrap:
+    """``datahubctl bootstrap`` on moto with the stand-in app's assembly."""
+
+    def __init__(self, moto_url: str, config_file: Path, assembly: Path, state_dir: Path):
+        self.moto_url = moto_url
+        self.config_file = config_file
+        self.assembly = assembly
+        self.env = {"DATAHUB_STATE_DIR": str(state_dir), **FAKE_CREDENTIALS}
+
+    async def __call__(self, *args: str, input: str | None = None) -> Result:
+        """Run ``datahubctl bootstrap [args]`` (off the event loop: it blocks)."""
+        common = [
+            "--account",
+            ACCOUNT,
+            "--region",
+            HOME_REGION,
+            "--endpoint-url",
+            self.moto_url,
+            "--config",
+            str(self.config_file),
+            "--assembly",
+            str(self.assembly),
+            "--app",
+            STANDIN_APP,
+        ]
+        command = (
+            ["bootstrap", *args[:1], *common, *args[1:]]
+            if args[:1] == ("destroy",)
+            else ["bootstrap", *common, *args]
+        )
+        runner = CliRunner()
+        return await asyncio.to_thread(runner.invoke, main, command, env=self.env, input=input)
+
+
+@pytest.fixture
+def bootstrap(
+    moto_url: str, config_file: Path, standin_assembly: PlatformAssembly, tmp_path: Path
+) -> Bootstrap:
+    """The command, ready to run against moto."""
+    return Bootstrap(moto_url, config_file, standin_assembly.directory, tmp_path / "state")
+
+
+class Regional:
+    """boto3 clients on moto in a given region."""
+
+    def __init__(self, endpoint_url: str) -> None:
+        self.endpoint_url = endpoint_url
+
+    def __call__(self, service: str, region: str = HOME_REGION) -> Any:
+        return boto3.client(service, region_name=region, endpoint_url=self.endpoint_url)
+
+
+@pytest.fixture
+def regional(moto_url: str) -> Iterator[Regional]:
+    """Clients to check what moto created, in either region."""
+    yield Regional(moto_url)
