@@ -24,11 +24,13 @@ def synth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synth]:
     results: dict[str, SynthResult] = {}
     root = tmp_path_factory.mktemp("synth")
 
-    def run(template: str, params: dict[str, Any], **context: Any) -> SynthResult:
+    def run(
+        template: str, params: dict[str, Any], *, version: str = "1.0.0", **context: Any
+    ) -> SynthResult:
         request = SynthRequest(
             template=template,
-            version="1.0.0",
-            code_digest=registry.digest(template, "1.0.0"),
+            version=version,
+            code_digest=registry.digest(template, version),
             params=params,
             context=deploy_context(**context),
         )

@@ -58,17 +58,46 @@ class Params(TemplateParams):
     )
 
 
+class LongPollingParams(Params):
+    """1.1.0: consumers long-poll the queue by default (fewer empty receives, lower cost)."""
+
+    model_config = ConfigDict(title="Ingestion queue parameters")
+
+    receive_wait_seconds: int = Field(
+        default=20,
+        ge=0,
+        le=20,
+        description="Seconds a receive call waits for messages to arrive (long polling); "
+        "0 answers at once",
+    )
+
+
+DESCRIPTION = (
+    "An SQS queue encrypted with a customer managed key, with a dead-letter queue, TLS-only "
+    "policies and a CloudWatch alarm on dead-letter depth that notifies an encrypted SNS "
+    "topic. Outputs are also published as SSM parameters under "
+    "/datahub/<team>/queues/<queue_name>/."
+)
+STACK = "stack_catalog.templates.ingestion_queue.stack:IngestionQueueStack"
+
 TEMPLATES = [
     Template(
         name="ingestion-queue",
         version="1.0.0",
         title="Ingestion queue",
-        description="An SQS queue encrypted with a customer managed key, with a dead-letter "
-        "queue, TLS-only policies and a CloudWatch alarm on dead-letter depth that notifies an "
-        "encrypted SNS topic. Outputs are also published as SSM parameters under "
-        "/datahub/<team>/queues/<queue_name>/.",
+        description=DESCRIPTION,
         params=Params,
-        stack="stack_catalog.templates.ingestion_queue.stack:IngestionQueueStack",
+        stack=STACK,
         outputs=OUTPUTS,
-    )
+    ),
+    Template(
+        name="ingestion-queue",
+        version="1.1.0",
+        title="Ingestion queue",
+        description=f"{DESCRIPTION} Since 1.1.0 the queue long-polls: a receive waits up to "
+        "receive_wait_seconds (20 by default) for messages instead of answering empty.",
+        params=LongPollingParams,
+        stack=STACK,
+        outputs=OUTPUTS,
+    ),
 ]

@@ -17,7 +17,7 @@ from constructs import Construct
 from stack_catalog.constructs.encryption import customer_managed_key
 from stack_catalog.constructs.published_outputs import publish_outputs
 from stack_catalog.contract import DeployContext
-from stack_catalog.templates.ingestion_queue import OUTPUTS, Params
+from stack_catalog.templates.ingestion_queue import OUTPUTS, LongPollingParams, Params
 
 # What CloudWatch needs on the key to publish alarms to a topic encrypted with it.
 ALARM_PUBLISHING_KEY_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey*")
@@ -54,6 +54,7 @@ class IngestionQueueStack(cdk.Stack):
             dead_letter_queue=sqs.DeadLetterQueue(
                 queue=self.dead_letters, max_receive_count=params.max_receive_count
             ),
+            **_long_polling(params),
         )
         self.topic = self._notification_topic(params, qualified_name)
         self._dead_letter_alarm(params, qualified_name)
@@ -115,6 +116,13 @@ class IngestionQueueStack(cdk.Stack):
             "NotificationTopicArn": self.topic.topic_arn,
             "KmsKeyArn": self.key.key_arn,
         }
+
+
+def _long_polling(params: Params) -> dict[str, Any]:
+    """The receive wait of versions that long-poll (1.1.0 on); none before, as 1.0.0 built."""
+    if not isinstance(params, LongPollingParams):
+        return {}
+    return {"receive_message_wait_time": cdk.Duration.seconds(params.receive_wait_seconds)}
 
 
 def _allow_alarm_publishing(key: kms.IKey) -> None:
