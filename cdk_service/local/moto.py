@@ -7,17 +7,20 @@ moto 5.2 (5.2.5 is the newest release) cannot deploy the catalog templates as sy
   (KMS) and ``{key: value}`` (SSM), but moto hands them unchanged to its API backends, which
   read the APIs' shapes: ``[{"TagKey", "TagValue"}]`` (``KeyError: 'TagKey'``) and
   ``[{"Key", "Value"}]`` (``TypeError``).
+- It crashes (``KeyError: 'BucketName'``) updating a tagged bucket that CloudFormation
+  named (no ``BucketName`` property): its update reads the name from the properties.
 - Its CloudFormation skips ``AWS::Glue::Database`` and ``AWS::Athena::WorkGroup``; a ``Ref``
   to them is then empty and the SSM parameter publishing the name fails validation.
 
-The patch rewrites those tags into the shapes moto's backends read before moto's code runs,
-and adds the two types (``moto_resources``), in the moto server of this process only. Nothing
+The patch rewrites those properties into what moto's code reads before it runs, and adds the
+two types (``moto_resources``), in the moto server of this process only. Nothing
 the service sends changes: real AWS receives the templates exactly as synthesized.
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
 import logging
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -27,56 +30,79 @@ from typing import Any
 
 from moto.cloudformation import parsing
 from moto.kms.models import Key
+from moto.s3.models import FakeBucket
 from moto.server import ThreadedMotoServer
 from moto.ssm.models import Parameter
 
 from cdk_service.local.moto_resources import ADDED_RESOURCE_TYPES
 from cdk_service.local.tags import cloudformation_tags_as_map, key_value_list, kms_api_tags
 
-CreateFromCloudFormation = Callable[..., Any]
+Hook = Callable[..., Any]
+Rewrite = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True)
-class TagPatch:
-    """A resource type whose CloudFormation ``Tags`` moto reads in its API's shape."""
+class PropertiesPatch:
+    """One of moto's CloudFormation hooks, given the properties in the shape its code reads.
+
+    ``rewrite`` takes the resource's properties and the hook's other arguments by name, and
+    returns the properties to pass on (the template itself is never changed).
+    """
 
     resource: type
-    api_tags: Callable[[dict[str, str]], list[dict[str, str]]]
+    hook: str
+    rewrite: Rewrite
 
     @property
-    def original(self) -> CreateFromCloudFormation:
-        """moto's own ``create_from_cloudformation_json``, patched or not."""
-        current = self.resource.create_from_cloudformation_json  # type: ignore[attr-defined]
+    def original(self) -> Hook:
+        """moto's own hook, patched or not."""
+        current = getattr(self.resource, self.hook)
         return getattr(current, "moto_original", current)  # type: ignore[no-any-return]
 
     def apply(self) -> None:
-        """Rewrite the tags before moto's code runs; applying twice changes nothing."""
-        original, api_tags = self.original, self.api_tags
+        """Rewrite the properties before moto's code runs; applying twice changes nothing."""
+        original, rewrite = self.original, self.rewrite
+        signature = inspect.signature(original)
 
-        def create_from_cloudformation_json(
-            cls: type, resource_name: str, cloudformation_json: Any, *args: Any, **kwargs: Any
-        ) -> Any:
-            if "Tags" in cloudformation_json.get("Properties", {}):
-                cloudformation_json = copy.deepcopy(cloudformation_json)
-                properties = cloudformation_json["Properties"]
-                properties["Tags"] = api_tags(cloudformation_tags_as_map(properties["Tags"]))
-            return original(resource_name, cloudformation_json, *args, **kwargs)
+        def patched(cls: type, *args: Any, **kwargs: Any) -> Any:
+            bound = signature.bind(*args, **kwargs)
+            template = bound.arguments["cloudformation_json"]
+            properties = rewrite(copy.deepcopy(template.get("Properties", {})), bound.arguments)
+            bound.arguments["cloudformation_json"] = {**template, "Properties": properties}
+            return original(*bound.args, **bound.kwargs)
 
-        create_from_cloudformation_json.moto_original = original  # type: ignore[attr-defined]
-        self.resource.create_from_cloudformation_json = classmethod(  # type: ignore[attr-defined]
-            create_from_cloudformation_json
-        )
+        patched.moto_original = original  # type: ignore[attr-defined]
+        setattr(self.resource, self.hook, classmethod(patched))
 
 
-TAG_PATCHES = (
-    TagPatch(resource=Key, api_tags=kms_api_tags),
-    TagPatch(resource=Parameter, api_tags=key_value_list),
+def tags_as(api_tags: Callable[[dict[str, str]], list[dict[str, str]]]) -> Rewrite:
+    """A rewrite of CloudFormation's ``Tags`` into an API's shape."""
+
+    def rewrite(properties: dict[str, Any], _: dict[str, Any]) -> dict[str, Any]:
+        if "Tags" in properties:
+            properties["Tags"] = api_tags(cloudformation_tags_as_map(properties["Tags"]))
+        return properties
+
+    return rewrite
+
+
+def known_bucket_name(properties: dict[str, Any], arguments: dict[str, Any]) -> dict[str, Any]:
+    """The bucket's name, which moto's update reads from the properties to retag it."""
+    properties.setdefault("BucketName", arguments["original_resource"].name)
+    return properties
+
+
+CREATE, UPDATE = "create_from_cloudformation_json", "update_from_cloudformation_json"
+PATCHES = (
+    PropertiesPatch(resource=Key, hook=CREATE, rewrite=tags_as(kms_api_tags)),
+    PropertiesPatch(resource=Parameter, hook=CREATE, rewrite=tags_as(key_value_list)),
+    PropertiesPatch(resource=FakeBucket, hook=UPDATE, rewrite=known_bucket_name),
 )
 
 
 def apply_compatibility_patch() -> None:
     """Patch moto, in this process, to deploy what the catalog templates synthesize."""
-    for patch in TAG_PATCHES:
+    for patch in PATCHES:
         patch.apply()
     # moto lists its CloudFormation types once, from CloudFormationModel's subclasses; the
     # added types are subclasses now (imported above), so list them again.

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cdk_service.local.moto import TAG_PATCHES
+from cdk_service.local.moto import PATCHES
 from tests.aws import ACCOUNT, REGION, Aws
 
 TAGS = [{"Key": "datahub:team", "Value": "analytics"}]
@@ -94,15 +94,24 @@ def deploy(aws: Aws, stack: str, template: dict[str, Any], change_set_type: str)
     return status
 
 
-def test_moto_itself_still_crashes_on_cloudformation_tags() -> None:
-    key, parameter = (patch.original for patch in TAG_PATCHES)
+def test_moto_itself_still_needs_each_rewrite() -> None:
+    key, parameter, bucket_update = (patch.original for patch in PATCHES)
     properties = tagged_key_and_parameter()["Resources"]
     properties["Parameter"]["Properties"]["Value"] = "arn"
+    tagged_bucket = {"Properties": {"Tags": TAGS}}
 
     with pytest.raises(KeyError, match="TagKey"):
         key("k", properties["Key"], ACCOUNT, REGION)
     with pytest.raises(TypeError):
         parameter("p", properties["Parameter"], ACCOUNT, REGION)
+    with pytest.raises(KeyError, match="BucketName"):
+        bucket_update(
+            original_resource=None,
+            new_resource_name="b",
+            cloudformation_json=tagged_bucket,
+            account_id=ACCOUNT,
+            region_name=REGION,
+        )
 
 
 def test_tagged_keys_and_parameters_are_created_with_their_tags(aws: Aws) -> None:
@@ -137,3 +146,16 @@ def test_glue_databases_and_athena_workgroups_live_and_die_with_the_stack(aws: A
     assert glue.get_databases()["DatabaseList"] == []
     names = [w["Name"] for w in athena.list_work_groups()["WorkGroups"]]
     assert "datahub-analytics-sandbox" not in names
+
+
+def test_a_bucket_named_by_cloudformation_is_retagged_on_update(aws: Aws) -> None:
+    def bucket(team: str) -> dict[str, Any]:
+        tags = [{"Key": "datahub:team", "Value": team}]
+        return {"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": tags}}}}
+
+    assert deploy(aws, "data", bucket("analytics"), "CREATE") == "CREATE_COMPLETE"
+    assert deploy(aws, "data", bucket("finance"), "UPDATE") == "UPDATE_COMPLETE"
+
+    (name,) = [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
+    tags = aws("s3").get_bucket_tagging(Bucket=name)["TagSet"]
+    assert tags == [{"Key": "datahub:team", "Value": "finance"}]
