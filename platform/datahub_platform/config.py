@@ -11,10 +11,13 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from cdk_service.deployment.target import CDK_QUALIFIER
 from cdk_service.errors import InvalidInput, invalid_input
+from stack_catalog.contract import ACCOUNT_PATTERN, REGION_PATTERN
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 EDGE_REGION = "us-east-1"
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653)
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
 
 
@@ -33,8 +36,12 @@ class Sizing(Frozen):
     aurora_max_capacity: float = Field(default=4, ge=1, le=256, description="ACUs")
     aurora_readers: int = Field(default=1, ge=0, le=15)
     backup_retention_days: int = Field(default=14, ge=1, le=35)
-    search_instance_type: str = "t3.medium.search"
-    search_data_nodes: int = Field(default=2, ge=2, le=20)
+    search_instance_type: str = "r6g.large.search"
+    search_data_nodes: int = Field(default=2, ge=2, le=20, description="Spread over two zones")
+    search_master_instance_type: str = "m6g.large.search"
+    search_master_nodes: int = Field(
+        default=3, description="Dedicated cluster manager nodes; 0 lets data nodes elect one"
+    )
     search_volume_gib: int = Field(default=20, ge=10, le=3072)
     service_cpu: int = Field(default=512, description="Fargate CPU units of one web task")
     service_memory_mib: int = 1024
@@ -50,7 +57,21 @@ class Sizing(Frozen):
     api_requests_per_five_minutes: int = Field(
         default=2000, ge=100, description="WAF rate limit per client IP address"
     )
-    log_retention_days: int = Field(default=90, ge=1)
+    log_retention_days: int = Field(default=90, description="One of CloudWatch Logs' periods")
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _log_retention_period(cls, days: int) -> int:
+        if days not in LOG_RETENTION_DAYS:
+            raise ValueError(f"must be one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
+        return days
+
+    @field_validator("search_master_nodes")
+    @classmethod
+    def _odd_master_count(cls, count: int) -> int:
+        if count not in (0, 3, 5):
+            raise ValueError("must be 0, 3 or 5: a cluster manager quorum needs an odd count")
+        return count
 
 
 class CustomDomain(Frozen):
@@ -84,8 +105,8 @@ class PlatformConfig(Frozen):
         pattern=r"^[a-z][a-z0-9-]{1,18}[a-z0-9]$",
         description="Starts every stack and resource name; lower case, 3 to 20 characters",
     )
-    account: str = Field(pattern=r"^\d{12}$")
-    region: str = Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")
+    account: str = Field(pattern=ACCOUNT_PATTERN)
+    region: str = Field(pattern=REGION_PATTERN)
     sizing: Sizing = Sizing()
     allowed_ip_ranges: Annotated[list[str], Field(min_length=1)] = Field(
         description="CIDR ranges the WAF lets reach the frontend and the Backend API"
@@ -98,7 +119,7 @@ class PlatformConfig(Frozen):
     )
     lambda_bundles: LambdaBundles = LambdaBundles()
     toolkit_qualifier: str = Field(
-        default="datahub",
+        default=CDK_QUALIFIER,
         pattern=r"^[a-z0-9]{1,10}$",
         description="Qualifier of the bootstrap toolkit (asset bucket and roles) the stacks use",
     )

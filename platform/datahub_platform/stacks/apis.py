@@ -1,0 +1,81 @@
+"""What both GraphQL APIs share: a logged, traced REST API stage with a GraphQL route."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_wafv2 as waf
+from constructs import Construct
+
+from datahub_platform.config import PlatformConfig
+from datahub_platform.firewall import WebFirewall
+from datahub_platform.stacks.base import retained_log_group
+
+GRAPHQL_PATH = "graphql"
+STAGE = "v1"
+
+
+def graphql_api(
+    scope: Construct,
+    construct_id: str,
+    *,
+    config: PlatformConfig,
+    description: str,
+    method_options: apigateway.MethodOptions,
+    cors: apigateway.CorsOptions | None = None,
+) -> apigateway.RestApi:
+    """A regional REST API whose stage logs every access and execution, traced by X-Ray."""
+    access_logs = retained_log_group(
+        scope, f"{construct_id}AccessLogs", days=config.sizing.log_retention_days
+    )
+    return apigateway.RestApi(
+        scope,
+        construct_id,
+        rest_api_name=f"{config.prefix}-{construct_id.lower()}",
+        description=description,
+        endpoint_types=[apigateway.EndpointType.REGIONAL],
+        cloud_watch_role=False,
+        deploy_options=apigateway.StageOptions(
+            stage_name=STAGE,
+            access_log_destination=apigateway.LogGroupLogDestination(access_logs),
+            access_log_format=apigateway.AccessLogFormat.json_with_standard_fields(
+                caller=True,
+                http_method=True,
+                ip=True,
+                protocol=True,
+                request_time=True,
+                resource_path=True,
+                response_length=True,
+                status=True,
+                user=True,
+            ),
+            logging_level=apigateway.MethodLoggingLevel.ERROR,
+            data_trace_enabled=False,
+            metrics_enabled=True,
+            tracing_enabled=True,
+        ),
+        default_method_options=method_options,
+        default_cors_preflight_options=cors,
+        disable_execute_api_endpoint=False,
+    )
+
+
+def add_graphql_route(api: apigateway.RestApi, function: lambda_.IFunction) -> None:
+    """``POST /graphql`` (and ``GET`` for persisted queries) served by ``function``."""
+    validator = api.add_request_validator(
+        "BodyValidator", validate_request_body=True, validate_request_parameters=True
+    )
+    resource = api.root.add_resource(GRAPHQL_PATH)
+    integration = apigateway.LambdaIntegration(function)
+    for method in ("GET", "POST"):
+        resource.add_method(method, integration, request_validator=validator)
+
+
+def protect(scope: Construct, api: apigateway.RestApi, firewall: WebFirewall) -> None:
+    """Put ``api``'s stage behind ``firewall``."""
+    waf.CfnWebACLAssociation(
+        scope,
+        "FirewallAssociation",
+        resource_arn=api.deployment_stage.stage_arn,
+        web_acl_arn=firewall.arn,
+    )

@@ -1,0 +1,80 @@
+"""Metadata API: GraphQL for pipelines and jobs, authenticated by IAM (SigV4)."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from datahub_platform.config import PlatformConfig
+from datahub_platform.firewall import WebFirewall
+from datahub_platform.functions import METADATA, platform_function
+from datahub_platform.stacks.apis import add_graphql_route, graphql_api, protect
+from datahub_platform.stacks.base import PlatformStack
+from datahub_platform.stacks.network import NetworkStack
+from datahub_platform.stacks.service import ServiceStack
+from stack_catalog.constructs.acknowledgements import acknowledge
+
+
+class MetadataApiStack(PlatformStack):
+    """The Metadata Lambda behind an API Gateway that only IAM-signed callers may invoke."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        stack_id: str,
+        *,
+        config: PlatformConfig,
+        network: NetworkStack,
+        service: ServiceStack,
+    ) -> None:
+        super().__init__(scope, stack_id, config=config, description="Metadata GraphQL API")
+        self.function = platform_function(
+            self,
+            "Metadata",
+            config=config,
+            handler=METADATA,
+            vpc=network.vpc,
+            security_group=network.security_groups.api_functions,
+            description="GraphQL dataset metadata for IAM principals; calls the service",
+            environment={
+                "DATAHUB_SERVICE_URL": service.url,
+                "DATAHUB_SERVICE_KEY_SECRET_ARN": service.service_key.secret_arn,
+            },
+        )
+        service.grant_service_key(self.function)
+        self.api = graphql_api(
+            self,
+            "MetadataApi",
+            config=config,
+            description="DATAHUB GraphQL API for pipelines (IAM SigV4)",
+            method_options=apigateway.MethodOptions(
+                authorization_type=apigateway.AuthorizationType.IAM
+            ),
+        )
+        add_graphql_route(self.api, self.function)
+        # Pipelines run anywhere in the account's reach, so no address allow-list: IAM
+        # authenticates; the web ACL still applies the managed rules and the rate limit.
+        self.firewall = WebFirewall(
+            self,
+            "Firewall",
+            config=config,
+            waf_scope="REGIONAL",
+            name=f"{config.prefix}-metadata-api",
+            allow_list=False,
+        )
+        protect(self, self.api, self.firewall)
+        acknowledge(
+            self.api,
+            "AwsSolutions-COG4",
+            "The Metadata API is for IAM principals (pipelines, jobs), not people: every method "
+            "requires a SigV4 signature checked by API Gateway's IAM authorization.",
+        )
+
+    def grant_invoke(self, principal: iam.IGrantable) -> None:
+        """Let ``principal`` call the Metadata API."""
+        iam.Grant.add_to_principal(
+            grantee=principal,
+            actions=["execute-api:Invoke"],
+            resource_arns=[self.api.arn_for_execute_api()],
+        )

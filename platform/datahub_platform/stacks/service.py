@@ -1,0 +1,321 @@
+"""CDK service: the web API and the workers on Fargate from one image, behind an internal ALB."""
+
+from __future__ import annotations
+
+import re
+
+import aws_cdk as cdk
+from aws_cdk import aws_applicationautoscaling as autoscaling
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_elasticloadbalancingv2 as elb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from datahub_platform.config import PlatformConfig
+from datahub_platform.grants import grant_secret_read
+from datahub_platform.stacks.base import PlatformStack, retained_log_group
+from datahub_platform.stacks.data import DATABASE_NAME, DataStack
+from datahub_platform.stacks.network import (
+    COMPUTE_SUBNETS,
+    LOAD_BALANCER_PORT,
+    SERVICE_PORT,
+    NetworkStack,
+    fixed_group,
+)
+from datahub_platform.stacks.queue import QueueStack
+from datahub_platform.stacks.search import SearchStack
+from stack_catalog.constructs.acknowledgements import acknowledge, acknowledge_wildcard_resource
+from stack_catalog.constructs.buckets import AccessLogBucket
+from stack_catalog.constructs.encryption import customer_managed_key
+
+ECR_IMAGE = re.compile(
+    r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?/"
+    r"(?P<repository>[a-z0-9._/-]+)(:(?P<tag>[\w.-]+)|@(?P<digest>sha256:[0-9a-f]{64}))$"
+)
+# Target accounts' deploy roles, which the workers assume to deploy catalog stacks.
+TARGET_DEPLOY_ROLES = "arn:aws:iam::*:role/cdk-*-deploy-role-*"
+WEB_COMMAND = ["datahubctl", "serve"]
+WORKER_COMMAND = ["datahubctl", "worker"]
+
+
+class ServiceStack(PlatformStack):
+    """The system of record: ``datahubctl serve`` and ``datahubctl worker`` tasks."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        stack_id: str,
+        *,
+        config: PlatformConfig,
+        network: NetworkStack,
+        data: DataStack,
+        search: SearchStack,
+        queues: QueueStack,
+    ) -> None:
+        super().__init__(scope, stack_id, config=config, description="CDK service on Fargate")
+        sizing = config.sizing
+        groups = network.security_groups
+        self.service_key_key = customer_managed_key(
+            self,
+            "ServiceKeyEncryption",
+            alias=f"alias/{config.prefix}/service",
+            purpose="The service's signing key secret",
+            outlives_stack=False,
+        )
+        self.service_key = secretsmanager.Secret(
+            self,
+            "ServiceKey",
+            description="HMAC key that signs requests to the service",
+            encryption_key=self.service_key_key,
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=64, exclude_punctuation=True
+            ),
+        )
+        acknowledge(
+            self.service_key,
+            "AwsSolutions-SMG4",
+            "The service key is a shared HMAC key read by the service and the Lambdas at start; "
+            "rotating it needs both sides to accept two keys during the switch, which the "
+            "signature check does not do yet. It never leaves Secrets Manager and the tasks.",
+        )
+        self.cluster = ecs.Cluster(
+            self,
+            "Cluster",
+            vpc=network.vpc,
+            container_insights_v2=ecs.ContainerInsights.ENABLED,
+        )
+        image = service_image(self, config.service_image)
+        self.log_groups: dict[str, logs.LogGroup] = {}
+        environment = {
+            "DATAHUB_HOST": "0.0.0.0",
+            "DATAHUB_PORT": str(SERVICE_PORT),
+            "DATAHUB_LOG_JSON": "true",
+            "DATAHUB_DATABASE_NAME": DATABASE_NAME,
+            "DATAHUB_SEARCH_ENDPOINT": f"https://{search.domain.domain_endpoint}",
+            "DATAHUB_SEARCH_ADMIN_ROLE_ARN": search.admin_role.role_arn,
+            "DATAHUB_BROKER_URL": "sqs://",
+            "DATAHUB_JOB_QUEUE_URL": queues.jobs.queue_url,
+            "DATAHUB_DEFAULT_ACCOUNT": config.account,
+            "DATAHUB_DEFAULT_REGION": config.region,
+            "AWS_REGION": config.region,
+        }
+        # Imported by ARN: the execution role's read grant is written below, on its side.
+        database = secretsmanager.Secret.from_secret_complete_arn(
+            self, "DatabaseSecret", data.secret.secret_arn
+        )
+        secrets = {
+            "DATAHUB_SERVICE_KEY": ecs.Secret.from_secrets_manager(self.service_key),
+            **{
+                f"DATAHUB_DATABASE_{field.upper()}": ecs.Secret.from_secrets_manager(
+                    database, field
+                )
+                for field in ("host", "port", "username", "password")
+            },
+        }
+        self.web = self._fargate_service(
+            "Web",
+            image=image,
+            command=WEB_COMMAND,
+            cpu=sizing.service_cpu,
+            memory=sizing.service_memory_mib,
+            environment=environment,
+            secrets=secrets,
+            security_group=fixed_group(self, groups.service),
+            desired=sizing.service_tasks,
+        )
+        self.workers = self._fargate_service(
+            "Workers",
+            image=image,
+            command=WORKER_COMMAND,
+            cpu=sizing.worker_cpu,
+            memory=sizing.worker_memory_mib,
+            environment=environment,
+            secrets=secrets,
+            security_group=fixed_group(self, groups.workers),
+            desired=sizing.worker_min_tasks,
+        )
+        self.load_balancer = self._internal_load_balancer(network)
+        self.url = f"http://{self.load_balancer.load_balancer_dns_name}"
+        for service in (self.web, self.workers):
+            task = service.task_definition
+            assert task.execution_role is not None
+            grant_secret_read(task.execution_role, data.secret, data.key)
+            acknowledge(
+                task.execution_role,
+                "AwsSolutions-IAM5[Resource::*]",
+                "ecr:GetAuthorizationToken has no resource-level permissions; image pulls are "
+                "limited to the service's repository by the statement next to it.",
+            )
+            self._grant(task.task_role, queues, search)
+        self._scale_workers_on_queue_depth(queues)
+
+    def grant_service_key(self, grantee: iam.IGrantable) -> None:
+        """Let a Lambda in another stack read the key that signs requests to the service."""
+        grant_secret_read(grantee, self.service_key, self.service_key_key)
+
+    @property
+    def worker_logs(self) -> logs.LogGroup:
+        """Where the worker tasks log (deployment outcomes among them)."""
+        return self.log_groups["Workers"]
+
+    def _fargate_service(
+        self,
+        name: str,
+        *,
+        image: ecs.ContainerImage,
+        command: list[str],
+        cpu: int,
+        memory: int,
+        environment: dict[str, str],
+        secrets: dict[str, ecs.Secret],
+        security_group: ec2.ISecurityGroup,
+        desired: int,
+    ) -> ecs.FargateService:
+        log_group = retained_log_group(
+            self, f"{name}Logs", days=self.config.sizing.log_retention_days
+        )
+        self.log_groups[name] = log_group
+        task = ecs.FargateTaskDefinition(
+            self,
+            f"{name}Task",
+            cpu=cpu,
+            memory_limit_mib=memory,
+            runtime_platform=ecs.RuntimePlatform(
+                cpu_architecture=ecs.CpuArchitecture.X86_64,
+                operating_system_family=ecs.OperatingSystemFamily.LINUX,
+            ),
+        )
+        task.add_container(
+            "Service",
+            image=image,
+            command=command,
+            environment={**environment, "DATAHUB_SERVICE_ROLE": name.lower()},
+            secrets=secrets,
+            port_mappings=[ecs.PortMapping(container_port=SERVICE_PORT)] if name == "Web" else None,
+            readonly_root_filesystem=False,
+            logging=ecs.LogDrivers.aws_logs(stream_prefix=name.lower(), log_group=log_group),
+        )
+        acknowledge(
+            task,
+            "AwsSolutions-ECS2",
+            "The environment holds only non-secret configuration (ports, endpoints, queue URL, "
+            "region); every secret (database credentials, service key) is injected from "
+            "Secrets Manager by the ECS agent.",
+        )
+        service = ecs.FargateService(
+            self,
+            name,
+            cluster=self.cluster,
+            task_definition=task,
+            desired_count=desired,
+            vpc_subnets=COMPUTE_SUBNETS,
+            assign_public_ip=False,
+            security_groups=[security_group],
+            circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
+            min_healthy_percent=100,
+            enable_execute_command=False,
+        )
+        return service
+
+    def _internal_load_balancer(self, network: NetworkStack) -> elb.ApplicationLoadBalancer:
+        balancer = elb.ApplicationLoadBalancer(
+            self,
+            "LoadBalancer",
+            vpc=network.vpc,
+            internet_facing=False,
+            vpc_subnets=COMPUTE_SUBNETS,
+            security_group=fixed_group(self, network.security_groups.load_balancer),
+            drop_invalid_header_fields=True,
+        )
+        access_logs = AccessLogBucket(
+            self, "LoadBalancerLogs", retention_days=self.config.sizing.log_retention_days
+        )
+        balancer.log_access_logs(access_logs.bucket, prefix="service")
+        listener = balancer.add_listener(
+            "Http",
+            port=LOAD_BALANCER_PORT,
+            protocol=elb.ApplicationProtocol.HTTP,
+            open=False,
+        )
+        listener.add_targets(
+            "Web",
+            port=SERVICE_PORT,
+            protocol=elb.ApplicationProtocol.HTTP,
+            targets=[self.web],
+            health_check=elb.HealthCheck(path="/healthz", healthy_http_codes="200"),
+            deregistration_delay=cdk.Duration.seconds(30),
+        )
+        return balancer
+
+    def _grant(self, role: iam.IRole, queues: QueueStack, search: SearchStack) -> None:
+        queues.jobs.grant_send_messages(role)
+        queues.jobs.grant_consume_messages(role)
+        queues.tasks.grant_send_messages(role)
+        search.admin_role.grant_assume_role(role)
+        for action in ("kms:ReEncrypt*", "kms:GenerateDataKey*"):
+            acknowledge(
+                role,
+                f"AwsSolutions-IAM5[Action::{action}]",
+                "Sending to a queue under a customer managed key needs data keys from that one "
+                "key; the statement's resource is the queue key alone.",
+            )
+        policy = iam.Policy(
+            self,
+            f"{role.node.scope.node.id}DeployPolicy",  # type: ignore[union-attr]
+            statements=[
+                iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[TARGET_DEPLOY_ROLES])
+            ],
+        )
+        role.attach_inline_policy(policy)
+        acknowledge_wildcard_resource(
+            policy,
+            TARGET_DEPLOY_ROLES,
+            "Catalog stacks deploy into target accounts registered at run time; the workers may "
+            "only assume those accounts' CDK deploy roles, whose own trust policies name this "
+            "account.",
+        )
+
+    def _scale_workers_on_queue_depth(self, queues: QueueStack) -> None:
+        sizing = self.config.sizing
+        scaling = self.workers.auto_scale_task_count(
+            min_capacity=sizing.worker_min_tasks, max_capacity=sizing.worker_max_tasks
+        )
+        per_worker = sizing.jobs_per_worker
+        scaling.scale_on_metric(
+            "QueueDepth",
+            metric=queues.jobs.metric_approximate_number_of_messages_visible(
+                period=cdk.Duration.minutes(1), statistic="Maximum"
+            ),
+            scaling_steps=[
+                autoscaling.ScalingInterval(upper=0, change=-1),
+                autoscaling.ScalingInterval(lower=per_worker, change=+1),
+                autoscaling.ScalingInterval(lower=per_worker * 4, change=+3),
+            ],
+            adjustment_type=autoscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+            cooldown=cdk.Duration.minutes(2),
+        )
+
+
+def service_image(scope: Construct, uri: str) -> ecs.ContainerImage:
+    """The service image: from its ECR repository (pull rights granted) or any registry."""
+    match = ECR_IMAGE.match(uri)
+    if match is None:
+        return ecs.ContainerImage.from_registry(uri)
+    stack = cdk.Stack.of(scope)
+    repository = ecr.Repository.from_repository_attributes(
+        scope,
+        "ServiceRepository",
+        repository_arn=stack.format_arn(
+            service="ecr",
+            account=match["account"],
+            region=match["region"],
+            resource="repository",
+            resource_name=match["repository"],
+        ),
+        repository_name=match["repository"],
+    )
+    return ecs.ContainerImage.from_ecr_repository(repository, tag=match["tag"] or match["digest"])
