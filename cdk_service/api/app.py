@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from cdk_service.api import health, stacks, synth, templates
+from cdk_service.api import health, stacks, synth, teams, templates
 from cdk_service.api.context import SERVICES, Services
 from cdk_service.api.endpoints import Api
 from cdk_service.api.middleware import request_context, signature_check
@@ -32,6 +32,7 @@ def service_api() -> Api:
             *templates.api.endpoints,
             *synth.api.endpoints,
             *stacks.api.endpoints,
+            *teams.api.endpoints,
             *docs.endpoints,
         ]
     )

@@ -2,6 +2,7 @@
 
 from cdk_service.db.models.audit import AuditEntry
 from cdk_service.db.models.catalog import Template, TemplateVersion, VersionStatus
+from cdk_service.db.models.principals import PrincipalGrant
 from cdk_service.db.models.stacks import (
     Deployment,
     DeploymentGate,
@@ -23,6 +24,7 @@ __all__ = [
     "DeploymentStatus",
     "DeploymentStep",
     "DriftStatus",
+    "PrincipalGrant",
     "Stack",
     "StackEvent",
     "StackStatus",
