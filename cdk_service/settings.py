@@ -56,6 +56,37 @@ class Settings(BaseSettings):
     worker_lease_seconds: float = Field(
         default=120.0, gt=0, description="How long a worker's lease on a deployment lasts"
     )
+    worker_queue: str = Field(default="datahub", description="Celery queue of the deploy tasks")
+    worker_poll_seconds: float = Field(
+        default=2.0, gt=0, description="Pause between two looks at a changing stack"
+    )
+    worker_retry_first_seconds: float = Field(
+        default=5.0, gt=0, description="First wait before a transient AWS failure is retried"
+    )
+    worker_retry_longest_seconds: float = Field(
+        default=300.0, gt=0, description="Longest wait between retries (it doubles until then)"
+    )
+    aws_max_attempts: int = Field(
+        default=5, ge=1, description="Attempts of one AWS call (botocore's retries) by workers"
+    )
+    deployment_max_attempts: int = Field(
+        default=8, ge=1, description="Runs of one deployment before it ends attempts_exhausted"
+    )
+    resume_interval_seconds: float = Field(
+        default=30.0, gt=0, description="How often the scheduler resumes abandoned deployments"
+    )
+    resume_unclaimed_after_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="An unleased deployment untouched this long is queued again (a lost "
+        "message, or out of retries); longer than worker_retry_longest_seconds",
+    )
+    expiry_interval_seconds: float = Field(
+        default=300.0, gt=0, description="How often the scheduler looks for expiring stacks"
+    )
+    expiry_warning_seconds: float = Field(
+        default=86_400.0, ge=0, description="How long before its expiry a stack's owners are warned"
+    )
 
     operator_user: str = Field(
         default="local-operator", description="Identity the CLI signs its requests as"

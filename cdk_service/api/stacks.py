@@ -15,7 +15,7 @@ from cdk_service.api.context import services_of
 from cdk_service.api.endpoints import Api
 from cdk_service.api.middleware import identity_of
 from cdk_service.errors import DatahubError, InvalidInput
-from cdk_service.stacks import service
+from cdk_service.stacks import changes, service
 from cdk_service.stacks.schemas import (
     DeploymentAccepted,
     DeploymentDetail,
@@ -165,6 +165,29 @@ async def destroy_stack(
         identity=identity_of(request),
         stack_id=uuid_of(stack_id, "stack_id"),
         force=query.force,
+        idempotency_key=request.headers.get(IDEMPOTENCY_HEADER),
+    )
+
+
+@api.route(
+    "POST",
+    STACK_PATH + "/drift-checks",
+    summary=(
+        "Check the stack for drift: a drift_check deployment whose worker records drift_status "
+        "and drift_checked_at on the stack (unknown, with the reason, where the endpoint cannot "
+        "detect drift) and the drifted resources in the deployment's result"
+    ),
+    tag="stacks",
+    response=DeploymentAccepted,
+    status=202,
+    errors=(404, 409),
+)
+async def check_drift(request: web.Request, stack_id: str) -> DeploymentAccepted:
+    """Start a drift check on an active stack."""
+    return await changes.request_drift_check(
+        dispatcher=services_of(request).dispatcher,
+        identity=identity_of(request),
+        stack_id=uuid_of(stack_id, "stack_id"),
         idempotency_key=request.headers.get(IDEMPOTENCY_HEADER),
     )
 

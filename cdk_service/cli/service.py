@@ -43,13 +43,29 @@ def up(ctx: click.Context) -> None:
 
 @main.command()
 @click.option("--concurrency", default=1, show_default=True, help="Deployments run at once")
+@click.option(
+    "--beat", is_flag=True, help="Also run the scheduler (resumer and expiry); in one worker only"
+)
 @click.pass_context
-def worker(ctx: click.Context, concurrency: int) -> None:
+def worker(ctx: click.Context, concurrency: int, beat: bool) -> None:
     """Run a celery worker that carries out deployments (each process keeps a warm synth pool)."""
     settings: Settings = ctx.obj
+    arguments = ["worker", "--loglevel", settings.log_level, "--concurrency", str(concurrency)]
+    _celery(settings, [*arguments, "--beat"] if beat else arguments)
+
+
+@main.command()
+@click.pass_context
+def scheduler(ctx: click.Context) -> None:
+    """Run celery beat: it sends the resumer and the expiry sweep to the workers (run one)."""
+    _celery(ctx.obj, ["beat", "--loglevel", ctx.obj.log_level])
+
+
+def _celery(settings: Settings, arguments: list[str]) -> None:
+    """Run a celery program on the app from the settings (beat keeps its state in state_dir)."""
     configure_logging(settings.log_level, json=settings.log_json)
-    app = celery_app(settings)
-    app.worker_main(["worker", "--loglevel", settings.log_level, "--concurrency", str(concurrency)])
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    celery_app(settings).start(arguments)
 
 
 @main.group()

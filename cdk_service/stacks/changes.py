@@ -237,3 +237,26 @@ async def request_destroy(
         target=target,
         force=force,
     )
+
+
+async def request_drift_check(
+    *,
+    dispatcher: Dispatcher,
+    identity: Identity,
+    stack_id: UUID,
+    idempotency_key: str | None = None,
+) -> DeploymentAccepted:
+    """Compare the stack's resources with its template; nothing in the stack changes."""
+
+    async def target(stack: Stack) -> tuple[TemplateVersion, dict[str, Any]]:
+        return stack.template_version, stack.params
+
+    return await _change(
+        dispatcher=dispatcher,
+        identity=identity,
+        stack_id=stack_id,
+        kind=DeploymentKind.DRIFT_CHECK,
+        request={},
+        idempotency_key=idempotency_key,
+        target=target,
+    )

@@ -29,6 +29,7 @@ def stack_detail(stack: Stack, active_deployment_id: UUID | None) -> StackDetail
         cloudformation_stack_id=stack.cloudformation_stack_id,
         outputs=stack.outputs,
         expires_at=stack.expires_at,
+        expiry_warned_at=stack.expiry_warned_at,
         drift_status=stack.drift_status,
         drift_checked_at=stack.drift_checked_at,
         active_deployment_id=active_deployment_id,

@@ -156,6 +156,9 @@ class StackDetail(BaseModel):
     cloudformation_stack_id: str | None = Field(default=None, description="Once created")
     outputs: dict[str, Any] = Field(description="Stack outputs by name")
     expires_at: datetime | None = Field(default=None, description="When it will be destroyed")
+    expiry_warned_at: datetime | None = Field(
+        default=None, description="When its owners were warned that it will be destroyed"
+    )
     drift_status: DriftStatus
     drift_checked_at: datetime | None = None
     active_deployment_id: UUID | None = Field(

@@ -10,8 +10,11 @@ A worker runs a deployment so that another can resume it:
 4. ``LeaseLost`` from any write: stop at once, without touching AWS again; the deployment
    was cancelled or another worker took it over.
 
-The resumer re-enqueues ``expired_leases()`` and ``stale_deployments()``; the worker that
-claims one continues from ``step`` and ``checkpoint``.
+A worker that meets a transient failure ``hand_back``s the deployment (recording the error
+to show meanwhile) and retries later. The resumer frees leases that ran out
+(``take_back_expired``), finds deployments nothing claimed for a while
+(``touch_unclaimed``), and queues them again, or ``give_up``s those out of attempts; the
+worker that claims one continues from ``step`` and ``checkpoint``.
 """
 
 from __future__ import annotations
@@ -42,11 +45,16 @@ from cdk_service.stacks.leases import (
     renew,
     stale_deployments,
 )
-from cdk_service.stacks.lifecycle import audit, conclude
+from cdk_service.stacks.lifecycle import audit, conclude, lock_pair
 from cdk_service.stacks.policies import EXECUTING_STATUS, check_progress
 from cdk_service.stacks.presenters import deployment_detail
 from cdk_service.stacks.schemas import DeploymentDetail, DeploymentFailure
-from cdk_service.stacks.work_schemas import ClaimedDeployment, LeaseLost, claimed
+from cdk_service.stacks.work_schemas import (
+    ClaimedDeployment,
+    LeaseLost,
+    attempts_exhausted,
+    claimed,
+)
 
 __all__ = [
     "ClaimedDeployment",
@@ -55,12 +63,16 @@ __all__ = [
     "claim",
     "expired_leases",
     "finish",
+    "give_up",
+    "hand_back",
     "last_event_id",
     "record_events",
     "record_step",
     "release",
     "renew",
     "stale_deployments",
+    "take_back_expired",
+    "touch_unclaimed",
 ]
 
 
@@ -197,4 +209,50 @@ async def finish(
             worker_id=worker_id,
             error=None if error is None else error.code,
         )
+    return deployment_detail(deployment)
+
+
+async def hand_back(*, deployment_id: UUID, worker_id: str, error: DeploymentFailure) -> None:
+    """Give the lease up unfinished after a transient failure, showing the error meanwhile."""
+    async with transaction():
+        _, deployment = await held(deployment_id, worker_id)
+        await repository.save_deployment(
+            deployment,
+            error=error.model_dump(mode="json"),
+            lease_owner=None,
+            lease_expires_at=None,
+        )
+
+
+async def take_back_expired(*, limit: int = 100) -> list[tuple[UUID, int]]:
+    """Free the leases of workers that stopped renewing: (deployment id, attempts) of each."""
+    return await work_repository.take_back_expired(limit)
+
+
+async def touch_unclaimed(*, older_than_seconds: float, limit: int = 100) -> list[tuple[UUID, int]]:
+    """Claimable deployments nobody touched for a while (a lost message, out of retries),
+    marked as seen now: (deployment id, attempts) of each."""
+    return await work_repository.touch_unclaimed(older_than_seconds, limit)
+
+
+async def give_up(*, deployment_id: UUID) -> DeploymentDetail | None:
+    """End an abandoned deployment ``attempts_exhausted``; None if a worker holds it again
+    or it finished meanwhile."""
+    async with transaction():
+        pair = await lock_pair(deployment_id)
+        if pair is None or pair[1].active is None or pair[1].lease_owner is not None:
+            return None
+        stack, deployment = pair
+        failure = attempts_exhausted(
+            deployment.attempts,
+            deployment.error,
+            executing=deployment.status is DeploymentStatus.EXECUTING,
+        )
+        await conclude(
+            stack,
+            deployment,
+            DeploymentStatus.FAILED,
+            deployment_changes={"error": failure.model_dump(mode="json")},
+        )
+        await audit(SYSTEM_ACTOR, "deployment.failed", deployment, error=failure.code)
     return deployment_detail(deployment)

@@ -51,6 +51,28 @@ STALE = """
     ORDER BY updated_at LIMIT $3
 """
 
+# The resumer's two sweeps take rows others are not locking, and change them in the same
+# statement, so two schedulers never queue one deployment twice in a sweep.
+TAKE_BACK_EXPIRED = """
+    UPDATE deployments SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+    WHERE id IN (
+        SELECT id FROM deployments
+        WHERE active AND lease_owner IS NOT NULL AND lease_expires_at <= now()
+        ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, attempts
+"""
+TOUCH_UNCLAIMED = """
+    UPDATE deployments SET updated_at = now()
+    WHERE id IN (
+        SELECT id FROM deployments
+        WHERE active AND lease_owner IS NULL AND status = ANY($2::text[])
+          AND updated_at <= now() - make_interval(secs => $1)
+        ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, attempts
+"""
+
 
 async def _fetch(sql: str, *values: Any) -> list[Any]:
     # RETURNING needs a fetch: the client only fetches statements that start with SELECT.
@@ -89,6 +111,18 @@ async def stale_deployments(older_than_seconds: float, limit: int) -> list[UUID]
     """Active, unleased deployments a worker could take that nothing touched for a while."""
     rows = await _fetch(STALE, float(older_than_seconds), CLAIMABLE_VALUES, limit)
     return [row["id"] for row in rows]
+
+
+async def take_back_expired(limit: int) -> list[tuple[UUID, int]]:
+    """Free leases whose worker stopped renewing; (deployment id, attempts so far) of each."""
+    return [(row["id"], row["attempts"]) for row in await _fetch(TAKE_BACK_EXPIRED, limit)]
+
+
+async def touch_unclaimed(older_than_seconds: float, limit: int) -> list[tuple[UUID, int]]:
+    """Mark claimable, unleased deployments untouched for a while as seen now (so the next
+    sweep leaves them be); (deployment id, attempts so far) of each."""
+    rows = await _fetch(TOUCH_UNCLAIMED, float(older_than_seconds), CLAIMABLE_VALUES, limit)
+    return [(row["id"], row["attempts"]) for row in rows]
 
 
 async def recorded_event_ids(deployment_id: UUID, event_ids: Iterable[str]) -> set[str]:

@@ -17,6 +17,7 @@ from cdk_service.db.models import (
     Stack,
 )
 from cdk_service.errors import Conflict
+from cdk_service.stacks.schemas import DeploymentFailure
 
 
 class LeaseLost(Conflict):
@@ -102,4 +103,23 @@ def claimed(stack: Stack, deployment: Deployment) -> ClaimedDeployment:
         cloudformation_stack_id=stack.cloudformation_stack_id,
         account=stack.account,
         region=stack.region,
+    )
+
+
+def attempts_exhausted(
+    attempts: int, last_error: dict[str, Any] | None, *, executing: bool
+) -> DeploymentFailure:
+    """Why a deployment was given up after ``attempts`` runs that did not finish it."""
+    why = (
+        f"the last one failed with {last_error.get('code')}: {last_error.get('message')}"
+        if last_error
+        else "the workers running it stopped before it finished (killed or out of memory)"
+    )
+    still = " CloudFormation may still be changing the stack;" if executing else ""
+    return DeploymentFailure(
+        code="attempts_exhausted",
+        message=f"gave up after {attempts} attempts: {why}.{still} request the change again "
+        "once the cause is fixed",
+        reason=None if not last_error else last_error.get("message"),
+        retryable=True,
     )

@@ -26,15 +26,17 @@ from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.models import Synthesizer
 from cdk_service.synthesis.pool import SynthPool
 from cdk_service.synthesis.service import SynthService
+from cdk_service.worker.beat import beat_schedule
 
 T = TypeVar("T")
-TASK_MODULES = ("cdk_service.worker.tasks",)
+TASK_MODULES = ("cdk_service.worker.tasks", "cdk_service.worker.scheduled")
 
 
 def celery_app(
     settings: Settings, *, process_factory: Callable[[Settings], WorkerProcess] | None = None
 ) -> Celery:
-    """The celery app on the configured broker: late acks, one task at a time, JSON only.
+    """The celery app on the configured broker: late acks, one task at a time, JSON only,
+    and the scheduler's sweeps (run by ``celery beat``).
 
     ``process_factory`` builds each worker process's state (tests swap the synthesizer).
     """
@@ -48,6 +50,9 @@ def celery_app(
         accept_content=["json"],
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
+        task_default_queue=settings.worker_queue,
+        beat_schedule=beat_schedule(settings),
+        beat_schedule_filename=str(settings.state_dir / "celerybeat-schedule"),
     )
     app.datahub_settings = settings
     app.datahub_process_factory = process_factory or WorkerProcess
@@ -63,7 +68,8 @@ class WorkerProcess:
         # A wait longer than half a lease gives up (NotReady: retried later), so the lease,
         # renewed between steps, never runs out while a worker is alive.
         waiting = Polling(timeout_seconds=settings.worker_lease_seconds / 2)
-        self.engine = DeployEngine(AwsClients(), polling=waiting)
+        clients = AwsClients(max_attempts=settings.aws_max_attempts)
+        self.engine = DeployEngine(clients, polling=waiting)
         self.loop = asyncio.new_event_loop()
         self._resources = AsyncExitStack()
         self._pool: SynthPool | None = None

@@ -12,7 +12,7 @@ from uuid import UUID
 import structlog
 
 from cdk_service.catalog.team_repository import get_target_account
-from cdk_service.db.models import DeploymentStatus
+from cdk_service.db.models import DeploymentKind, DeploymentStatus
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.errors import TransientAwsError
 from cdk_service.deployment.target import Target
@@ -20,12 +20,12 @@ from cdk_service.errors import DatahubError
 from cdk_service.settings import Settings
 from cdk_service.stacks import previews, work
 from cdk_service.stacks.schemas import DeploymentFailure
+from cdk_service.stacks.work_schemas import attempts_exhausted
 from cdk_service.synthesis.models import Synthesizer
+from cdk_service.worker.drift_check import DriftCheckRun
 from cdk_service.worker.steps import DeploymentRun
 
 log = structlog.get_logger(__name__)
-
-DEFAULT_POLL_SECONDS = 2.0
 
 
 class RetryLater(Exception):
@@ -39,9 +39,13 @@ async def run_deployment(
     engine: DeployEngine,
     synthesizer: Synthesizer,
     settings: Settings,
-    poll_seconds: float = DEFAULT_POLL_SECONDS,
+    poll_seconds: float | None = None,
 ) -> DeploymentStatus | None:
-    """Carry a deployment to its end; None when it is not ours to run (held, final, lost)."""
+    """Carry a deployment to its end; None when it is not ours to run (held, final, lost).
+
+    A transient AWS failure hands the deployment back (``RetryLater``) until it has had
+    ``deployment_max_attempts`` runs; then it ends failed, ``attempts_exhausted``.
+    """
     claimed = await work.claim(
         deployment_id=deployment_id,
         worker_id=worker_id,
@@ -53,15 +57,16 @@ async def run_deployment(
             await discard_change_set(leftover, engine, settings)
         return None
     log.info("deployment_claimed", deployment_id=str(deployment_id), step=claimed.step.value)
+    runs = DriftCheckRun if claimed.kind is DeploymentKind.DRIFT_CHECK else DeploymentRun
     try:
-        run = DeploymentRun(
+        run = runs(
             claimed=claimed,
             target=await target_of(claimed.account, claimed.region, settings),
             worker_id=worker_id,
             engine=engine,
             synthesizer=synthesizer,
             lease_seconds=settings.worker_lease_seconds,
-            poll_seconds=poll_seconds,
+            poll_seconds=settings.worker_poll_seconds if poll_seconds is None else poll_seconds,
         )
         return await run.to_end()
     except work.LeaseLost as lost:
@@ -70,17 +75,33 @@ async def run_deployment(
             await discard_change_set(claimed, engine, settings)
         return None
     except TransientAwsError as error:
-        await work.release(deployment_id=deployment_id, worker_id=worker_id)
+        failure = DeploymentFailure(code=error.code, message=error.message, retryable=True)
+        if claimed.attempts >= settings.deployment_max_attempts:
+            executing = claimed.status is DeploymentStatus.EXECUTING
+            exhausted = attempts_exhausted(
+                claimed.attempts, failure.model_dump(), executing=executing
+            )
+            return await _fail(deployment_id, worker_id, exhausted)
+        await _hand_back(deployment_id, worker_id, failure)
         raise RetryLater(f"deployment {deployment_id}: {error.message}") from error
     except DatahubError as error:
-        return await _fail(deployment_id, worker_id, error)
+        return await _fail(
+            deployment_id, worker_id, DeploymentFailure(code=error.code, message=error.message)
+        )
+
+
+async def _hand_back(deployment_id: UUID, worker_id: str, failure: DeploymentFailure) -> None:
+    """Release the lease with the transient error shown (unless no longer ours)."""
+    try:
+        await work.hand_back(deployment_id=deployment_id, worker_id=worker_id, error=failure)
+    except work.LeaseLost:
+        log.info("lease_lost", deployment_id=str(deployment_id), retrying=failure.code)
 
 
 async def _fail(
-    deployment_id: UUID, worker_id: str, error: DatahubError
+    deployment_id: UUID, worker_id: str, failure: DeploymentFailure
 ) -> DeploymentStatus | None:
     """Finish the deployment failed with the error that stopped it (unless no longer ours)."""
-    failure = DeploymentFailure(code=error.code, message=error.message)
     try:
         await work.finish(
             deployment_id=deployment_id,
@@ -89,9 +110,9 @@ async def _fail(
             error=failure,
         )
     except work.LeaseLost:
-        log.info("lease_lost", deployment_id=str(deployment_id), failed_with=error.code)
+        log.info("lease_lost", deployment_id=str(deployment_id), failed_with=failure.code)
         return None
-    log.info("deployment_failed", deployment_id=str(deployment_id), code=error.code)
+    log.info("deployment_failed", deployment_id=str(deployment_id), code=failure.code)
     return DeploymentStatus.FAILED
 
 

@@ -12,7 +12,6 @@ from cdk_service.db.models import DeploymentGate, DeploymentKind, DeploymentStat
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import ChangeSetRef, StackState
 from cdk_service.deployment.target import Target
-from cdk_service.errors import InvalidInput
 from cdk_service.stacks import previews, work
 from cdk_service.stacks.policies import preview_stale
 from cdk_service.stacks.schemas import DeploymentFailure
@@ -48,8 +47,6 @@ class DeploymentRun:
         """Run the remaining steps and finish; the final status."""
         if self.claimed.kind is DeploymentKind.DESTROY:
             return await self._destroy()
-        if self.claimed.kind is DeploymentKind.DRIFT_CHECK:
-            raise InvalidInput("workers do not run drift checks yet", code="unsupported_kind")
         if not self._reached(DeploymentStep.CHANGE_SET_CREATED):
             await self._create_change_set()
         if self.claimed.held:  # a preview, or waiting for an admin: stop until approved

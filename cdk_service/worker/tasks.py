@@ -12,14 +12,14 @@ from celery import Celery, shared_task
 from cdk_service.worker.app import worker_process
 from cdk_service.worker.flow import RetryLater, run_deployment
 
-MAX_RETRIES = 8
-FIRST_RETRY_SECONDS = 5.0
-LONGEST_RETRY_SECONDS = 300.0
+# Celery's own cap, above the settings' deployment_max_attempts that usually ends it first;
+# past it the deployment waits, unleased, for the resumer.
+MAX_RETRIES = 16
 
 
-def retry_delay(retries: int) -> float:
+def retry_delay(retries: int, *, first: float, longest: float) -> float:
     """Exponential backoff with jitter, so throttled workers do not retry in step."""
-    ceiling = min(FIRST_RETRY_SECONDS * 2**retries, LONGEST_RETRY_SECONDS)
+    ceiling = min(first * 2**retries, longest)
     return random.uniform(ceiling / 2, ceiling)
 
 
@@ -38,8 +38,13 @@ def deploy(self: Any, deployment_id: str) -> str | None:
             )
         )
     except RetryLater as error:
-        # Past the last retry the deployment waits, unleased, for the resumer.
-        raise self.retry(exc=error, countdown=retry_delay(self.request.retries)) from error
+        settings = process.settings
+        delay = retry_delay(
+            self.request.retries,
+            first=settings.worker_retry_first_seconds,
+            longest=settings.worker_retry_longest_seconds,
+        )
+        raise self.retry(exc=error, countdown=delay) from error
     return None if status is None else status.value
 
 

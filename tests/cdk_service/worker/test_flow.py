@@ -209,6 +209,11 @@ async def test_a_destroy_deletes_the_stack_and_its_resources(
     assert "DELETE_COMPLETE" in events
 
 
+def throttled(*_: Any, **__: Any) -> None:
+    """AWS refusing a call for now."""
+    raise TransientAwsError("CreateChangeSet failed: Throttling: Rate exceeded")
+
+
 async def test_a_transient_aws_error_hands_the_deployment_back_for_a_retry(
     requester: Requester,
     engine: DeployEngine,
@@ -216,9 +221,6 @@ async def test_a_transient_aws_error_hands_the_deployment_back_for_a_retry(
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def throttled(*_: Any, **__: Any) -> None:
-        raise TransientAwsError("CreateChangeSet failed: Throttling: Rate exceeded")
-
     accepted = await requester.stack(ANALYST)
 
     with monkeypatch.context() as patched, pytest.raises(RetryLater):
@@ -228,5 +230,30 @@ async def test_a_transient_aws_error_hands_the_deployment_back_for_a_retry(
     deployment = await Deployment.get(id=accepted.deployment.id)
     assert deployment.lease_owner is None
     assert deployment.status is DeploymentStatus.PREVIEWING
+    assert deployment.error is not None  # shown while it waits for the retry
+    assert (deployment.error["code"], deployment.error["retryable"]) == ("aws_transient", True)
     status = await run(accepted.deployment.id, engine, synthesizer, settings)
     assert status is DeploymentStatus.SUCCEEDED
+    assert (await Deployment.get(id=accepted.deployment.id)).error is None
+
+
+async def test_a_transient_error_on_the_last_attempt_ends_the_deployment_failed(
+    requester: Requester,
+    engine: DeployEngine,
+    synthesizer: FakeSynthesizer,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    monkeypatch.setattr(engine, "prepare", throttled)
+    capped = settings.model_copy(update={"deployment_max_attempts": 2})
+    with pytest.raises(RetryLater):
+        await run(accepted.deployment.id, engine, synthesizer, capped)
+
+    status = await run(accepted.deployment.id, engine, synthesizer, capped)
+
+    deployment = await Deployment.get(id=accepted.deployment.id)
+    assert (status, deployment.attempts) == (DeploymentStatus.FAILED, 2)
+    assert deployment.error is not None and deployment.error["code"] == "attempts_exhausted"
+    assert "Rate exceeded" in deployment.error["message"]
+    assert (await Stack.get(id=accepted.stack.id)).status is StackStatus.FAILED

@@ -87,7 +87,7 @@ async def test_a_celery_worker_deploys_an_enqueued_deployment(
 
 
 def test_retries_back_off_up_to_five_minutes() -> None:
-    delays = [retry_delay(retries) for retries in range(10)]
+    delays = [retry_delay(retries, first=5, longest=300) for retries in range(10)]
 
     assert 2.5 <= delays[0] <= 5
     assert all(150 <= delay <= 300 for delay in delays[7:])

@@ -1,0 +1,111 @@
+"""Stack expiry: a stack past its time-to-live is destroyed, after its owners were warned.
+
+``expires_at`` is set when the stack is requested (its ``ttl_hours``, else the template
+version's ``default_ttl_hours``). The scheduler's sweep first warns the owners of stacks
+expiring within the warning period (``expiry_warned_at`` on the stack, shown by
+``GET /v1/stacks/{id}``, and a ``stack.expiry_warning`` audit entry), then destroys warned
+stacks past their expiry: a destroy deployment requested by ``system:expiry``, forced for a
+stack that failed. A stack warned in one sweep is destroyed at the earliest in the next, so
+a warning always comes first; an expiry destroy that failed is not tried again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from uuid import UUID
+
+import structlog
+from tortoise import timezone
+
+from cdk_service.catalog.repository import transaction
+from cdk_service.db.audit import SYSTEM_ACTOR, record_audit
+from cdk_service.db.models import DeploymentKind, DeploymentStatus, Stack, StackStatus
+from cdk_service.errors import Conflict
+from cdk_service.identity import ADMIN_GROUP, Identity
+from cdk_service.stacks import expiry_repository, repository
+from cdk_service.stacks.changes import request_destroy
+from cdk_service.stacks.dispatch import Dispatcher
+
+log = structlog.get_logger(__name__)
+EXPIRY = Identity(user="system:expiry", groups=frozenset({ADMIN_GROUP}))
+
+
+@dataclass
+class ExpirySweep:
+    """What one sweep did."""
+
+    warned: list[UUID] = field(default_factory=list)
+    destroying: list[UUID] = field(default_factory=list)
+
+
+async def sweep_expiry(
+    *, dispatcher: Dispatcher, warning_seconds: float, limit: int = 100
+) -> ExpirySweep:
+    """Destroy the warned stacks past their expiry, then warn those expiring soon."""
+    done = ExpirySweep(destroying=await destroy_expired(dispatcher=dispatcher, limit=limit))
+    done.warned = await warn_expiring(warning_seconds=warning_seconds, limit=limit)
+    if done.warned or done.destroying:
+        log.info(
+            "stack_expiry_swept",
+            warned=[str(s) for s in done.warned],
+            destroying=[str(s) for s in done.destroying],
+        )
+    return done
+
+
+async def warn_expiring(*, warning_seconds: float, limit: int = 100) -> list[UUID]:
+    """Warn the owners of live stacks expiring within ``warning_seconds``, once each."""
+    until = timezone.now() + timedelta(seconds=warning_seconds)
+    warned = []
+    for stack_id in await expiry_repository.due_for_warning(until, limit):
+        async with transaction():
+            stack = await repository.get_stack(stack_id, for_update=True)
+            if stack is None or stack.expiry_warned_at is not None or not stack.live:
+                continue
+            await repository.update_stack(stack, expiry_warned_at=timezone.now())
+            await record_audit(
+                actor=SYSTEM_ACTOR,
+                action="stack.expiry_warning",
+                target_kind="stack",
+                target_id=str(stack.id),
+                details={"team": stack.team, "expires_at": _iso(stack)},
+            )
+        warned.append(stack_id)
+    return warned
+
+
+async def destroy_expired(*, dispatcher: Dispatcher, limit: int = 100) -> list[UUID]:
+    """Request the destruction of warned stacks past their expiry; the deployments' ids."""
+    started = []
+    for stack in await expiry_repository.due_for_destruction(timezone.now(), limit):
+        if await _expiry_destroy_failed(stack):
+            continue
+        try:
+            accepted = await request_destroy(
+                dispatcher=dispatcher,
+                identity=EXPIRY,
+                stack_id=stack.id,
+                force=stack.status is StackStatus.FAILED,
+            )
+        except Conflict as busy:  # a deployment started meanwhile: the next sweep looks again
+            log.info("stack_expiry_deferred", stack_id=str(stack.id), code=busy.code)
+            continue
+        started.append(accepted.deployment.id)
+    return started
+
+
+async def _expiry_destroy_failed(stack: Stack) -> bool:
+    """Whether the stack's last deployment was an expiry destroy that failed: leave it to
+    its owners and the admins rather than try again every sweep."""
+    latest = await expiry_repository.latest_deployment(stack.id)
+    return (
+        latest is not None
+        and latest.kind is DeploymentKind.DESTROY
+        and latest.requester == EXPIRY.user
+        and latest.status is DeploymentStatus.FAILED
+    )
+
+
+def _iso(stack: Stack) -> str | None:
+    return None if stack.expires_at is None else stack.expires_at.isoformat()

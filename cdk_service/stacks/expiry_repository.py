@@ -1,0 +1,44 @@
+"""Queries of the expiry sweep: stacks to warn, stacks to destroy."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from cdk_service.db.models import Deployment, Stack, StackStatus
+from cdk_service.stacks.repository import STACK_RELATIONS, active_deployment_ids
+
+DESTROYABLE = (StackStatus.ACTIVE, StackStatus.FAILED)
+
+
+async def due_for_warning(until: datetime, limit: int) -> list[UUID]:
+    """Live stacks expiring by ``until`` whose owners were not warned yet, soonest first."""
+    rows = (
+        await Stack.filter(live=True, expires_at__lte=until, expiry_warned_at__isnull=True)
+        .order_by("expires_at")
+        .limit(limit)
+        .values_list("id", flat=True)
+    )
+    return [UUID(str(row)) for row in rows]
+
+
+async def due_for_destruction(now: datetime, limit: int) -> list[Stack]:
+    """Warned live stacks past their expiry, active or failed, with no deployment running."""
+    stacks = (
+        await Stack.filter(
+            live=True,
+            expires_at__lte=now,
+            expiry_warned_at__isnull=False,
+            status__in=DESTROYABLE,
+        )
+        .select_related(*STACK_RELATIONS)
+        .order_by("expires_at")
+        .limit(limit)
+    )
+    busy = await active_deployment_ids(stack.id for stack in stacks)
+    return [stack for stack in stacks if stack.id not in busy]
+
+
+async def latest_deployment(stack_id: UUID) -> Deployment | None:
+    """The stack's newest deployment."""
+    return await Deployment.filter(stack_id=stack_id).order_by("-created_at").first()

@@ -1,0 +1,189 @@
+"""Real celery workers and the scheduler on Redis, PostgreSQL and moto's server: deployments
+survive a worker killed with SIGKILL, a lost message, and AWS going away.
+
+Templates come from a fake synthesizer (see conftest): the built-in ones need jsii.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+from moto.server import ThreadedMotoServer
+
+from cdk_service.db.models import Deployment, DeploymentStatus, DeploymentStep, Stack, StackStatus
+from cdk_service.stacks import service
+from cdk_service.worker.app import celery_app
+from cdk_service.worker.tasks import CeleryDispatcher
+from tests.aws import Aws
+from tests.cdk_service.deployment import templates
+from tests.cdk_service.stacks.conftest import Requester
+from tests.cdk_service.worker.processes import REDIS_URL, Workers, eventually
+from tests.conftest import ANALYST
+
+
+async def enqueue(workers: Workers, deployment_id: UUID) -> None:
+    """Queue the deploy task as the service does, on the test's queue."""
+    update = {"broker_url": REDIS_URL, "worker_queue": workers.queue}
+    app = celery_app(workers.settings.model_copy(update=update))
+    await CeleryDispatcher(app).enqueue(deployment_id)
+
+
+async def deployment(deployment_id: UUID) -> Deployment:
+    return await Deployment.get(id=deployment_id)
+
+
+def stacks_in(aws: Aws) -> list[str]:
+    """Stacks moto has, deleted ones included: one per stack ever created."""
+    return [s["StackName"] for s in aws("cloudformation").list_stacks()["StackSummaries"]]
+
+
+async def finished(deployment_id: UUID) -> bool:
+    return (await deployment(deployment_id)).active is None
+
+
+@pytest.mark.parametrize(
+    "killed_after", [DeploymentStep.CHANGE_SET_CREATED, DeploymentStep.POLLING]
+)
+async def test_a_worker_killed_mid_deployment_is_resumed_by_another_through_the_scheduler(
+    requester: Requester, workers: Workers, aws: Aws, killed_after: DeploymentStep
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    deployment_id = accepted.deployment.id
+    doomed = workers.start(DATAHUB_TEST_PAUSE_AFTER_STEP=killed_after.value)
+    await enqueue(workers, deployment_id)
+
+    async def paused() -> bool:
+        assert doomed.poll() is None, "the first worker exited"
+        return (await deployment(deployment_id)).step is killed_after
+
+    await eventually(paused, what=f"the first worker recording {killed_after.value}")
+    doomed.kill()  # SIGKILL: no clean-up, the task unacknowledged, the lease left to expire
+    doomed.wait()
+    # Redis hands an unacknowledged message back only after an hour: the scheduler resumes it.
+    workers.start(beat=True)
+
+    await eventually(lambda: finished(deployment_id), what="the resumed deployment finishing")
+    after = await deployment(deployment_id)
+    assert after.status is DeploymentStatus.SUCCEEDED, after.error
+    assert (after.attempts, after.lease_owner) == (2, None)
+    stack = await Stack.get(id=accepted.stack.id)
+    assert stack.status is StackStatus.ACTIVE
+    assert stacks_in(aws) == [stack.cloudformation_stack_name]
+    assert templates.BUCKET in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
+
+
+async def test_a_queued_deployment_whose_message_was_lost_is_queued_again(
+    requester: Requester, workers: Workers, aws: Aws
+) -> None:
+    accepted = await requester.stack(ANALYST)  # recorded, but never sent to the broker
+
+    workers.start(beat=True)
+
+    await eventually(lambda: finished(accepted.deployment.id), what="the deployment finishing")
+    after = await deployment(accepted.deployment.id)
+    assert (after.status, after.attempts) == (DeploymentStatus.SUCCEEDED, 1)
+    assert stacks_in(aws) == [accepted.stack.cloudformation_stack_name]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class StoppableMoto:
+    """A moto server of the test's own on a fixed port, to stop and start again.
+
+    moto keeps its accounts in this process, so a restarted server has what the first made.
+    """
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server: ThreadedMotoServer | None = None
+
+    def start(self) -> None:
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.server.start()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+
+@pytest.fixture
+def stoppable_moto(moto_url: str) -> Iterator[StoppableMoto]:
+    moto = StoppableMoto()
+    moto.start()
+    try:
+        yield moto
+    finally:
+        moto.stop()
+
+
+async def test_aws_gone_mid_deployment_shows_a_retryable_error_then_succeeds_when_it_is_back(
+    requester: Requester, workers: Workers, stoppable_moto: StoppableMoto
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    deployment_id = accepted.deployment.id
+    workers.start(
+        DATAHUB_AWS_ENDPOINT_URL=stoppable_moto.url,
+        DATAHUB_TEST_PAUSE_AFTER_STEP=DeploymentStep.CHANGE_SET_CREATED.value,
+        DATAHUB_TEST_PAUSE_SECONDS="1",
+        DATAHUB_DEPLOYMENT_MAX_ATTEMPTS="1000",
+    )
+    await enqueue(workers, deployment_id)
+    step_reached = DeploymentStep.CHANGE_SET_CREATED
+    await eventually(
+        lambda: _at_step(deployment_id, step_reached), what="the change set being created"
+    )
+
+    stoppable_moto.stop()
+
+    async def waiting_to_retry() -> bool:
+        seen = await service.get_deployment(identity=ANALYST, deployment_id=deployment_id)
+        return seen.error is not None
+
+    await eventually(waiting_to_retry, what="the deployment showing the AWS failure")
+    seen = await service.get_deployment(identity=ANALYST, deployment_id=deployment_id)
+    assert seen.status is DeploymentStatus.EXECUTING
+    assert seen.error is not None and seen.error.retryable
+    assert seen.error.code == "aws_transient"
+    assert "could not reach AWS" in seen.error.message
+
+    stoppable_moto.start()
+
+    await eventually(lambda: finished(deployment_id), what="the deployment finishing")
+    after = await service.get_deployment(identity=ANALYST, deployment_id=deployment_id)
+    assert (after.status, after.error) == (DeploymentStatus.SUCCEEDED, None)
+    assert after.attempts > 1
+    aws = Aws(stoppable_moto.url)
+    assert stacks_in(aws) == [accepted.stack.cloudformation_stack_name]
+
+
+async def _at_step(deployment_id: UUID, step: DeploymentStep) -> bool:
+    return (await deployment(deployment_id)).step is step
+
+
+async def test_a_deployment_out_of_attempts_ends_failed_and_says_why(
+    requester: Requester, workers: Workers, stoppable_moto: StoppableMoto
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    stoppable_moto.stop()
+    workers.start(DATAHUB_AWS_ENDPOINT_URL=stoppable_moto.url, DATAHUB_DEPLOYMENT_MAX_ATTEMPTS="3")
+
+    await enqueue(workers, accepted.deployment.id)
+
+    await eventually(lambda: finished(accepted.deployment.id), what="the deployment ending")
+    after = await service.get_deployment(identity=ANALYST, deployment_id=accepted.deployment.id)
+    assert (after.status, after.attempts) == (DeploymentStatus.FAILED, 3)
+    assert after.error is not None and after.error.code == "attempts_exhausted"
+    assert after.error.retryable
+    assert after.error.message.startswith("gave up after 3 attempts")
+    assert "could not reach AWS" in after.error.message
+    stack = await service.get_stack(identity=ANALYST, stack_id=accepted.stack.id)
+    assert stack.status is StackStatus.FAILED
