@@ -61,7 +61,13 @@ def deploy_stack(
     """Bring the stack to the order's template: wait out, replace or update what is there."""
     state = settle(engine, target, order.stack_name, watch)
     replaced = state.status in FAILED_CREATION
-    if replaced:
+    if state.status == NOT_CREATED:
+        # An earlier run stopped between its change set and a successful creation: the stack
+        # holds nothing yet, so start it afresh (moto also keeps a failed creation's error on
+        # such a stack and raises it again on every listing).
+        watch.on_note(order.stack_name, "was left empty by an earlier run; starting it afresh")
+        remove_stack(engine, target, order.stack_name, watch)
+    elif replaced:
         watch.on_note(
             order.stack_name,
             f"is in {state.status} from an earlier failed creation "

@@ -72,6 +72,8 @@ class Reporter:
     def _changes(self, stack: PlannedStack) -> None:
         if stack.note:
             self.note(stack.stack_name, stack.note)
+        if stack.action == "no_changes":
+            self.console.print(f"  {stack.stack_name} ({stack.region}): no changes", soft_wrap=True)
         for line in stack.change_lines():
             self.console.print(f"  {stack.stack_name}: {line}", soft_wrap=True, markup=False)
 

@@ -1,55 +1,211 @@
-"""``datahubctl bootstrap`` end to end on moto, with the stand-in app."""
+"""``datahubctl bootstrap`` end to end on moto, with the stand-in app (see ``standin_app``)."""
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
+from bootstrap.assembly import PlatformAssembly
 from bootstrap.toolkit import TOOLKIT_VERSION, Toolkit
 from tests.aws import ACCOUNT
 from tests.bootstrap.conftest import HOME_REGION, PREFIX, Bootstrap, Regional
 
 EDGE_REGION = "us-east-1"
-PLATFORM_STACKS = [
+TOOLKITS = [(f"{PREFIX}-toolkit", HOME_REGION), (f"{PREFIX}-toolkit", EDGE_REGION)]
+PLATFORM = [
     (f"{PREFIX}-storage", HOME_REGION),
     (f"{PREFIX}-functions", HOME_REGION),
     (f"{PREFIX}-edge", EDGE_REGION),
 ]
+LOGS_BUCKET = f"{PREFIX}-logs-{ACCOUNT}"  # created by the functions stack
 
 
-def stack_status(regional: Regional, name: str, region: str) -> str | None:
-    """The stack's status in moto, None when it does not exist."""
-    stacks = regional("cloudformation", region).list_stacks()["StackSummaries"]
-    live = [
-        s["StackStatus"]
-        for s in stacks
-        if s["StackName"] == name and s["StackStatus"] != "DELETE_COMPLETE"
-    ]
-    return live[0] if live else None
+def live_stacks(regional: Regional) -> dict[tuple[str, str], str]:
+    """(stack name, region) → status of every stack moto has that is not deleted."""
+    return {
+        (summary["StackName"], region): summary["StackStatus"]
+        for region in (HOME_REGION, EDGE_REGION)
+        for summary in regional("cloudformation", region).list_stacks()["StackSummaries"]
+        if summary["StackStatus"] != "DELETE_COMPLETE"
+    }
 
 
-async def test_a_fresh_account_gets_the_toolkit_and_every_stack(
+def buckets(regional: Regional) -> set[str]:
+    """Every bucket moto has."""
+    return {bucket["Name"] for bucket in regional("s3").list_buckets()["Buckets"]}
+
+
+def with_extra_queue(assembly: PlatformAssembly, into: Path) -> Path:
+    """A copy of the assembly whose storage stack gains a queue: a change to deploy."""
+    copy = into / "changed-assembly"
+    shutil.copytree(assembly.directory, copy)
+    path = copy / "Storage.template.json"
+    template = json.loads(path.read_text())
+    template["Resources"]["Extra"] = {"Type": "AWS::SQS::Queue"}
+    path.write_text(json.dumps(template))
+    return copy
+
+
+async def test_a_fresh_account_gets_the_toolkits_and_every_stack(
     bootstrap: Bootstrap, regional: Regional
 ) -> None:
     result = await bootstrap()
+
     assert result.exit_code == 0, result.output
     for region in (HOME_REGION, EDGE_REGION):
         toolkit = Toolkit(prefix=PREFIX, account=ACCOUNT, region=region)
-        s3 = regional("s3", region)
-        rules = s3.get_bucket_encryption(Bucket=toolkit.asset_bucket)[
-            "ServerSideEncryptionConfiguration"
-        ]["Rules"]
-        key_arn = rules[0]["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"]
-        assert rules[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
-        # A key of the account, not an AWS managed alias (moto's describe_key fails on
-        # template-created keys, so the key is found in list_keys instead).
-        keys = {k["KeyArn"] for k in regional("kms", region).list_keys()["Keys"]}
-        assert key_arn in keys
-        assert (
-            regional("ssm", region).get_parameter(Name=toolkit.version_parameter)["Parameter"][
-                "Value"
-            ]
-            == TOOLKIT_VERSION
-        )
-        roles = {r["RoleName"] for r in regional("iam", region).list_roles()["Roles"]}
+        encryption = regional("s3", region).get_bucket_encryption(Bucket=toolkit.asset_bucket)
+        default = encryption["ServerSideEncryptionConfiguration"]["Rules"][0][
+            "ApplyServerSideEncryptionByDefault"
+        ]
+        assert default["SSEAlgorithm"] == "aws:kms"
+        # A key of the account's own (moto's describe_key fails on template-created keys, so
+        # the key is looked for in list_keys).
+        keys = {key["KeyArn"] for key in regional("kms", region).list_keys()["Keys"]}
+        assert default["KMSMasterKeyID"] in keys
+        parameter = regional("ssm", region).get_parameter(Name=toolkit.version_parameter)
+        assert parameter["Parameter"]["Value"] == TOOLKIT_VERSION
+        roles = {role["RoleName"] for role in regional("iam", region).list_roles()["Roles"]}
         assert {toolkit.deploy_role_name, toolkit.execution_role_name} <= roles
-    for name, region in PLATFORM_STACKS:
-        assert stack_status(regional, name, region) == "CREATE_COMPLETE"
+    assert live_stacks(regional) == {stack: "CREATE_COMPLETE" for stack in TOOLKITS + PLATFORM}
+    function = regional("lambda").get_function(FunctionName=_backend_function(regional))
+    code_bucket = Toolkit(prefix=PREFIX, account=ACCOUNT, region=HOME_REGION).asset_bucket
+    assets = regional("s3").list_objects_v2(Bucket=code_bucket)["Contents"]
+    assert function["Configuration"]["Handler"] == "api_lambdas.backend.handler.handler"
+    assert any(item["Key"].endswith(".zip") for item in assets), "the Lambda bundle was published"
     assert "bootstrap complete: 5 of 5 stacks changed" in result.output
+    assert "CREATE_COMPLETE" in result.output, "live events are shown"
+
+
+async def test_a_second_run_changes_nothing_and_says_so(
+    bootstrap: Bootstrap, regional: Regional
+) -> None:
+    assert (await bootstrap()).exit_code == 0
+    before = {
+        stack["StackName"]: stack.get("LastUpdatedTime")
+        for region in (HOME_REGION, EDGE_REGION)
+        for stack in regional("cloudformation", region).describe_stacks()["Stacks"]
+    }
+
+    again = await bootstrap()
+
+    assert again.exit_code == 0, again.output
+    assert "bootstrap complete: no changes (5 stacks up to date)" in again.output
+    assert again.output.count("no changes") >= 5
+    assert "1 uploaded" not in again.output, "published assets are not uploaded again"
+    after = {
+        stack["StackName"]: stack.get("LastUpdatedTime")
+        for region in (HOME_REGION, EDGE_REGION)
+        for stack in regional("cloudformation", region).describe_stacks()["Stacks"]
+    }
+    assert after == before
+    for name, region in TOOLKITS + PLATFORM:
+        change_sets = regional("cloudformation", region).list_change_sets(StackName=name)
+        pending = [
+            c for c in change_sets["Summaries"] if c["ExecutionStatus"] != "EXECUTE_COMPLETE"
+        ]
+        assert pending == [], f"the no-change change sets of {name} are deleted"
+
+
+async def test_dry_run_on_a_fresh_account_plans_every_stack_and_changes_nothing(
+    bootstrap: Bootstrap, regional: Regional
+) -> None:
+    result = await bootstrap("--dry-run")
+
+    assert result.exit_code == 0, result.output
+    for name, _ in TOOLKITS + PLATFORM:
+        assert name in result.output
+    assert "Add AssetBucket (AWS::S3::Bucket)" in result.output
+    assert "Add Data (AWS::S3::Bucket)" in result.output
+    assert "Add Backend (AWS::Lambda::Function)" in result.output
+    assert "Add Alarms (AWS::SNS::Topic)" in result.output
+    assert "dry run: nothing was changed; a run would change the platform" in result.output
+    assert live_stacks(regional) == {}
+    assert buckets(regional) == set()
+
+
+async def test_dry_run_previews_a_change_then_a_run_deploys_only_it(
+    bootstrap: Bootstrap, regional: Regional, standin_assembly: PlatformAssembly, tmp_path: Path
+) -> None:
+    assert (await bootstrap()).exit_code == 0
+    bootstrap.assembly = with_extra_queue(standin_assembly, tmp_path)
+
+    preview = await bootstrap("--dry-run")
+
+    assert preview.exit_code == 0, preview.output
+    assert "extra" not in " ".join(regional("sqs").list_queues().get("QueueUrls", [])).lower()
+    assert "dh-test-storage: Add Extra (AWS::SQS::Queue)" in preview.output
+    for name, region in [*TOOLKITS, *PLATFORM[1:]]:
+        assert f"{name} ({region}): no changes" in preview.output
+
+    run = await bootstrap()
+
+    assert run.exit_code == 0, run.output
+    assert "bootstrap complete: 1 of 5 stacks changed" in run.output
+    assert "dh-test-storage updated" in run.output
+    queues = " ".join(regional("sqs").list_queues()["QueueUrls"])
+    assert "Extra" in queues
+
+
+async def test_a_run_that_failed_midway_resumes_where_it_stopped(
+    bootstrap: Bootstrap, regional: Regional
+) -> None:
+    # Someone else owns the functions stack's bucket name: that stack fails to create.
+    regional("s3").create_bucket(
+        Bucket=LOGS_BUCKET, CreateBucketConfiguration={"LocationConstraint": HOME_REGION}
+    )
+
+    failed = await bootstrap()
+
+    assert failed.exit_code == 1
+    assert "error [stack_deploy_failed]: stack dh-test-functions failed to deploy" in failed.output
+    stacks = live_stacks(regional)
+    assert stacks[(f"{PREFIX}-storage", HOME_REGION)] == "CREATE_COMPLETE"
+    assert (f"{PREFIX}-edge", EDGE_REGION) not in stacks, "nothing after the failure was touched"
+
+    regional("s3").delete_bucket(Bucket=LOGS_BUCKET)
+    resumed = await bootstrap()
+
+    assert resumed.exit_code == 0, resumed.output
+    assert "dh-test-storage no changes" in resumed.output
+    assert "dh-test-functions created" in resumed.output
+    assert "dh-test-edge created" in resumed.output
+    assert live_stacks(regional) == {stack: "CREATE_COMPLETE" for stack in TOOLKITS + PLATFORM}
+
+
+async def test_destroy_asks_first_then_removes_everything_toolkits_last(
+    bootstrap: Bootstrap, regional: Regional
+) -> None:
+    assert (await bootstrap()).exit_code == 0
+
+    declined = await bootstrap("destroy", input="n\n")
+
+    assert declined.exit_code == 1
+    assert "Aborted" in declined.output
+    assert len(live_stacks(regional)) == 5
+
+    destroyed = await bootstrap("destroy", "--yes")
+
+    assert destroyed.exit_code == 0, destroyed.output
+    assert live_stacks(regional) == {}
+    assert buckets(regional) == set(), "the toolkit buckets were emptied and deleted"
+    order = [
+        destroyed.output.index(f"destroy {name} ({region})")
+        for name, region in PLATFORM[::-1] + TOOLKITS[::-1]
+    ]
+    assert order == sorted(order), "platform stacks in reverse order, toolkits last"
+    assert "destroyed: 5 stacks deleted" in destroyed.output
+
+    again = await bootstrap("destroy", "--yes")
+    assert again.exit_code == 0
+    assert "nothing to destroy" in again.output
+
+
+def _backend_function(regional: Regional) -> str:
+    resources = regional("cloudformation").list_stack_resources(StackName=f"{PREFIX}-functions")
+    return next(
+        item["PhysicalResourceId"]
+        for item in resources["StackResourceSummaries"]
+        if item["LogicalResourceId"] == "Backend"
+    )
