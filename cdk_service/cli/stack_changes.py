@@ -77,7 +77,9 @@ def _change(
     show_preview(previewed)
     if not yes and not click.confirm("Execute this change?", default=False):
         run(client.request("POST", f"/v1/deployments/{deployment_id}/cancel"))
-        console.print(f"deployment {deployment_id} cancelled; the stack is unchanged")
+        console.print(
+            f"deployment {deployment_id} cancelled; the stack is unchanged", soft_wrap=True
+        )
         return
     report(deployment_id, run(_approve_and_follow(client, deployment_id)))
 

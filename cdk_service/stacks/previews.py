@@ -27,7 +27,8 @@ async def hold(*, deployment_id: UUID, worker_id: str) -> DeploymentStatus:
     """Stop a previewed deployment until it is approved; the status it now waits in."""
     async with transaction():
         stack, deployment = await held(deployment_id, worker_id)
-        status = HELD[deployment.gate]
+        if (status := HELD.get(deployment.gate)) is None:
+            raise ValueError(f"deployment {deployment_id} has no gate to wait at")
         await repository.save_deployment(
             deployment,
             status=status,

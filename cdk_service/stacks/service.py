@@ -12,8 +12,8 @@ from cdk_service.db.models import Deployment, DeploymentStatus, Stack, StackStat
 from cdk_service.identity import Identity
 from cdk_service.stacks import repository, work_repository
 from cdk_service.stacks.changes import (
+    request_change,
     request_destroy,
-    request_preview,
     request_update,
     request_upgrade,
 )
@@ -48,8 +48,8 @@ __all__ = [
     "get_stack",
     "list_events",
     "list_stacks",
+    "request_change",
     "request_destroy",
-    "request_preview",
     "request_stack",
     "request_update",
     "request_upgrade",

@@ -39,8 +39,9 @@ def datahubctl(client: Any, tmp_path: Path):
         "DATAHUB_STATE_DIR": str(tmp_path / "state"),
     }
 
-    async def run(*args: str) -> Result:
-        return await asyncio.to_thread(CliRunner().invoke, main, list(args), env=env)
+    async def run(*args: str, answer: str | None = None, **more_env: str) -> Result:
+        invoke = CliRunner().invoke
+        return await asyncio.to_thread(invoke, main, list(args), env=env | more_env, input=answer)
 
     return run
 

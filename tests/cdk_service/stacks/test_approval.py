@@ -19,7 +19,6 @@ from tests.cdk_service.stacks.conftest import (
     OTHER_TEAM,
     claim_to,
     preview_and_hold,
-    run_to_end,
 )
 
 
@@ -160,9 +159,7 @@ async def test_a_worker_that_was_previewing_loses_its_lease_on_cancel(
     assert raised.value.status is DeploymentStatus.CANCELLED
 
 
-async def test_an_executing_deployment_cannot_be_cancelled(
-    requester, analyst, dispatcher
-) -> None:
+async def test_an_executing_deployment_cannot_be_cancelled(requester, analyst, dispatcher) -> None:
     accepted = await requester.stack(analyst)
     deployment_id = accepted.deployment.id
     await claim_to(deployment_id, DeploymentStatus.EXECUTING, DeploymentStep.EXECUTING)

@@ -85,12 +85,13 @@ async def active(requester: Requester, engine: DeployEngine, settings: Settings)
 
 
 async def preview(requester: Requester, stack_id: UUID, **params: Any) -> UUID:
-    accepted = await service.request_preview(
+    accepted = await service.request_change(
         registry=requester.registry,
         dispatcher=requester.dispatcher,
         identity=ANALYST,
         stack_id=stack_id,
         params=params or {"retention_days": 7},
+        preview=True,
     )
     return accepted.deployment.id
 

@@ -52,7 +52,9 @@ async def test_destroyed_and_cancelled_stacks_free_their_place(
     cancelled = await requester.stack(analyst, name="two")
     destroy = await requester.destroy(analyst, destroyed.stack.id)
     await run_to_end(destroy.deployment.id)
-    await service.cancel(dispatcher=dispatcher, identity=analyst, deployment_id=cancelled.deployment.id)
+    await service.cancel(
+        dispatcher=dispatcher, identity=analyst, deployment_id=cancelled.deployment.id
+    )
 
     await requester.stack(analyst, name="three")
     again = await requester.stack(analyst, name="one")

@@ -56,7 +56,9 @@ async def test_lists_show_the_callers_teams_and_filter(requester, analyst, admin
 
 async def test_gone_stacks_are_listed_only_when_asked_for(requester, analyst, dispatcher) -> None:
     accepted = await requester.stack(analyst, name="short-lived")
-    await service.cancel(dispatcher=dispatcher, identity=analyst, deployment_id=accepted.deployment.id)
+    await service.cancel(
+        dispatcher=dispatcher, identity=analyst, deployment_id=accepted.deployment.id
+    )
 
     assert await _names(analyst) == []
     assert await _names(analyst, status=StackStatus.CANCELLED) == ["short-lived"]
