@@ -102,18 +102,28 @@ async def change_stack(
     request: web.Request, stack_id: str, body: DeploymentRequest
 ) -> DeploymentAccepted:
     """Start an update or upgrade deployment; 409 names the deployment already in progress."""
-    services, identity = services_of(request), identity_of(request)
-    common: dict[str, Any] = {
-        "registry": services.registry,
-        "dispatcher": services.dispatcher,
-        "identity": identity,
-        "stack_id": uuid_of(stack_id, "stack_id"),
-        "params": body.params,
-        "idempotency_key": request.headers.get(IDEMPOTENCY_HEADER),
-    }
-    if body.version is None:
-        return await service.request_update(**common)
-    return await service.request_upgrade(version=body.version, **common)
+    return await _request_change(request, stack_id, body.params, body.version, preview=False)
+
+
+async def _request_change(
+    request: web.Request,
+    stack_id: str,
+    params: dict[str, Any],
+    version: str | None,
+    *,
+    preview: bool,
+) -> DeploymentAccepted:
+    services = services_of(request)
+    return await service.request_change(
+        registry=services.registry,
+        dispatcher=services.dispatcher,
+        identity=identity_of(request),
+        stack_id=uuid_of(stack_id, "stack_id"),
+        params=params,
+        version=version,
+        idempotency_key=request.headers.get(IDEMPOTENCY_HEADER),
+        preview=preview,
+    )
 
 
 @api.route(
@@ -134,16 +144,7 @@ async def preview_stack(
     request: web.Request, stack_id: str, body: PreviewRequest
 ) -> DeploymentAccepted:
     """Start a preview-only deployment; execute it with ``POST /v1/deployments/{id}/approve``."""
-    services = services_of(request)
-    return await service.request_preview(
-        registry=services.registry,
-        dispatcher=services.dispatcher,
-        identity=identity_of(request),
-        stack_id=uuid_of(stack_id, "stack_id"),
-        params=body.params,
-        version=body.version,
-        idempotency_key=request.headers.get(IDEMPOTENCY_HEADER),
-    )
+    return await _request_change(request, stack_id, body.params, body.version, preview=True)
 
 
 @api.route(

@@ -188,7 +188,7 @@ async def request_upgrade(
     )
 
 
-async def request_preview(
+async def request_change(
     *,
     registry: Registry,
     dispatcher: Dispatcher,
@@ -197,9 +197,10 @@ async def request_preview(
     params: dict[str, Any],
     version: str | None = None,
     idempotency_key: str | None = None,
+    preview: bool = False,
 ) -> DeploymentAccepted:
-    """Preview an update (or, with ``version``, an upgrade): the worker synthesizes, creates
-    the change set and records the preview, then holds it until it is approved."""
+    """An update, or with ``version`` an upgrade; ``preview`` holds it once the worker has
+    created its change set and recorded the preview, until it is approved."""
     common: dict[str, Any] = {
         "registry": registry,
         "dispatcher": dispatcher,
@@ -207,7 +208,7 @@ async def request_preview(
         "stack_id": stack_id,
         "params": params,
         "idempotency_key": idempotency_key,
-        "preview": True,
+        "preview": preview,
     }
     if version is None:
         return await request_update(**common)
