@@ -14,6 +14,8 @@ from cdk_service.backends import open_records, synth_pool
 from cdk_service.catalog import service as catalog
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.identity import ADMIN_GROUP, Identity
+from cdk_service.search.backends import indexer_of, search_backend
+from cdk_service.search.indexer import indexing
 from cdk_service.settings import Settings
 from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.service import SynthService
@@ -44,8 +46,17 @@ async def running_service(
         stack.push_async_callback(pool.close)
         synthesizer = SynthService(pool, SynthCache(settings.synth_cache_entries))
         dispatcher = CeleryDispatcher(celery_app(settings))
+        search = search_backend(settings)
+        stack.push_async_callback(search.close)
+        await search.prepare()
+        if settings.search_indexer:
+            await stack.enter_async_context(indexing(indexer_of(settings, search)))
         yield Services(
-            settings=settings, registry=registry, synthesizer=synthesizer, dispatcher=dispatcher
+            settings=settings,
+            registry=registry,
+            synthesizer=synthesizer,
+            dispatcher=dispatcher,
+            search=search,
         )
 
 

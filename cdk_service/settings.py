@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -86,6 +87,33 @@ class Settings(BaseSettings):
     )
     expiry_warning_seconds: float = Field(
         default=86_400.0, ge=0, description="How long before its expiry a stack's owners are warned"
+    )
+
+    search_url: str | None = Field(
+        default=None,
+        description="OpenSearch endpoint (https://host:443); unset searches in PostgreSQL",
+    )
+    search_auth: Literal["none", "basic", "sigv4"] = Field(
+        default="none", description="none or basic (a self-run cluster), sigv4 (Amazon)"
+    )
+    search_username: str | None = None
+    search_password: SecretStr | None = None
+    search_region: str | None = Field(
+        default=None, description="Region for SigV4 (default_region when unset)"
+    )
+    search_index: str = Field(default="datahub", description="OpenSearch alias of the index")
+    search_batch_size: int = Field(default=500, ge=1, description="Outbox entries per write")
+    search_poll_seconds: float = Field(
+        default=0.1, gt=0, description="Pause of an idle indexer between looks at the outbox"
+    )
+    search_retry_first_seconds: float = Field(
+        default=1.0, gt=0, description="First wait before a failed index write is retried"
+    )
+    search_retry_longest_seconds: float = Field(
+        default=60.0, gt=0, description="Longest wait between index retries (doubling)"
+    )
+    search_indexer: bool = Field(
+        default=True, description="Run the outbox indexer inside the service"
     )
 
     operator_user: str = Field(

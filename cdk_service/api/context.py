@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from cdk_service.search.port import SearchBackend
+from cdk_service.search.postgres import PostgresSearch
 from cdk_service.settings import Settings
 from cdk_service.stacks.dispatch import Dispatcher, UnwiredDispatcher
 from cdk_service.synthesis.models import Synthesizer
@@ -20,6 +22,7 @@ class Services:
     registry: Registry
     synthesizer: Synthesizer
     dispatcher: Dispatcher = field(default_factory=UnwiredDispatcher)
+    search: SearchBackend = field(default_factory=PostgresSearch)
 
 
 SERVICES = web.AppKey("services", Services)

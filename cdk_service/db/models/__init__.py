@@ -2,7 +2,9 @@
 
 from cdk_service.db.models.audit import AuditEntry
 from cdk_service.db.models.catalog import Template, TemplateVersion, VersionStatus
+from cdk_service.db.models.datasets import Classification, Dataset, DatasetRevision
 from cdk_service.db.models.principals import PrincipalGrant
+from cdk_service.db.models.search import SearchDocument, SearchOutboxEntry, SearchTerm
 from cdk_service.db.models.stacks import (
     Deployment,
     DeploymentGate,
@@ -18,6 +20,9 @@ from cdk_service.db.models.tenancy import TargetAccount, Team
 
 __all__ = [
     "AuditEntry",
+    "Classification",
+    "Dataset",
+    "DatasetRevision",
     "Deployment",
     "DeploymentGate",
     "DeploymentKind",
@@ -25,6 +30,9 @@ __all__ = [
     "DeploymentStep",
     "DriftStatus",
     "PrincipalGrant",
+    "SearchDocument",
+    "SearchOutboxEntry",
+    "SearchTerm",
     "Stack",
     "StackEvent",
     "StackStatus",

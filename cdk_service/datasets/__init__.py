@@ -1,0 +1,1 @@
+"""Datasets: registered by teams (or from their dataset stacks), with a history of changes."""

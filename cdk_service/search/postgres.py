@@ -1,0 +1,117 @@
+"""The PostgreSQL search backend: weighted tsvector, GIN index, ranking, prefix and fuzzy words.
+
+Documents live in ``search_documents`` (the migration declares the generated vector and its
+GIN index); ``search_terms`` is the vocabulary that misspelt words are corrected to, with
+``pg_trgm`` similarity where the server has that extension.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterable, Sequence
+
+from tortoise import Tortoise
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from cdk_service.search.documents import DocumentDeletion, SearchDocument
+from cdk_service.search.port import SearchQuery, SearchResults, Visibility
+from cdk_service.search.postgres_queries import (
+    DELETE,
+    FUZZY_WORDS,
+    HAS_TRIGRAMS,
+    UPSERT,
+    UPSERT_TERMS,
+    SearchStatement,
+    results_of,
+    tsquery_of,
+)
+from cdk_service.search.text import query_words, vocabulary
+
+REBUILD_BATCH = 2000
+
+
+def _connection() -> BaseDBAsyncClient:
+    return Tortoise.get_connection("default")
+
+
+def _rows(documents: Sequence[SearchDocument]) -> str:
+    rows = []
+    for document in documents:
+        row = document.model_dump(mode="json", exclude={"id", "attributes"})
+        row.update(
+            key=document.key, entity_id=document.id, document=document.model_dump(mode="json")
+        )
+        rows.append(row)
+    return json.dumps(rows)
+
+
+async def _write(
+    connection: BaseDBAsyncClient,
+    documents: Sequence[SearchDocument],
+    deletions: Sequence[DocumentDeletion],
+) -> None:
+    if documents:
+        await connection.execute_query(UPSERT, [_rows(documents)])
+        texts = [f"{d.title} {d.description} {d.body} {' '.join(d.tags)}" for d in documents]
+        await connection.execute_query(UPSERT_TERMS, [sorted(vocabulary(texts))])
+    if deletions:
+        gone = [{"key": d.key, "version": d.version} for d in deletions]
+        await connection.execute_query(DELETE, [json.dumps(gone)])
+
+
+class PostgresSearch:
+    """The search port on the service's own PostgreSQL (the default backend)."""
+
+    name = "postgres"
+
+    def __init__(self) -> None:
+        self._trigrams: bool | None = None
+
+    async def prepare(self) -> None:
+        """Nothing to create: the migrations made the tables and indexes."""
+
+    async def write(
+        self, documents: Sequence[SearchDocument], deletions: Sequence[DocumentDeletion]
+    ) -> None:
+        """Upsert (newer versions only) and delete, in one transaction."""
+        async with in_transaction() as connection:
+            await _write(connection, documents, deletions)
+
+    async def _fuzzy(self, words: list[str]) -> dict[str, list[str]]:
+        if self._trigrams is None:
+            self._trigrams = bool(await _connection().execute_query_dict(HAS_TRIGRAMS))
+        if not self._trigrams or not words:
+            return {}
+        rows = await _connection().execute_query_dict(FUZZY_WORDS, [words])
+        return {row["word"]: list(row["similar"]) for row in rows if row["similar"]}
+
+    async def search(self, query: SearchQuery, visibility: Visibility) -> SearchResults:
+        """Rank with ``ts_rank_cd`` (newest first without text); facets over every match."""
+        words = query_words(query.text)
+        tsquery = tsquery_of(words, await self._fuzzy(words)) if words else None
+        statement = SearchStatement(query, visibility, tsquery)
+        rows = await _connection().execute_query_dict(statement.sql, statement.values)
+        return results_of(rows[0], query)
+
+    async def rebuild(self, documents: AsyncIterable[SearchDocument]) -> int:
+        """Replace every document in one transaction: readers see the old set until commit."""
+        written = 0
+        async with in_transaction() as connection:
+            await connection.execute_query("DELETE FROM search_documents")
+            batch: list[SearchDocument] = []
+            async for document in documents:
+                batch.append(document)
+                if len(batch) >= REBUILD_BATCH:
+                    await _write(connection, batch, [])
+                    written, batch = written + len(batch), []
+            await _write(connection, batch, [])
+        return written + len(batch)
+
+    async def count(self) -> int:
+        """Documents in ``search_documents``."""
+        rows = await _connection().execute_query_dict("SELECT count(*) AS n FROM search_documents")
+        return int(rows[0]["n"])
+
+    async def close(self) -> None:
+        """The connection is the service's; nothing to close."""

@@ -1,0 +1,177 @@
+"""The SQL of the PostgreSQL search backend, and how one query becomes one statement."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cdk_service.search.documents import FACETS, SearchDocument
+from cdk_service.search.port import FacetCount, SearchHit, SearchQuery, SearchResults, Visibility
+from cdk_service.search.text import MARK_END, MARK_START, marked_html
+
+COLUMNS = (
+    "key text, kind text, entity_id text, title text, description text, body text, team text, "
+    "template text, status text, tags jsonb, classification text, region text, account text, "
+    "visible_to_all boolean, document jsonb, version bigint, updated_at timestamptz"
+)
+UPSERT = f"""
+INSERT INTO search_documents AS current (
+    key, kind, entity_id, title, description, body, team, template, status, tags,
+    classification, region, account, visible_to_all, document, version, updated_at)
+SELECT key, kind, entity_id, title, description, body, team, template, status, tags,
+    classification, region, account, visible_to_all, document, version, updated_at
+FROM jsonb_to_recordset($1::jsonb) AS incoming({COLUMNS})
+ON CONFLICT (key) DO UPDATE SET
+    title = EXCLUDED.title, description = EXCLUDED.description, body = EXCLUDED.body,
+    team = EXCLUDED.team, template = EXCLUDED.template, status = EXCLUDED.status,
+    tags = EXCLUDED.tags, classification = EXCLUDED.classification, region = EXCLUDED.region,
+    account = EXCLUDED.account, visible_to_all = EXCLUDED.visible_to_all,
+    document = EXCLUDED.document, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+WHERE current.version <= EXCLUDED.version
+"""
+DELETE = """
+DELETE FROM search_documents AS current
+USING jsonb_to_recordset($1::jsonb) AS gone(key text, version bigint)
+WHERE current.key = gone.key AND current.version <= gone.version
+"""
+UPSERT_TERMS = (
+    "INSERT INTO search_terms (word) SELECT unnest($1::text[]) ON CONFLICT (word) DO NOTHING"
+)
+HAS_TRIGRAMS = "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"
+# Words no indexed word starts with are corrected to the three most similar known words.
+FUZZY_WORDS = """
+SELECT asked.word, ARRAY(
+    SELECT known.word FROM search_terms AS known
+    WHERE known.word % asked.word ORDER BY similarity(known.word, asked.word) DESC LIMIT 3
+) AS similar
+FROM unnest($1::text[]) AS asked(word)
+WHERE NOT EXISTS (SELECT 1 FROM search_terms AS s WHERE starts_with(s.word, asked.word))
+"""
+MARKS = f"StartSel={MARK_START}, StopSel={MARK_END}"
+HEADLINES = {
+    "title": f"'{MARKS}, HighlightAll=true'",
+    "description": f"'{MARKS}, MaxWords=35, MinWords=15'",
+    "body": f"'{MARKS}, MaxFragments=2, MaxWords=12, MinWords=4, FragmentDelimiter=\" … \"'",
+}
+FACET_VALUES = 20
+
+
+def tsquery_of(words: list[str], similar: dict[str, list[str]]) -> str:
+    """Every word as a prefix (``'sale':*``), or'ed with the known words it may be a typo of."""
+    groups = []
+    for word in words:
+        choices = [f"'{word}':*", *(f"'{other}'" for other in similar.get(word, []))]
+        groups.append("(" + " | ".join(choices) + ")")
+    return " & ".join(groups)
+
+
+class SearchStatement:
+    """One statement: total, facet counts and the page with highlights, as one JSON row."""
+
+    def __init__(self, query: SearchQuery, visibility: Visibility, tsquery: str | None) -> None:
+        self.values: list[Any] = []
+        self.query = query
+        query_value = None if tsquery is None else self._value(tsquery)
+        conditions = self._conditions(query, visibility)
+        if query_value is None:
+            score, source = "extract(epoch FROM d.updated_at)::float8", "search_documents AS d"
+        else:
+            score = "ts_rank_cd(d.vector, q.tsquery)::float8"
+            source = f"search_documents AS d, to_tsquery('english', {query_value}) AS q(tsquery)"
+            conditions.append("d.vector @@ q.tsquery")
+        self.sql = self._statement(score, source, conditions, query_value)
+
+    def _value(self, value: Any) -> str:
+        self.values.append(value)
+        return f"${len(self.values)}"
+
+    def _conditions(self, query: SearchQuery, visibility: Visibility) -> list[str]:
+        conditions = []
+        if not visibility.everything:
+            teams = self._value(sorted(visibility.teams))
+            conditions.append(f"(d.visible_to_all OR d.team = ANY({teams}::text[]))")
+        for facet, values in sorted(query.filters.items()):
+            wanted = self._value(sorted(values))
+            if facet == "tags":
+                conditions.append(f"d.tags ?| {wanted}::text[]")
+            else:
+                conditions.append(f"d.{facet} = ANY({wanted}::text[])")
+        return conditions
+
+    def _statement(
+        self, score: str, source: str, conditions: list[str], query_value: str | None
+    ) -> str:
+        where = " AND ".join(conditions) or "TRUE"
+        after = "TRUE"
+        if self.query.after is not None:
+            position, key = self._value(self.query.after[0]), self._value(self.query.after[1])
+            after = f"(m.score < {position} OR (m.score = {position} AND m.key > {key}))"
+        limit = self._value(self.query.limit + 1)
+        facet_rows = " UNION ALL ".join(
+            "SELECT 'tags' AS facet, t.value FROM matched, jsonb_array_elements_text(tags) AS t"
+            if facet == "tags"
+            else f"SELECT '{facet}' AS facet, {facet} AS value FROM matched"
+            for facet in FACETS
+        )
+        highlight = ", ".join(
+            f"'{field}', ts_headline('english', d.{field}, q.tsquery, {options})"
+            for field, options in HEADLINES.items()
+        )
+        highlights, query_join = "'{}'::jsonb", ""
+        if query_value is not None:
+            highlights = f"jsonb_build_object({highlight})"
+            query_join = f", to_tsquery('english', {query_value}) AS q(tsquery)"
+        return f"""
+WITH matched AS MATERIALIZED (
+    SELECT d.key, {score} AS score, {", ".join(f"d.{f}" for f in FACETS)}
+    FROM {source} WHERE {where}
+), page AS (
+    SELECT m.key, m.score FROM matched AS m WHERE {after}
+    ORDER BY m.score DESC, m.key LIMIT {limit}
+), facet_counts AS (
+    SELECT facet, value, count(*) AS n FROM ({facet_rows}) AS f
+    WHERE value IS NOT NULL GROUP BY facet, value
+)
+SELECT
+    (SELECT count(*) FROM matched) AS total,
+    (SELECT coalesce(jsonb_agg(jsonb_build_array(facet, value, n)), '[]') FROM facet_counts)
+        AS facets,
+    (SELECT coalesce(jsonb_agg(jsonb_build_array(d.document, p.score, {highlights})
+        ORDER BY p.score DESC, p.key), '[]')
+     FROM page AS p JOIN search_documents AS d ON d.key = p.key{query_join}) AS hits
+"""
+
+
+def _loaded(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _highlights(fields: dict[str, str]) -> dict[str, list[str]]:
+    return {
+        field: [marked_html(part) for part in text.split(" … ")]
+        for field, text in fields.items()
+        if MARK_START in text
+    }
+
+
+def results_of(row: dict[str, Any], query: SearchQuery) -> SearchResults:
+    """The statement's one row as results: at most ``limit`` hits, and where the next starts."""
+    counted: dict[str, list[FacetCount]] = {facet: [] for facet in FACETS}
+    for facet, value, count in _loaded(row["facets"]):
+        counted[facet].append(FacetCount(value=value, count=count))
+    facets = {
+        facet: sorted(counts, key=lambda c: (-c.count, c.value))[:FACET_VALUES]
+        for facet, counts in counted.items()
+    }
+    hits = [
+        SearchHit(
+            document=SearchDocument.model_validate(document),
+            score=score,
+            highlights=_highlights(fields),
+        )
+        for document, score, fields in _loaded(row["hits"])
+    ]
+    more = len(hits) > query.limit
+    hits = hits[: query.limit]
+    next_after = (hits[-1].score, hits[-1].document.key) if more else None
+    return SearchResults(hits=hits, total=row["total"], facets=facets, next_after=next_after)

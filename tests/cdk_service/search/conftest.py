@@ -1,0 +1,119 @@
+"""Search fixtures: an empty outbox and index, an indexer over PostgreSQL, record builders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from tortoise import Tortoise
+
+from cdk_service.datasets import service as datasets
+from cdk_service.datasets.from_stacks import register_active_dataset_stacks
+from cdk_service.datasets.schemas import DatasetDetail, DatasetRegistration
+from cdk_service.db.models import Stack, StackStatus, TemplateVersion, VersionStatus
+from cdk_service.identity import Identity
+from cdk_service.search.indexer import Indexer
+from cdk_service.search.port import SearchQuery, SearchResults, Visibility
+from cdk_service.search.postgres import PostgresSearch
+from tests.conftest import Factories
+
+ANALYST = Identity(user="alan", groups=frozenset({"analytics"}))
+FINANCE = Identity(user="grace", groups=frozenset({"finance"}))
+ADMIN = Identity(user="ada", groups=frozenset({"admins"}))
+
+
+@pytest.fixture
+async def search_db(db: str) -> str:
+    """The test database with no outbox rows or documents left by earlier tests' clean-up
+    (deleting their records fires the outbox triggers)."""
+    await Tortoise.get_connection("default").execute_script(
+        "DELETE FROM search_outbox; DELETE FROM search_documents; DELETE FROM search_terms"
+    )
+    return db
+
+
+@pytest.fixture
+def backend(search_db: str) -> PostgresSearch:
+    return PostgresSearch()
+
+
+@pytest.fixture
+def indexer(backend: PostgresSearch) -> Indexer:
+    return Indexer(
+        backend=backend,
+        retry_first_seconds=0.05,
+        retry_longest_seconds=0.2,
+        reactions=(register_active_dataset_stacks,),
+    )
+
+
+@dataclass
+class Records:
+    """Builds stacks (rows as given) and datasets (through the datasets service)."""
+
+    factories: Factories
+
+    async def version(self, name: str = "bucket", version: str = "1.0.0") -> TemplateVersion:
+        existing = await TemplateVersion.filter(template__name=name, version=version).first()
+        return existing or await self.factories.template_version(
+            name, version, status=VersionStatus.PUBLISHED
+        )
+
+    async def stack(
+        self,
+        name: str,
+        *,
+        team: str = "analytics",
+        template: str = "bucket",
+        status: StackStatus = StackStatus.ACTIVE,
+        region: str = "eu-west-1",
+        params: dict[str, Any] | None = None,
+        outputs: dict[str, Any] | None = None,
+    ) -> Stack:
+        version = await self.version(template, "0.1.0" if template == "queue" else "1.0.0")
+        return await Stack.create(
+            name=name,
+            team=team,
+            template_version=version,
+            params=params or {"bucket_name": f"{name}-data"},
+            account="123456789012",
+            region=region,
+            status=status,
+            cloudformation_stack_name=f"{team}-{name}",
+            outputs=outputs or {},
+            created_by="alan",
+        )
+
+    async def dataset(self, identity: Identity = ANALYST, **values: Any) -> DatasetDetail:
+        values.setdefault("team", next(iter(identity.teams), "analytics"))
+        return await datasets.register(
+            identity=identity, registration=DatasetRegistration.model_validate(values)
+        )
+
+
+@pytest.fixture
+def records(search_db: str, factories: Factories) -> Records:
+    return Records(factories)
+
+
+@pytest.fixture
+def find(backend: PostgresSearch) -> Callable[..., Any]:
+    """``await find(identity, text, **filters)``: search as a caller."""
+
+    async def search(identity: Identity, text: str = "", **filters: Any) -> SearchResults:
+        limit = filters.pop("limit", 100)
+        query = SearchQuery(
+            text=text,
+            filters={k: frozenset(v if isinstance(v, list) else [v]) for k, v in filters.items()},
+            limit=limit,
+        )
+        return await backend.search(query, Visibility.of(identity))
+
+    return search
+
+
+def titles(results: SearchResults) -> list[str]:
+    """Hit titles, in result order."""
+    return [hit.document.title for hit in results.hits]
