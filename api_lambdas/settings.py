@@ -33,7 +33,10 @@ class LambdaSettings(BaseSettings):
         description="Where the signing keys are; unset: the issuer's, or the endpoint's for moto",
     )
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
-    jwks_cache_seconds: int = Field(default=3600, ge=0)
+    jwks_cache_seconds: float = Field(default=3600.0, gt=0, description="How long keys are kept")
+    jwks_refresh_cooldown_seconds: float = Field(
+        default=30.0, ge=0, description="Least time between two refreshes on an unknown key id"
+    )
 
     # The service the GraphQL Lambdas call (issue 5, GraphQL half).
     service_url: str = Field(

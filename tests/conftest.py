@@ -26,7 +26,7 @@ from stack_catalog.contract import Template as CodeTemplate
 from stack_catalog.contract import TemplateParams
 from stack_catalog.registry import Registry
 
-pytest_plugins = ["tests.aws"]  # moto server, fake credentials, boto3 checks (none autouse)
+pytest_plugins = ["tests.aws", "tests.cognito"]  # moto, credentials, Cognito pool (none autouse)
 
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 ADMIN = Identity(user="ada", groups=frozenset({"admins"}))

@@ -1,0 +1,1 @@
+"""The Authorizer Lambda: verifies Cognito JWTs for the Backend API Gateway."""
