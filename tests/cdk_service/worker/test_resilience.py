@@ -12,9 +12,11 @@ from uuid import UUID
 
 import pytest
 from moto.server import ThreadedMotoServer
+from tortoise import timezone
 
 from cdk_service.db.models import Deployment, DeploymentStatus, DeploymentStep, Stack, StackStatus
 from cdk_service.stacks import service
+from cdk_service.stacks.expiry import EXPIRY
 from cdk_service.worker.app import celery_app
 from cdk_service.worker.tasks import CeleryDispatcher
 from tests.aws import Aws
@@ -187,3 +189,27 @@ async def test_a_deployment_out_of_attempts_ends_failed_and_says_why(
     assert "could not reach AWS" in after.error.message
     stack = await service.get_stack(identity=ANALYST, stack_id=accepted.stack.id)
     assert stack.status is StackStatus.FAILED
+
+
+async def test_the_scheduler_warns_the_owners_of_an_expired_stack_then_destroys_it(
+    requester: Requester, workers: Workers, aws: Aws
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    workers.start(
+        beat=True, DATAHUB_EXPIRY_INTERVAL_SECONDS="0.5", DATAHUB_EXPIRY_WARNING_SECONDS="0"
+    )
+    await enqueue(workers, accepted.deployment.id)
+    await eventually(lambda: finished(accepted.deployment.id), what="the stack being deployed")
+    assert templates.BUCKET in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
+
+    await Stack.filter(id=accepted.stack.id).update(expires_at=timezone.now())
+
+    async def destroyed() -> bool:
+        return (await Stack.get(id=accepted.stack.id)).status is StackStatus.DESTROYED
+
+    await eventually(destroyed, what="the expired stack being destroyed")
+    stack = await Stack.get(id=accepted.stack.id)
+    destroy = await Deployment.filter(stack_id=stack.id).order_by("-created_at").first()
+    assert destroy is not None and destroy.requester == EXPIRY.user
+    assert stack.expiry_warned_at is not None and stack.expiry_warned_at < destroy.created_at
+    assert templates.BUCKET not in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
