@@ -14,6 +14,7 @@ from cdk_service.deployment.changeset import FAILED_CREATION, NAME_PREFIX
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.errors import aws_call, aws_pages
 from cdk_service.deployment.models import ChangeSetRef, Preview, StackEvent, StackState, Teardown
+from cdk_service.deployment.stacks import describe_stack
 from cdk_service.deployment.target import Target
 from cdk_service.errors import Conflict, UpstreamFailure
 
@@ -222,6 +223,8 @@ def remove_stack(
     """Delete a stack (failed ones included), wait until it is gone; what it retained."""
     state = engine.status(target, stack)
     since = newest_event_id(engine, target, state.stack_id) if state.stack_id else None
+    if state.stack_id:
+        lift_termination_protection(engine, target, state.stack_id)
     teardown = engine.destroy(target, stack, template or {}, force=True)
     if teardown.outcome == "deleting" and teardown.stack_id:
         final = follow(engine, target, teardown.stack_id, since, watch)
@@ -231,6 +234,19 @@ def remove_stack(
                 code="stack_delete_failed",
             )
     return teardown
+
+
+def lift_termination_protection(engine: DeployEngine, target: Target, stack_id: str) -> None:
+    """Turn the stack's termination protection off, if it is on, so it can be deleted."""
+    cloudformation = engine.clients.client(target, "cloudformation")
+    found = describe_stack(cloudformation, stack_id)
+    if found and found.get("EnableTerminationProtection"):
+        aws_call(
+            cloudformation,
+            "update_termination_protection",
+            EnableTerminationProtection=False,
+            StackName=stack_id,
+        )
 
 
 def newest_event_id(engine: DeployEngine, target: Target, stack_id: str) -> str | None:

@@ -22,13 +22,6 @@ def destroy_stack(engine: DeployEngine, target: Target, stack_name: str, watch: 
     if found is None:
         return Teardown(stack_name=stack_name, outcome="already_gone")
     template = deployed_template(cloudformation, found)
-    if found.get("EnableTerminationProtection"):
-        aws_call(
-            cloudformation,
-            "update_termination_protection",
-            EnableTerminationProtection=False,
-            StackName=found["StackId"],
-        )
     return remove_stack(engine, target, stack_name, watch, template)
 
 

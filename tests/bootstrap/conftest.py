@@ -88,9 +88,9 @@ class Bootstrap:
 
     def __init__(self, moto_url: str, config_file: Path, assembly: Path, state_dir: Path):
         self.moto_url = moto_url
-        self.config_file = config_file
+        self.config_file: Path | None = config_file
         self.assembly = assembly
-        self.env = {"DATAHUB_STATE_DIR": str(state_dir), **FAKE_CREDENTIALS}
+        self.env: dict[str, str | None] = {"DATAHUB_STATE_DIR": str(state_dir), **FAKE_CREDENTIALS}
 
     async def __call__(self, *args: str, input: str | None = None) -> Result:
         """Run ``datahubctl bootstrap [args]`` (off the event loop: it blocks)."""
@@ -101,12 +101,11 @@ class Bootstrap:
             HOME_REGION,
             "--endpoint-url",
             self.moto_url,
-            "--config",
-            str(self.config_file),
             "--assembly",
             str(self.assembly),
             "--app",
             STANDIN_APP,
+            *(["--config", str(self.config_file)] if self.config_file else []),
         ]
         command = (
             ["bootstrap", *args[:1], *common, *args[1:]]

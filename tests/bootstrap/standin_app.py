@@ -45,7 +45,8 @@ def build_app(config: PlatformConfig, outdir: Path | str | None = None) -> cdk.A
     app = cdk.App(outdir=str(outdir) if outdir else None, analytics_reporting=False)
     storage = _stack(app, "Storage", config, config.region)
     bucket = s3.CfnBucket(storage, "Data", bucket_name=f"{config.prefix}-data-{config.account}")
-    sqs.CfnQueue(storage, "Jobs")
+    jobs = sqs.CfnQueue(storage, "Jobs")
+    jobs.apply_removal_policy(cdk.RemovalPolicy.RETAIN)  # destroy reports what it keeps
     cdk.CfnOutput(storage, "DataBucketName", value=bucket.ref)
 
     functions = _stack(app, "Functions", config, config.region)

@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+from moto.cloudformation.models import cloudformation_backends
+
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.toolkit import TOOLKIT_VERSION, Toolkit
 from tests.aws import ACCOUNT
@@ -195,11 +197,37 @@ async def test_destroy_asks_first_then_removes_everything_toolkits_last(
         for name, region in PLATFORM[::-1] + TOOLKITS[::-1]
     ]
     assert order == sorted(order), "platform stacks in reverse order, toolkits last"
-    assert "destroyed: 5 stacks deleted" in destroyed.output
+    assert "destroyed: 5 stacks deleted, 1 resources retained" in destroyed.output
+    assert "retained AWS::SQS::Queue" in destroyed.output
+    queues = regional("sqs").list_queues().get("QueueUrls", [])
+    assert any("Jobs" in url for url in queues), "the retained queue outlives its stack"
 
     again = await bootstrap("destroy", "--yes")
     assert again.exit_code == 0
     assert "nothing to destroy" in again.output
+
+
+async def test_a_stack_whose_creation_rolled_back_is_replaced(
+    bootstrap: Bootstrap, regional: Regional
+) -> None:
+    assert (await bootstrap()).exit_code == 0
+    # moto never ends a failed creation in ROLLBACK_COMPLETE (its execute raises and leaves the
+    # stack in review), so the test puts the stack there through moto's in-process backend,
+    # where CloudFormation would leave it after a failed creation.
+    backend = cloudformation_backends[ACCOUNT][EDGE_REGION]
+    backend.get_stack(f"{PREFIX}-edge").status = "ROLLBACK_COMPLETE"
+
+    preview = await bootstrap("--dry-run")
+    assert preview.exit_code == 0, preview.output
+    assert "failed creation" in preview.output
+    assert "deleted, then created again" in preview.output
+
+    rerun = await bootstrap()
+
+    assert rerun.exit_code == 0, rerun.output
+    assert "is in ROLLBACK_COMPLETE from an earlier failed creation" in rerun.output
+    assert "dh-test-edge created (the failed stack was replaced)" in rerun.output
+    assert live_stacks(regional)[(f"{PREFIX}-edge", EDGE_REGION)] == "CREATE_COMPLETE"
 
 
 def _backend_function(regional: Regional) -> str:

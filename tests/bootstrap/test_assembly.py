@@ -1,0 +1,44 @@
+"""Reading the platform's cloud assembly: stacks in STACK_ORDER, with their regions and assets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bootstrap.assembly import PlatformAssembly, read_assembly
+from cdk_service.errors import InvalidInput
+from tests.aws import ACCOUNT
+from tests.bootstrap.conftest import HOME_REGION
+from tests.bootstrap.standin_app import STACK_ORDER
+
+
+def test_the_stand_in_assembly_lists_stacks_in_order_with_regions_and_assets(
+    standin_assembly: PlatformAssembly,
+) -> None:
+    stacks = {stack.artifact_id: stack for stack in standin_assembly.stacks}
+
+    assert [stack.artifact_id for stack in standin_assembly.stacks] == list(STACK_ORDER)
+    assert stacks["Functions"].depends_on == ("Storage",)
+    assert stacks["Functions"].file_asset_count == 1, "the Lambda bundle"
+    assert stacks["Storage"].file_asset_count == 0
+    assert standin_assembly.regions() == [HOME_REGION, "us-east-1"]
+    assert standin_assembly.qualifiers() == {"hnb659fds"}
+    assert stacks["Edge"].account == ACCOUNT
+
+
+def test_a_stack_missing_from_stack_order_is_refused(standin_assembly: PlatformAssembly) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        read_assembly(standin_assembly.directory, ("Storage", "Functions"), default_account=ACCOUNT)
+
+    assert refused.value.code == "platform_stack_unordered"
+    assert "Edge" in refused.value.message
+
+
+def test_a_stack_ordered_before_what_it_needs_is_refused(
+    standin_assembly: PlatformAssembly,
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        read_assembly(
+            standin_assembly.directory, ("Functions", "Storage", "Edge"), default_account=ACCOUNT
+        )
+
+    assert refused.value.code == "platform_stack_order"
