@@ -7,6 +7,7 @@ from typing import Any
 from rich.text import Text
 
 from cdk_service.cli import console, errors
+from cdk_service.cli.preview_view import show_preview
 from cdk_service.client import ServiceClient
 
 UNSUCCESSFUL = {"failed", "cancelled"}
@@ -77,3 +78,11 @@ def report(deployment_id: str, deployment: dict[str, Any] | None) -> None:
         errors.print(message, soft_wrap=True, markup=False)
     if status in UNSUCCESSFUL:
         raise SystemExit(1)
+
+
+def settle(deployment_id: str, deployment: dict[str, Any] | None) -> None:
+    """Show the preview a held deployment waits with, or report how it ended."""
+    if deployment is not None and deployment["status"] in HELD:
+        show_preview(deployment)
+        return
+    report(deployment_id, deployment)

@@ -7,6 +7,8 @@ from typing import Any
 
 from rich.text import Text
 
+from cdk_service.cli import console
+
 MARKS = {"add": ("+", "green"), "remove": ("-", "red"), "modify": ("~", "yellow")}
 MAX_VALUE_CHARS = 60
 
@@ -77,3 +79,24 @@ def preview_lines(preview: dict[str, Any] | None) -> list[Text]:
         )
         lines.append(Text(f"CloudFormation change set: {cloudformation}", style="dim"))
     return lines
+
+
+def show_preview(deployment: dict[str, Any]) -> None:
+    """Print a held deployment's preview, and what can be done with it next."""
+    title = (
+        f"preview of {deployment['kind']} deployment {deployment['id']} "
+        f"({deployment['template']} {deployment['version']})"
+    )
+    console.print(Text(title, style="bold"), soft_wrap=True)
+    for line in preview_lines(deployment.get("preview")):
+        console.print(line, soft_wrap=True)
+    if deployment["status"] == "pending_approval":
+        console.print(
+            f"waiting for an admin: datahubctl stacks approve {deployment['id']}", soft_wrap=True
+        )
+    elif deployment["status"] == "awaiting_execution":
+        console.print(
+            f"execute it with: datahubctl stacks approve {deployment['id']} "
+            f"(or free the stack: datahubctl stacks cancel {deployment['id']})",
+            soft_wrap=True,
+        )

@@ -5,34 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from rich.text import Text
 
 from cdk_service.cli import client_of, console, parse_assignment, run
-from cdk_service.cli.following import HELD, follow, report
-from cdk_service.cli.preview_view import preview_lines
+from cdk_service.cli.following import follow, report, settle
+from cdk_service.cli.preview_view import show_preview
 from cdk_service.cli.stacks import accepted, stacks
 from cdk_service.client import ServiceClient
-
-
-def show_preview(deployment: dict[str, Any]) -> None:
-    """Print a held deployment's preview, and what can be done with it next."""
-    title = (
-        f"preview of {deployment['kind']} deployment {deployment['id']} "
-        f"({deployment['template']} {deployment['version']})"
-    )
-    console.print(Text(title, style="bold"), soft_wrap=True)
-    for line in preview_lines(deployment.get("preview")):
-        console.print(line, soft_wrap=True)
-    if deployment["status"] == "pending_approval":
-        console.print(
-            f"waiting for an admin: datahubctl stacks approve {deployment['id']}", soft_wrap=True
-        )
-    elif deployment["status"] == "awaiting_execution":
-        console.print(
-            f"execute it with: datahubctl stacks approve {deployment['id']} "
-            f"(or free the stack: datahubctl stacks cancel {deployment['id']})",
-            soft_wrap=True,
-        )
 
 
 async def _preview(client: ServiceClient, stack_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -50,14 +28,6 @@ async def _approve_and_follow(client: ServiceClient, deployment_id: str) -> dict
     return await follow(client, deployment_id)
 
 
-def _settle(client: ServiceClient, deployment: dict[str, Any] | None, deployment_id: str) -> None:
-    """Show a held deployment's preview, or report how it ended (exit 1 unless it succeeded)."""
-    if deployment is not None and deployment["status"] in HELD:
-        show_preview(deployment)
-        return
-    report(deployment_id, deployment)
-
-
 def _change(
     ctx: click.Context, stack_id: str, body: dict[str, Any], *, preview: bool, yes: bool
 ) -> None:
@@ -67,12 +37,12 @@ def _change(
         made = run(client.request("POST", f"/v1/stacks/{stack_id}/deployments", body=body))
         accepted(made)
         deployment_id = made["deployment"]["id"]
-        _settle(client, run(follow(client, deployment_id, stop_when_held=True)), deployment_id)
+        settle(deployment_id, run(follow(client, deployment_id, stop_when_held=True)))
         return
     previewed = run(_preview(client, stack_id, {k: v for k, v in body.items() if k != "kind"}))
     deployment_id = previewed["id"]
     if previewed["status"] != "awaiting_execution":
-        _settle(client, previewed, deployment_id)
+        settle(deployment_id, previewed)
         return
     show_preview(previewed)
     if not yes and not click.confirm("Execute this change?", default=False):
@@ -107,7 +77,7 @@ def preview_change(
     client = client_of(ctx)
     body = {"params": _params(params), "version": version}
     previewed = run(_preview(client, stack_id, body))
-    _settle(client, previewed, previewed["id"])
+    settle(previewed["id"], previewed)
 
 
 @stacks.command("deploy")

@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 
 from cdk_service.cli import client_of, console, main, parse_assignment, run
-from cdk_service.cli.following import follow, report
+from cdk_service.cli.following import follow, settle
 
 
 @main.group()
@@ -113,10 +113,14 @@ def destroy(ctx: click.Context, stack_id: str, force: bool) -> None:
 
 @stacks.command("watch")
 @click.argument("deployment_id")
+@click.option("--through-holds", is_flag=True, help="Keep following while it waits for approval")
 @click.pass_context
-def watch(ctx: click.Context, deployment_id: str) -> None:
-    """Follow a deployment's events live until it ends; exits 1 unless it succeeded."""
-    report(deployment_id, run(follow(client_of(ctx), deployment_id)))
+def watch(ctx: click.Context, deployment_id: str, through_holds: bool) -> None:
+    """Follow a deployment's events live until it ends (or waits for approval, showing its
+    preview); exits 1 when it fails or is cancelled."""
+    settle(
+        deployment_id, run(follow(client_of(ctx), deployment_id, stop_when_held=not through_holds))
+    )
 
 
 from cdk_service.cli import stack_changes  # noqa: E402  (preview, deploy, upgrade, approve, cancel)

@@ -158,6 +158,19 @@ async def test_approve_executes_the_preview_and_follows_it(datahubctl) -> None:
     assert f"deployment {deployment_id} succeeded" in result.output
 
 
+async def test_watch_stops_at_a_hold_and_shows_the_preview(datahubctl) -> None:
+    stack_id = await active_stack(datahubctl)
+    previewing = asyncio.ensure_future(datahubctl("stacks", "preview", stack_id))
+    await hold_with_preview(await deployment_of(stack_id, DeploymentStatus.QUEUED))
+    assert (await previewing).exit_code == 0
+    deployment_id = str((await Deployment.get(stack_id=stack_id, active=True)).id)
+
+    result = await datahubctl("stacks", "watch", deployment_id)
+
+    assert result.exit_code == 0, result.output
+    assert "~ RawBucket" in result.output and "execute it with" in result.output
+
+
 async def test_deploy_follows_the_update_and_exits_1_when_it_fails(datahubctl) -> None:
     stack_id = await active_stack(datahubctl)
 

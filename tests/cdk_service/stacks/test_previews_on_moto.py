@@ -14,11 +14,18 @@ from uuid import UUID
 import pytest
 from botocore.exceptions import ClientError
 
-from cdk_service.db.models import Deployment, DeploymentStatus, Stack, StackStatus, TemplateVersion
+from cdk_service.db.models import (
+    Deployment,
+    DeploymentStatus,
+    DeploymentStep,
+    Stack,
+    StackStatus,
+    TemplateVersion,
+)
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.errors import NotFound
 from cdk_service.settings import Settings
-from cdk_service.stacks import service
+from cdk_service.stacks import service, work
 from cdk_service.worker.flow import run_deployment
 from tests.aws import Aws
 from tests.cdk_service.deployment import templates
@@ -42,7 +49,7 @@ WITH_NEW_QUEUE = templates.with_resource(
 )
 
 
-async def work(
+async def run_worker(
     deployment_id: UUID, engine: DeployEngine, template: dict[str, Any], settings: Settings
 ) -> DeploymentStatus | None:
     """One worker run of the deployment, synthesizing ``template``."""
@@ -79,7 +86,7 @@ def change_set_of(aws: Aws, deployment: Deployment) -> dict[str, Any] | None:
 async def active(requester: Requester, engine: DeployEngine, settings: Settings) -> UUID:
     """A stack the worker created on moto from the workspace template."""
     accepted = await requester.stack(ANALYST)
-    status = await work(accepted.deployment.id, engine, templates.workspace(), settings)
+    status = await run_worker(accepted.deployment.id, engine, templates.workspace(), settings)
     assert status is DeploymentStatus.SUCCEEDED
     return accepted.stack.id
 
@@ -101,7 +108,7 @@ async def test_a_preview_changes_nothing_until_its_team_executes_the_same_change
 ) -> None:
     deployment_id = await preview(requester, active)
 
-    held = await work(deployment_id, engine, WITH_NEW_QUEUE, settings)
+    held = await run_worker(deployment_id, engine, WITH_NEW_QUEUE, settings)
 
     assert held is DeploymentStatus.AWAITING_EXECUTION
     deployment = await Deployment.get(id=deployment_id)
@@ -111,14 +118,14 @@ async def test_a_preview_changes_nothing_until_its_team_executes_the_same_change
     assert not queue_exists(aws, NEW_QUEUE)  # nothing changed in AWS
     change_set = change_set_of(aws, deployment)
     assert change_set is not None and change_set["ExecutionStatus"] == "AVAILABLE"
-    assert await work(deployment_id, engine, WITH_NEW_QUEUE, settings) is None  # held
+    assert await run_worker(deployment_id, engine, WITH_NEW_QUEUE, settings) is None  # held
 
     approved = await service.approve(
         dispatcher=requester.dispatcher, identity=ANALYST, deployment_id=deployment_id
     )
     assert approved.status is DeploymentStatus.QUEUED
     # Synthesizing again is not needed: the change set already holds the template.
-    status = await work(deployment_id, engine, templates.workspace(), settings)
+    status = await run_worker(deployment_id, engine, templates.workspace(), settings)
 
     assert status is DeploymentStatus.SUCCEEDED
     assert queue_exists(aws, NEW_QUEUE)
@@ -132,7 +139,7 @@ async def test_a_stack_changed_since_the_preview_is_not_executed(
     requester: Requester, engine: DeployEngine, settings: Settings, aws: Aws, active: UUID
 ) -> None:
     deployment_id = await preview(requester, active)
-    await work(deployment_id, engine, WITH_NEW_QUEUE, settings)
+    await run_worker(deployment_id, engine, WITH_NEW_QUEUE, settings)
     deployment = await Deployment.get(id=deployment_id)
     # Someone changes the stack outside DATAHUB after the preview was taken.
     cloudformation = aws("cloudformation")
@@ -149,7 +156,7 @@ async def test_a_stack_changed_since_the_preview_is_not_executed(
         dispatcher=requester.dispatcher, identity=ANALYST, deployment_id=deployment_id
     )
 
-    status = await work(deployment_id, engine, WITH_NEW_QUEUE, settings)
+    status = await run_worker(deployment_id, engine, WITH_NEW_QUEUE, settings)
 
     failed = await Deployment.get(id=deployment_id)
     assert status is DeploymentStatus.FAILED
@@ -166,7 +173,7 @@ async def test_an_approval_gated_create_is_previewed_then_an_admin_approves_it(
     accepted = await requester.stack(ANALYST)
     deployment_id = accepted.deployment.id
 
-    held = await work(deployment_id, engine, templates.workspace(), settings)
+    held = await run_worker(deployment_id, engine, templates.workspace(), settings)
 
     assert held is DeploymentStatus.PENDING_APPROVAL
     shown = await service.get_deployment(identity=ADMIN, deployment_id=deployment_id)
@@ -178,7 +185,7 @@ async def test_an_approval_gated_create_is_previewed_then_an_admin_approves_it(
     await service.approve(
         dispatcher=requester.dispatcher, identity=ADMIN, deployment_id=deployment_id
     )
-    status = await work(deployment_id, engine, templates.workspace(), settings)
+    status = await run_worker(deployment_id, engine, templates.workspace(), settings)
 
     assert status is DeploymentStatus.SUCCEEDED
     assert templates.BUCKET in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
@@ -191,7 +198,7 @@ async def test_cancelling_a_held_create_deletes_its_change_set_and_review_stack(
     await TemplateVersion.filter(version="1.0.0").update(constraints={"requires_approval": True})
     accepted = await requester.stack(ANALYST)
     deployment_id = accepted.deployment.id
-    await work(deployment_id, engine, templates.workspace(), settings)
+    await run_worker(deployment_id, engine, templates.workspace(), settings)
     held = await Deployment.get(id=deployment_id)
     assert change_set_of(aws, held) is not None
     with pytest.raises(NotFound):
@@ -203,7 +210,7 @@ async def test_cancelling_a_held_create_deletes_its_change_set_and_review_stack(
         dispatcher=requester.dispatcher, identity=ANALYST, deployment_id=deployment_id
     )
     assert requester.dispatcher.enqueued[-1] == deployment_id
-    assert await work(deployment_id, engine, templates.workspace(), settings) is None
+    assert await run_worker(deployment_id, engine, templates.workspace(), settings) is None
 
     cancelled = await Deployment.get(id=deployment_id)
     assert change_set_of(aws, cancelled) is None
@@ -211,5 +218,35 @@ async def test_cancelling_a_held_create_deletes_its_change_set_and_review_stack(
     assert live and all(s["StackStatus"] == "DELETE_COMPLETE" for s in live)
     assert cancelled.result == {"change_set_discarded": True, "change_set_found": True}
     # Looking again finds nothing left to do.
-    assert await work(deployment_id, engine, templates.workspace(), settings) is None
+    assert await run_worker(deployment_id, engine, templates.workspace(), settings) is None
     assert (await Deployment.get(id=deployment_id)).updated_at == cancelled.updated_at
+
+
+async def test_a_worker_cancelled_while_previewing_deletes_the_change_set_it_made(
+    requester: Requester,
+    engine: DeployEngine,
+    settings: Settings,
+    aws: Aws,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    deployment_id = accepted.deployment.id
+    record_step = work.record_step
+
+    async def cancelled_meanwhile(**recorded: Any) -> work.ClaimedDeployment:
+        # The team cancels after the change set exists but before the worker records it.
+        if recorded["step"] is DeploymentStep.CHANGE_SET_CREATED:
+            await service.cancel(
+                dispatcher=requester.dispatcher, identity=ANALYST, deployment_id=deployment_id
+            )
+        return await record_step(**recorded)
+
+    monkeypatch.setattr(work, "record_step", cancelled_meanwhile)
+    assert await run_worker(deployment_id, engine, templates.workspace(), settings) is None
+
+    cancelled = await Deployment.get(id=deployment_id)
+    assert cancelled.status is DeploymentStatus.CANCELLED
+    assert cancelled.result == {"change_set_discarded": True, "change_set_found": True}
+    live = aws("cloudformation").list_stacks()["StackSummaries"]
+    assert live and all(s["StackStatus"] == "DELETE_COMPLETE" for s in live)
+    assert templates.BUCKET not in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
