@@ -9,12 +9,15 @@ moto 5.2 (5.2.5 is the newest release) cannot deploy the catalog templates as sy
   ``[{"Key", "Value"}]`` (``TypeError``).
 - It crashes (``KeyError: 'BucketName'``) updating a tagged bucket that CloudFormation
   named (no ``BucketName`` property): its update reads the name from the properties.
+- It drops a KMS key whose properties change in an update (no update hook), and the next
+  ``Fn::GetAtt`` on it fails the update.
 - Its CloudFormation skips ``AWS::Glue::Database`` and ``AWS::Athena::WorkGroup``; a ``Ref``
   to them is then empty and the SSM parameter publishing the name fails validation.
 
-The patch rewrites those properties into what moto's code reads before it runs, and adds the
-two types (``moto_resources``), in the moto server of this process only. Nothing
-the service sends changes: real AWS receives the templates exactly as synthesized.
+The patch rewrites those properties into what moto's code reads before it runs, gives keys
+an update hook and adds the two types (``moto_resources``), in the moto server of this
+process only. Nothing the service sends changes: real AWS receives the templates exactly as
+synthesized.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from moto.s3.models import FakeBucket
 from moto.server import ThreadedMotoServer
 from moto.ssm.models import Parameter
 
-from cdk_service.local.moto_resources import ADDED_RESOURCE_TYPES
+from cdk_service.local.moto_resources import ADDED_RESOURCE_TYPES, update_key
 from cdk_service.local.tags import cloudformation_tags_as_map, key_value_list, kms_api_tags
 
 Hook = Callable[..., Any]
@@ -93,6 +96,8 @@ def known_bucket_name(properties: dict[str, Any], arguments: dict[str, Any]) -> 
 
 
 CREATE, UPDATE = "create_from_cloudformation_json", "update_from_cloudformation_json"
+# Read before any patch: True while moto's keys have no update hook of their own.
+KEY_UPDATE_MISSING = getattr(getattr(Key, UPDATE), "__isabstractmethod__", False)
 PATCHES = (
     PropertiesPatch(resource=Key, hook=CREATE, rewrite=tags_as(kms_api_tags)),
     PropertiesPatch(resource=Parameter, hook=CREATE, rewrite=tags_as(key_value_list)),
@@ -104,6 +109,8 @@ def apply_compatibility_patch() -> None:
     """Patch moto, in this process, to deploy what the catalog templates synthesize."""
     for patch in PATCHES:
         patch.apply()
+    if KEY_UPDATE_MISSING:
+        Key.update_from_cloudformation_json = classmethod(update_key)  # type: ignore[assignment]
     # moto lists its CloudFormation types once, from CloudFormationModel's subclasses; the
     # added types are subclasses now (imported above), so list them again.
     assert all(t in parsing.CloudFormationModel.__subclasses__() for t in ADDED_RESOURCE_TYPES)

@@ -1,10 +1,14 @@
-"""CloudFormation resource types moto's backends hold but its CloudFormation skips.
+"""What moto's CloudFormation lacks for the catalog templates, added through moto's backends.
 
 moto 5.2 has Glue databases and Athena workgroups behind their own APIs, but its
 CloudFormation warns "No Moto CloudFormation support" and creates neither; a ``Ref`` to them
 then resolves to an empty string, so a template publishing their names (every catalog
 template does, as SSM parameters) fails with a validation error. These adapters create, update
 and delete them through moto's own backends, for local runs and tests only.
+
+Its KMS keys have no update hook: a key whose properties change (its tags do on every upgrade)
+is dropped from the stack's resources, and the next ``Fn::GetAtt`` on it fails the update.
+``update_key`` changes the key in place, as CloudFormation does.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from typing import Any, ClassVar
 from moto.athena.models import athena_backends
 from moto.core.common_models import CloudFormationModel
 from moto.glue.models import glue_backends
+from moto.kms.models import Key, kms_backends
 
-from cdk_service.local.tags import cloudformation_tags_as_map, key_value_list
+from cdk_service.local.tags import cloudformation_tags_as_map, key_value_list, kms_api_tags
 
 
 class NamedResource:
@@ -183,3 +188,24 @@ class AthenaWorkGroup(NamedResource, CloudFormationModel):  # type: ignore[misc]
 
 
 ADDED_RESOURCE_TYPES = (GlueDatabase, AthenaWorkGroup)
+
+
+def update_key(
+    cls: type[Key],
+    original_resource: Key,
+    new_resource_name: str,
+    cloudformation_json: dict[str, Any],
+    account_id: str,
+    region_name: str,
+) -> Key:
+    """``AWS::KMS::Key`` updated in place: description, policy, rotation, enabled, tags."""
+    properties = cloudformation_json.get("Properties", {})
+    key = original_resource
+    key.description = properties.get("Description", "")
+    key.policy = properties.get("KeyPolicy", key.policy)
+    key.key_rotation_status = properties.get("EnableKeyRotation", False)
+    key.enabled = properties.get("Enabled", True)
+    tagger = kms_backends[account_id][region_name].tagger
+    tagger.delete_all_tags_for_resource(key.id)
+    tagger.tag_resource(key.id, kms_api_tags(cloudformation_tags_as_map(properties.get("Tags"))))
+    return key

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cdk_service.local.moto import PATCHES
+from cdk_service.local.moto import KEY_UPDATE_MISSING, PATCHES
 from tests.aws import ACCOUNT, REGION, Aws
 
 TAGS = [{"Key": "datahub:team", "Value": "analytics"}]
@@ -104,6 +104,7 @@ def test_moto_itself_still_needs_each_rewrite() -> None:
         key("k", properties["Key"], ACCOUNT, REGION)
     with pytest.raises(TypeError):
         parameter("p", properties["Parameter"], ACCOUNT, REGION)
+    assert KEY_UPDATE_MISSING
     with pytest.raises(KeyError, match="BucketName"):
         bucket_update(
             original_resource=None,
@@ -124,6 +125,22 @@ def test_tagged_keys_and_parameters_are_created_with_their_tags(aws: Aws) -> Non
         ResourceType="Parameter", ResourceId="/datahub/analytics/key-arn"
     )["TagList"]
     assert parameter_tags == TAGS
+
+
+def test_a_key_whose_tags_change_is_updated_in_place(aws: Aws) -> None:
+    template = tagged_key_and_parameter()
+    assert deploy(aws, "tagged", template, "CREATE") == "CREATE_COMPLETE"
+    key_arn = aws("ssm").get_parameter(Name="/datahub/analytics/key-arn")["Parameter"]["Value"]
+
+    template["Resources"]["Key"]["Properties"]["Tags"] = [{"Key": "datahub:team", "Value": "ops"}]
+    template["Resources"]["Parameter"]["Properties"]["Description"] = "the key's ARN"
+    assert deploy(aws, "tagged", template, "UPDATE") == "UPDATE_COMPLETE"
+
+    assert aws("kms").list_resource_tags(KeyId=key_arn)["Tags"] == [
+        {"TagKey": "datahub:team", "TagValue": "ops"}
+    ]
+    parameter = aws("ssm").get_parameter(Name="/datahub/analytics/key-arn")["Parameter"]
+    assert parameter["Value"] == key_arn  # the same key, not a new one
 
 
 def test_glue_databases_and_athena_workgroups_live_and_die_with_the_stack(aws: Aws) -> None:
