@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from cdk_service.db.audit import SYSTEM_ACTOR, audit_entries
-from cdk_service.db.models import DeploymentStatus, StackStatus
+from cdk_service.db.models import DeploymentStatus, DeploymentStep, StackStatus
 from cdk_service.stacks import service, work
+from cdk_service.stacks.schemas import DeploymentFailure
 from cdk_service.worker.resumer import resume_abandoned
-from tests.cdk_service.stacks.conftest import RecordingDispatcher, Requester, run_to_end
+from tests.cdk_service.stacks.conftest import (
+    RecordingDispatcher,
+    Requester,
+    claim_to,
+    run_to_end,
+)
 from tests.conftest import ANALYST
 
 HOUR = 3600.0
@@ -49,6 +55,22 @@ async def test_a_deployment_nobody_claimed_for_a_while_is_queued_again_once_a_pe
     # Queued again just now: not again before another period has passed.
     assert (await sweep(dispatcher, unclaimed_after=60)).queued == []
     assert dispatcher.enqueued == [lost]
+
+
+async def test_a_deployment_handed_back_for_a_retry_that_never_came_is_queued_again(
+    requester: Requester, dispatcher: RecordingDispatcher
+) -> None:
+    deployment_id = (await requester.stack(ANALYST)).deployment.id
+    await claim_to(deployment_id, DeploymentStatus.PREVIEWING, DeploymentStep.SYNTHESIZED)
+    throttled = DeploymentFailure(code="aws_transient", message="Throttling", retryable=True)
+    await work.hand_back(deployment_id=deployment_id, worker_id="worker-1", error=throttled)
+    dispatcher.enqueued.clear()  # celery ran out of retries: no message will come
+
+    swept = await sweep(dispatcher, unclaimed_after=0)
+
+    assert swept.queued == [deployment_id] and dispatcher.enqueued == [deployment_id]
+    claimed = await work.claim(deployment_id=deployment_id, worker_id="w2", lease_seconds=60)
+    assert claimed is not None and claimed.step is DeploymentStep.SYNTHESIZED
 
 
 async def test_a_deployment_out_of_attempts_ends_failed_saying_why(
