@@ -158,3 +158,21 @@ async def test_the_openapi_document_has_the_preview_route(as_user) -> None:
     schemas = document["components"]["schemas"]
     assert set(schemas["PreviewRequest"]["properties"]) == {"params", "version"}
     assert "gate" in schemas["DeploymentDetail"]["required"]
+
+
+async def test_a_repeated_preview_key_returns_the_first_preview(as_user, stack_id) -> None:
+    call, key = as_user(ANALYST), {"Idempotency-Key": "preview-1"}
+    path, body = f"/v1/stacks/{stack_id}/preview", {"params": {"retention_days": 7}}
+
+    status, first = await call("POST", path, body, headers=dict(key))
+    assert status == 202, first
+    status, again = await call("POST", path, body, headers=dict(key))
+    assert status == 202 and again["replayed"] is True
+    assert again["deployment"]["id"] == first["deployment"]["id"]
+
+    # The same key for the same change made as a plain update is another request.
+    change = {"kind": "update", "params": {"retention_days": 7}}
+    status, reused = await call(
+        "POST", f"/v1/stacks/{stack_id}/deployments", change, headers=dict(key)
+    )
+    assert status == 409 and error_of(reused)["code"] == "idempotency_key_reused"
