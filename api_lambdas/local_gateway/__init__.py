@@ -1,0 +1,1 @@
+"""The local API Gateway: runs the Lambdas in-process the way API Gateway (REST API) would."""

@@ -1,0 +1,208 @@
+"""The local gateway's aiohttp application: the two GraphQL APIs as API Gateway serves them.
+
+``/graphql`` (Backend API) runs the REQUEST Authorizer on the ``Authorization`` header, then the
+Backend handler with the authorizer's context; ``/metadata/graphql`` (Metadata API, IAM auth)
+checks the SigV4 signature here and runs the Metadata handler with the caller's identity.
+Handlers run on threads, each invocation with a fresh Lambda context and a timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import importlib
+from collections.abc import AsyncIterator, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from aiohttp import web
+
+from api_lambdas.local_gateway import responses
+from api_lambdas.local_gateway.events import LambdaContext, Stage, authorizer_event, proxy_event
+from api_lambdas.local_gateway.explorer import explorer, to_explorer
+from api_lambdas.local_gateway.sigv4 import IamPrincipal, SignatureRejected, SignedRequest, verify
+
+Handler = Callable[[dict[str, Any], Any], Any]
+log = structlog.get_logger("datahub.local_gateway")
+BACKEND_RESOURCE = "/graphql"
+METADATA_RESOURCE = "/metadata/graphql"
+GRAPHQL_METHODS = {"GET", "POST"}
+CORS_HEADERS = {
+    "Access-Control-Allow-Headers": "Authorization,Content-Type",
+    "Access-Control-Allow-Methods": "GET,POST,OPTIONS",
+}
+
+
+@dataclass(frozen=True)
+class Functions:
+    """The three Lambdas the gateway runs."""
+
+    authorizer: Handler
+    backend: Handler
+    metadata: Handler
+
+    @classmethod
+    def from_modules(cls) -> Functions:
+        """The handlers of ``api_lambdas`` (each module's ``handler``)."""
+
+        def handler(name: str) -> Handler:
+            module = importlib.import_module(f"api_lambdas.{name}.handler")
+            return module.handler  # type: ignore[no-any-return]
+
+        return cls(handler("authorizer"), handler("backend"), handler("metadata"))
+
+
+@dataclass(frozen=True)
+class GatewayConfig:
+    """How the gateway plays API Gateway locally."""
+
+    stage: Stage = field(default_factory=Stage)
+    principals: Mapping[str, IamPrincipal] = field(default_factory=dict)
+    explorer: bool = True
+    cors_origin: str | None = "*"
+    timeout_seconds: float = 29.0  # API Gateway's integration timeout
+    max_body_bytes: int = 10 * 1024 * 1024  # API Gateway's payload limit
+    threads: int = 16
+
+
+class Gateway:
+    """Routes requests to the Lambdas as API Gateway would."""
+
+    def __init__(self, functions: Functions, config: GatewayConfig) -> None:
+        self.functions = functions
+        self.config = config
+        self.threads = ThreadPoolExecutor(config.threads, thread_name_prefix="lambda")
+
+    async def invoke(self, name: str, handler: Handler, event: dict[str, Any]) -> Any:
+        """One invocation on a thread (Lambda handlers are synchronous), within the timeout."""
+        context = LambdaContext(name, self.config.timeout_seconds, self.config.stage)
+        loop = asyncio.get_running_loop()
+        call = loop.run_in_executor(self.threads, handler, event, context)
+        return await asyncio.wait_for(call, self.config.timeout_seconds)
+
+    async def backend(self, request: web.Request) -> web.StreamResponse:
+        """``/graphql``: Authorizer, then the Backend handler with the caller in the context."""
+        if request.method not in GRAPHQL_METHODS:
+            return responses.gateway_response(responses.MISSING_AUTHENTICATION_TOKEN)
+        if not request.headers.get("Authorization"):
+            return responses.gateway_response(responses.UNAUTHORIZED)  # the identity source
+        event = authorizer_event(request, self.config.stage, BACKEND_RESOURCE)
+        try:
+            policy = await self.invoke("authorizer", self.functions.authorizer, event)
+        except Exception:
+            log.exception("authorizer_failed")
+            return responses.gateway_response(responses.AUTHORIZER_FAILURE)
+        if not allows(policy, event["methodArn"]):
+            return responses.gateway_response(responses.ACCESS_DENIED)
+        context = {name: str(value) for name, value in (policy.get("context") or {}).items()}
+        authorizer = {**context, "principalId": str(policy.get("principalId", ""))}
+        body = await _read(request)
+        if body is None:
+            return responses.gateway_response(responses.REQUEST_TOO_LARGE)
+        proxied = proxy_event(
+            request, body, self.config.stage, BACKEND_RESOURCE, authorizer=authorizer
+        )
+        return await self.integrate("backend", self.functions.backend, proxied)
+
+    async def metadata(self, request: web.Request) -> web.StreamResponse:
+        """``/metadata/graphql``: SigV4 checked here, then the Metadata handler."""
+        if request.method not in GRAPHQL_METHODS:
+            return responses.gateway_response(responses.MISSING_AUTHENTICATION_TOKEN)
+        body = await _read(request)
+        if body is None:
+            return responses.gateway_response(responses.REQUEST_TOO_LARGE)
+        signed = SignedRequest(request.method, str(request.url), request.headers, body)
+        stage = self.config.stage
+        try:
+            principal = verify(signed, self.config.principals, stage.region, datetime.now(UTC))
+        except SignatureRejected as rejected:
+            log.info("signature_rejected", reason=rejected.code)
+            return responses.gateway_response((403, rejected.message))
+        identity = principal.identity()
+        proxied = proxy_event(request, body, stage, METADATA_RESOURCE, identity=identity)
+        return await self.integrate("metadata", self.functions.metadata, proxied)
+
+    async def integrate(self, name: str, handler: Handler, event: dict[str, Any]) -> web.Response:
+        """The Lambda proxy integration: 502 when the function fails, 504 past the timeout."""
+        try:
+            result = await self.invoke(name, handler, event)
+        except TimeoutError:
+            log.error("lambda_timed_out", function=name)
+            return responses.gateway_response(responses.INTEGRATION_TIMEOUT)
+        except Exception:
+            log.exception("lambda_failed", function=name)
+            return responses.gateway_response(responses.INTEGRATION_FAILURE)
+        return responses.lambda_response(result, name)
+
+    async def preflight(self, request: web.Request) -> web.Response:
+        """CORS preflight for the web console on another origin."""
+        return web.Response(status=204)
+
+    async def unknown(self, request: web.Request) -> web.Response:
+        """What API Gateway answers for a path or method it has no route for."""
+        return responses.gateway_response(responses.MISSING_AUTHENTICATION_TOKEN)
+
+
+async def _read(request: web.Request) -> bytes | None:
+    """The body, or ``None`` when it is over the payload limit."""
+    try:
+        return await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        return None
+
+
+def allows(policy: Any, method_arn: str) -> bool:
+    """Whether an authorizer's policy allows ``method_arn`` (an explicit Deny wins)."""
+    try:
+        statements = policy["policyDocument"]["Statement"]
+        matching = [s for s in statements if _covers(s, method_arn)]
+        effects = {s["Effect"] for s in matching}
+    except (KeyError, TypeError):
+        return False
+    return "Allow" in effects and "Deny" not in effects
+
+
+def _covers(statement: dict[str, Any], method_arn: str) -> bool:
+    def listed(key: str) -> list[str]:
+        value = statement.get(key, [])
+        return [value] if isinstance(value, str) else list(value)
+
+    actions = any(fnmatch.fnmatchcase("execute-api:Invoke", a) for a in listed("Action"))
+    return actions and any(fnmatch.fnmatchcase(method_arn, r) for r in listed("Resource"))
+
+
+def _cors(origin: str | None) -> Any:
+    @web.middleware
+    async def cors(request: web.Request, handler: Any) -> web.StreamResponse:
+        response: web.StreamResponse = await handler(request)
+        if origin is not None:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers.update(CORS_HEADERS)
+        return response
+
+    return cors
+
+
+def gateway_app(functions: Functions, config: GatewayConfig | None = None) -> web.Application:
+    """The gateway as an aiohttp application."""
+    config = config or GatewayConfig()
+    gateway = Gateway(functions, config)
+    middlewares = [_cors(config.cors_origin)]
+    app = web.Application(client_max_size=config.max_body_bytes, middlewares=middlewares)
+    app.router.add_route("OPTIONS", BACKEND_RESOURCE, gateway.preflight)
+    app.router.add_route("*", BACKEND_RESOURCE, gateway.backend)
+    app.router.add_route("*", METADATA_RESOURCE, gateway.metadata)
+    if config.explorer:
+        app.router.add_get("/explorer", explorer)
+        app.router.add_get("/", to_explorer)
+    app.router.add_route("*", "/{path:.*}", gateway.unknown)
+
+    async def stop_threads(_: web.Application) -> AsyncIterator[None]:
+        yield
+        gateway.threads.shutdown(wait=False, cancel_futures=True)
+
+    app.cleanup_ctx.append(stop_threads)
+    return app
