@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from cdk_service.catalog.access import require_admin
 from cdk_service.db.models import (
     Deployment,
@@ -31,9 +34,7 @@ CLAIMABLE = frozenset(WORKER_PROGRESS) - frozenset(HELD.values())
 # Once CloudFormation executes, stopping halfway would leave the stack in a worse state.
 CANCELLABLE = frozenset(WORKER_PROGRESS[:-1]) | {DeploymentStatus.PENDING_APPROVAL}
 # A cancelled deployment in one of these may have left a change set for a worker to delete.
-MAY_HAVE_CHANGE_SET = frozenset(
-    {DeploymentStatus.PREVIEWING, *HELD.values()}
-)
+MAY_HAVE_CHANGE_SET = frozenset({DeploymentStatus.PREVIEWING, *HELD.values()})
 GONE = frozenset({StackStatus.DESTROYED, StackStatus.CANCELLED})
 APPROVABLE_KINDS = frozenset({DeploymentKind.CREATE, DeploymentKind.UPDATE, DeploymentKind.UPGRADE})
 EXECUTING_STATUS = {
@@ -88,13 +89,27 @@ def check_approvable(identity: Identity, deployment: Deployment) -> None:
         )
 
 
+def previewed_state(stack: Stack) -> str:
+    """A digest of what a stack's change set is computed from (version, params, target,
+    CloudFormation stack, status); warnings, drift results and outputs do not count."""
+    state = [
+        stack.template_version_id,
+        stack.params,
+        stack.account,
+        stack.region,
+        stack.cloudformation_stack_id,
+        stack.status.value,
+    ]
+    return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def check_preview_current(stack: Stack, deployment: Deployment) -> None:
     """Raise ``Conflict(preview_stale)`` when the stack changed since the preview was held."""
-    previewed = deployment.checkpoint.get("stack_revision")
-    if previewed is not None and previewed != stack.revision:
+    previewed = deployment.checkpoint.get("previewed_state")
+    if previewed is not None and previewed != previewed_state(stack):
         raise preview_stale(
             f"stack {stack.id} changed since deployment {deployment.id} was previewed "
-            f"(revision {previewed}, now {stack.revision}); cancel it and preview again"
+            "(its version, parameters, target or status); cancel it and preview again"
         )
 
 

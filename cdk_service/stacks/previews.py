@@ -3,7 +3,8 @@
 A deployment with a gate (``preview`` or ``approval``) is synthesized and previewed like any
 other; then, instead of executing, the worker ``hold``s it: status ``awaiting_execution`` or
 ``pending_approval``, the lease released in the same transaction (so an approval that follows
-finds it free), and the stack's revision recorded so an approval can tell the stack changed.
+finds it free), and what the stack's change set depends on recorded (``previewed_state``) so an
+approval can tell the stack changed since.
 Approving queues it again; a worker resumes at ``change_set_created`` and executes.
 """
 
@@ -17,7 +18,7 @@ from cdk_service.db.models import DeploymentKind, DeploymentStatus
 from cdk_service.stacks import repository
 from cdk_service.stacks.leases import held
 from cdk_service.stacks.lifecycle import audit
-from cdk_service.stacks.policies import HELD
+from cdk_service.stacks.policies import HELD, previewed_state
 from cdk_service.stacks.work_schemas import ClaimedDeployment, claimed
 
 DISCARDED = "change_set_discarded"
@@ -34,7 +35,7 @@ async def hold(*, deployment_id: UUID, worker_id: str) -> DeploymentStatus:
             status=status,
             lease_owner=None,
             lease_expires_at=None,
-            checkpoint={**deployment.checkpoint, "stack_revision": stack.revision},
+            checkpoint={**deployment.checkpoint, "previewed_state": previewed_state(stack)},
         )
         await audit(SYSTEM_ACTOR, "deployment.previewed", deployment, worker_id=worker_id)
     return status

@@ -110,14 +110,28 @@ async def test_another_team_gets_404_for_previews(as_user, stack_id) -> None:
 
 async def test_a_preview_of_a_stack_changed_since_is_refused(as_user, stack_id) -> None:
     deployment_id = await previewed(as_user, stack_id)
-    # Someone else's write to the stack record (revisions are bumped on every write).
-    await Stack.filter(id=stack_id).update(revision=F("revision") + 1)
+    # The stack record changed under the preview (here, straight in the database).
+    stack = await Stack.get(id=stack_id)
+    await Stack.filter(id=stack_id).update(params={**stack.params, "retention_days": 1})
 
     status, body = await as_user(ANALYST)("POST", f"/v1/deployments/{deployment_id}/approve")
 
     assert status == 409 and error_of(body)["code"] == "preview_stale"
     status, shown = await as_user(ANALYST)("GET", f"/v1/deployments/{deployment_id}")
     assert shown["status"] == DeploymentStatus.AWAITING_EXECUTION.value
+
+
+async def test_a_warning_or_drift_result_on_the_stack_does_not_stale_a_preview(
+    as_user, stack_id
+) -> None:
+    deployment_id = await previewed(as_user, stack_id)
+    await Stack.filter(id=stack_id).update(
+        revision=F("revision") + 1, drift_status="drifted", outputs={"BucketName": "x"}
+    )
+
+    status, body = await as_user(ANALYST)("POST", f"/v1/deployments/{deployment_id}/approve")
+
+    assert status == 200 and body["status"] == "queued"
 
 
 async def test_cancelling_a_held_preview_frees_the_stack(as_user, stack_id, dispatcher) -> None:
