@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterable, AsyncIterator
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -18,7 +19,7 @@ class DocumentKind(StrEnum):
 
 
 FACETS = ("kind", "team", "template", "status", "tags", "classification", "region", "account")
-TEXT_FIELDS = ("title", "description", "body")
+FACET_VALUES = 20  # the most frequent values counted per facet
 
 
 def document_key(kind: str, entity_id: str) -> str:
@@ -76,3 +77,17 @@ class DocumentDeletion(BaseModel):
     def key(self) -> str:
         """``kind:id``."""
         return document_key(self.kind.value, self.id)
+
+
+async def batches(
+    documents: AsyncIterable[SearchDocument], size: int
+) -> AsyncIterator[list[SearchDocument]]:
+    """Documents in lists of at most ``size`` (what a rebuild writes at a time)."""
+    batch: list[SearchDocument] = []
+    async for document in documents:
+        batch.append(document)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -14,7 +14,7 @@ from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from cdk_service.search.documents import DocumentDeletion, SearchDocument
+from cdk_service.search.documents import DocumentDeletion, SearchDocument, batches
 from cdk_service.search.port import SearchQuery, SearchResults, Visibility
 from cdk_service.search.postgres_queries import (
     DELETE,
@@ -99,14 +99,10 @@ class PostgresSearch:
         written = 0
         async with in_transaction() as connection:
             await connection.execute_query("DELETE FROM search_documents")
-            batch: list[SearchDocument] = []
-            async for document in documents:
-                batch.append(document)
-                if len(batch) >= REBUILD_BATCH:
-                    await _write(connection, batch, [])
-                    written, batch = written + len(batch), []
-            await _write(connection, batch, [])
-        return written + len(batch)
+            async for batch in batches(documents, REBUILD_BATCH):
+                await _write(connection, batch, [])
+                written += len(batch)
+        return written
 
     async def count(self) -> int:
         """Documents in ``search_documents``."""

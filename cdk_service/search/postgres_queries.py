@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cdk_service.search.documents import FACETS, SearchDocument
+from cdk_service.search.documents import FACET_VALUES, FACETS, SearchDocument
 from cdk_service.search.port import FacetCount, SearchHit, SearchQuery, SearchResults, Visibility
 from cdk_service.search.text import MARK_END, MARK_START, marked_html
 
@@ -53,7 +53,6 @@ HEADLINES = {
     "description": f"'{MARKS}, MaxWords=35, MinWords=15'",
     "body": f"'{MARKS}, MaxFragments=2, MaxWords=12, MinWords=4, FragmentDelimiter=\" … \"'",
 }
-FACET_VALUES = 20
 
 
 def tsquery_of(words: list[str], similar: dict[str, list[str]]) -> str:

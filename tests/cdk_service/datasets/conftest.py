@@ -1,4 +1,4 @@
-"""Datasets fixtures: the service's app with the PostgreSQL search backend, callers by role."""
+"""Datasets fixtures: the service's app on each search backend, callers by role."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient
 from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.catalog import service as catalog
-from cdk_service.search.postgres import PostgresSearch
+from cdk_service.search.port import SearchBackend
 from cdk_service.settings import Settings
 from tests.cdk_service.api.conftest import KEY, Caller, FakeSynthesizer
 from tests.cdk_service.search.conftest import backend, find, indexer, records, search_db
@@ -19,7 +19,7 @@ from tests.cdk_service.search.conftest import backend, find, indexer, records, s
 
 @pytest.fixture
 async def client(
-    aiohttp_client: Any, search_db: str, test_registry: Any, tmp_path: Any
+    aiohttp_client: Any, backend: SearchBackend, test_registry: Any, tmp_path: Any
 ) -> TestClient:
     await catalog.sync_registry(registry=test_registry)
     settings = Settings(service_key=KEY, state_dir=tmp_path)
@@ -27,7 +27,7 @@ async def client(
         settings=settings,
         registry=test_registry,
         synthesizer=FakeSynthesizer(),
-        search=PostgresSearch(),
+        search=backend,
     )
     return await aiohttp_client(create_app(services))
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cdk_service.search.indexer import Indexer
+from cdk_service.search.port import SearchBackend
 from tests.cdk_service.api.conftest import error_of
 from tests.cdk_service.search.conftest import ADMIN, ANALYST, FINANCE
 
@@ -68,12 +69,12 @@ async def test_search_over_http_with_facets_highlights_and_cursor(
 
 
 async def test_reindex_and_status_are_for_admins(
-    as_user: Callable[..., Any], indexer: Indexer
+    as_user: Callable[..., Any], backend: SearchBackend
 ) -> None:
     await as_user(ANALYST)("POST", "/v1/datasets", ORDERS)
     admin = as_user(ADMIN)
     status, before = await admin("GET", "/v1/search/status")
-    assert status == 200 and before["backend"] == "postgres"
+    assert status == 200 and before["backend"] == backend.name
     assert before["outbox"]["pending"] >= 1  # the dataset, and the catalog synced
     status, report = await admin("POST", "/v1/search/reindex")
     assert status == 200 and report["documents"] >= 1

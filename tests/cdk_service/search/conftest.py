@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from tortoise import Tortoise
@@ -15,13 +17,17 @@ from cdk_service.datasets.schemas import DatasetDetail, DatasetRegistration
 from cdk_service.db.models import Stack, StackStatus, TemplateVersion, VersionStatus
 from cdk_service.identity import Identity
 from cdk_service.search.indexer import Indexer
-from cdk_service.search.port import SearchQuery, SearchResults, Visibility
+from cdk_service.search.opensearch import OpenSearchBackend, client_of
+from cdk_service.search.port import SearchBackend, SearchQuery, SearchResults, Visibility
 from cdk_service.search.postgres import PostgresSearch
+from cdk_service.settings import Settings
 from tests.conftest import Factories
 
 ANALYST = Identity(user="alan", groups=frozenset({"analytics"}))
 FINANCE = Identity(user="grace", groups=frozenset({"finance"}))
 ADMIN = Identity(user="ada", groups=frozenset({"admins"}))
+OPENSEARCH_URL_VARIABLE = "DATAHUB_TEST_SEARCH_URL"
+OPENSEARCH_URL = os.environ.get(OPENSEARCH_URL_VARIABLE)
 
 
 @pytest.fixture
@@ -34,13 +40,26 @@ async def search_db(db: str) -> str:
     return db
 
 
-@pytest.fixture
-def backend(search_db: str) -> PostgresSearch:
-    return PostgresSearch()
+@pytest.fixture(params=["postgres", "opensearch"])
+async def backend(request: pytest.FixtureRequest, search_db: str) -> AsyncIterator[SearchBackend]:
+    """Each backend in turn: the contract every one of them keeps."""
+    if request.param == "postgres":
+        yield PostgresSearch()
+        return
+    if not OPENSEARCH_URL:
+        pytest.skip(f"no OpenSearch test cluster: set {OPENSEARCH_URL_VARIABLE} to run this")
+    settings = Settings(search_url=OPENSEARCH_URL, search_index=f"datahub-test-{uuid4().hex[:8]}")
+    opensearch = OpenSearchBackend(client_of(settings), settings.search_index, refresh=True)
+    await opensearch.prepare()
+    try:
+        yield opensearch
+    finally:
+        await opensearch.delete_indexes()
+        await opensearch.close()
 
 
 @pytest.fixture
-def indexer(backend: PostgresSearch) -> Indexer:
+def indexer(backend: SearchBackend) -> Indexer:
     return Indexer(
         backend=backend,
         retry_first_seconds=0.05,
@@ -99,7 +118,7 @@ def records(search_db: str, factories: Factories) -> Records:
 
 
 @pytest.fixture
-def find(backend: PostgresSearch) -> Callable[..., Any]:
+def find(backend: SearchBackend) -> Callable[..., Any]:
     """``await find(identity, text, **filters)``: search as a caller."""
 
     async def search(identity: Identity, text: str = "", **filters: Any) -> SearchResults:

@@ -7,8 +7,7 @@ from typing import Any
 from cdk_service.db.models import VersionStatus
 from cdk_service.identity import Identity
 from cdk_service.search.indexer import Indexer
-from cdk_service.search.port import SearchQuery, Visibility
-from cdk_service.search.postgres import PostgresSearch
+from cdk_service.search.port import SearchBackend, SearchQuery, Visibility
 from tests.cdk_service.search.conftest import ADMIN, ANALYST, FINANCE, Records, titles
 from tests.conftest import Factories
 
@@ -70,7 +69,7 @@ async def test_facet_counts_and_totals_leak_nothing(
 
 
 async def test_the_backend_filter_agrees_with_the_rule_for_every_document(
-    records: Records, factories: Factories, indexer: Indexer, backend: PostgresSearch
+    records: Records, factories: Factories, indexer: Indexer, backend: SearchBackend
 ) -> None:
     await _estate(records, factories)
     await indexer.drain()

@@ -1,12 +1,12 @@
-"""Full-text search in PostgreSQL: ranking, prefixes, typos, highlights, facets, cursors."""
+"""The search contract every backend keeps: ranking, prefixes, typos, highlights, facets,
+cursors, versions."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from cdk_service.search.indexer import Indexer
-from cdk_service.search.port import SearchQuery, Visibility
-from cdk_service.search.postgres import PostgresSearch
+from cdk_service.search.port import SearchBackend, SearchQuery, Visibility
 from cdk_service.search.text import MARK_END, MARK_START, marked_html
 from tests.cdk_service.search.conftest import ADMIN, ANALYST, Records, titles
 
@@ -73,7 +73,7 @@ async def test_facets_count_every_match_and_filters_combine(
 
 
 async def test_a_cursor_walks_every_match_once(
-    records: Records, indexer: Indexer, backend: PostgresSearch
+    records: Records, indexer: Indexer, backend: SearchBackend
 ) -> None:
     for number in range(7):
         await records.dataset(name=f"metrics-{number}", description="metrics " * (number + 1))
@@ -94,7 +94,7 @@ async def test_a_cursor_walks_every_match_once(
 
 
 async def test_an_older_write_never_replaces_a_newer_one(
-    records: Records, indexer: Indexer, backend: PostgresSearch, find: Any
+    records: Records, indexer: Indexer, backend: SearchBackend, find: Any
 ) -> None:
     await records.dataset(name="orders", description="first")
     await indexer.drain()
