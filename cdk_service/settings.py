@@ -116,6 +116,13 @@ class Settings(BaseSettings):
         default=True, description="Run the outbox indexer inside the service"
     )
 
+    cognito_client_id: str | None = Field(
+        default=None,
+        description="App client `datahubctl login` signs in to (in default_region, through "
+        "aws_endpoint_url when set); unset: the local pool `datahubctl up` set up",
+    )
+    gateway_port: int = Field(default=8765, description="Port of the local API gateway (up)")
+
     operator_user: str = Field(
         default="local-operator", description="Identity the CLI signs its requests as"
     )

@@ -73,9 +73,10 @@ def main(ctx: click.Context) -> None:
 from cdk_service.cli import (  # noqa: E402  (commands register on main)
     bootstrap,
     catalog,
+    login,
     service,
     stacks,
     synth,
 )
 
-__all__ = ["bootstrap", "catalog", "main", "service", "stacks", "synth"]
+__all__ = ["bootstrap", "catalog", "login", "main", "service", "stacks", "synth"]

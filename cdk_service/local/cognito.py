@@ -7,13 +7,17 @@ and adds only what is missing. The demo passwords are for the local moto server 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from cdk_service.identity import ADMIN_GROUP
 
 POOL_NAME = "datahub-local"
 CLIENT_NAME = "datahub-console"
 SIGN_IN_FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+LOCAL_POOL_FILE = "local-cognito.json"
 
 
 @dataclass(frozen=True)
@@ -92,3 +96,26 @@ def _app_client(client: Any, pool_id: str) -> str:
         UserPoolId=pool_id, ClientName=CLIENT_NAME, ExplicitAuthFlows=SIGN_IN_FLOWS
     )
     return str(created["UserPoolClient"]["ClientId"])
+
+
+class SignInTarget(BaseModel):
+    """Where ``datahubctl login`` signs in: an app client of a pool, maybe on moto."""
+
+    region: str
+    client_id: str
+    endpoint_url: str | None = None
+
+
+def remember_local_pool(state_dir: Path, pool: LocalCognito, endpoint_url: str) -> Path:
+    """Records the local pool's app client in the state directory for ``datahubctl login``."""
+    target = SignInTarget(region=pool.region, client_id=pool.client_id, endpoint_url=endpoint_url)
+    path = state_dir / LOCAL_POOL_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(target.model_dump_json(indent=2))
+    return path
+
+
+def remembered_local_pool(state_dir: Path) -> SignInTarget | None:
+    """The local pool ``datahubctl up`` recorded, if it did."""
+    path = state_dir / LOCAL_POOL_FILE
+    return SignInTarget.model_validate_json(path.read_text()) if path.exists() else None
