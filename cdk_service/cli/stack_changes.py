@@ -13,13 +13,15 @@ from cdk_service.cli.stacks import accepted, stacks
 from cdk_service.client import ServiceClient
 
 
-async def _preview(client: ServiceClient, stack_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    """Request a preview and follow it until it is held (or ends)."""
+async def _preview(
+    client: ServiceClient, stack_id: str, body: dict[str, Any]
+) -> tuple[str, dict[str, Any] | None]:
+    """Request a preview and follow it until it is held (or ends); its id, and the deployment
+    (None when the stream ended first)."""
     made = await client.request("POST", f"/v1/stacks/{stack_id}/preview", body=body)
     accepted(made)
     deployment_id = made["deployment"]["id"]
-    held = await follow(client, deployment_id, stop_when_held=True)
-    return made["deployment"] if held is None else held
+    return deployment_id, await follow(client, deployment_id, stop_when_held=True)
 
 
 async def _approve_and_follow(client: ServiceClient, deployment_id: str) -> dict[str, Any] | None:
@@ -39,9 +41,9 @@ def _change(
         deployment_id = made["deployment"]["id"]
         settle(deployment_id, run(follow(client, deployment_id, stop_when_held=True)))
         return
-    previewed = run(_preview(client, stack_id, {k: v for k, v in body.items() if k != "kind"}))
-    deployment_id = previewed["id"]
-    if previewed["status"] != "awaiting_execution":
+    wanted = {k: v for k, v in body.items() if k != "kind"}
+    deployment_id, previewed = run(_preview(client, stack_id, wanted))
+    if previewed is None or previewed["status"] != "awaiting_execution":
         settle(deployment_id, previewed)
         return
     show_preview(previewed)
@@ -76,8 +78,7 @@ def preview_change(
     """Preview changing a stack's parameters (or its version) without changing anything."""
     client = client_of(ctx)
     body = {"params": _params(params), "version": version}
-    previewed = run(_preview(client, stack_id, body))
-    settle(previewed["id"], previewed)
+    settle(*run(_preview(client, stack_id, body)))
 
 
 @stacks.command("deploy")
