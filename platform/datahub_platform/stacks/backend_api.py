@@ -38,6 +38,8 @@ class BackendApiStack(PlatformStack):
             user_pool_client_name=f"{config.prefix}-web",
             auth_flows=cognito.AuthFlow(user_srp=True),
             generate_secret=False,
+            # The web app signs in with SRP: no hosted UI, no OAuth redirect to abuse.
+            disable_o_auth=True,
             prevent_user_existence_errors=True,
             access_token_validity=cdk.Duration.hours(1),
             id_token_validity=cdk.Duration.hours(1),

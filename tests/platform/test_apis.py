@@ -1,0 +1,100 @@
+"""Backend API behind WAF and the Cognito authorizer; Metadata API behind IAM auth."""
+
+from __future__ import annotations
+
+from aws_cdk import assertions
+from datahub_platform.firewall import MANAGED_RULE_GROUPS
+from datahub_platform.stacks.backend_api import ADMINS_GROUP
+
+from tests.platform.references import mentioned
+
+
+def methods(platform, stack_id: str) -> list[dict]:
+    found = platform.resources(stack_id, "AWS::ApiGateway::Method").values()
+    return [m["Properties"] for m in found if m["Properties"]["HttpMethod"] != "OPTIONS"]
+
+
+def web_acl(platform, stack_id: str) -> dict:
+    (acl,) = platform.resources(stack_id, "AWS::WAFv2::WebACL").values()
+    return acl["Properties"]
+
+
+def test_backend_methods_all_go_through_the_authorizer_lambda(platform) -> None:
+    (authorizer,) = platform.resources("BackendApi", "AWS::ApiGateway::Authorizer").values()
+    assert authorizer["Properties"]["Type"] == "REQUEST"
+    assert authorizer["Properties"]["IdentitySource"] == "method.request.header.Authorization"
+    functions = platform.resources("BackendApi", "AWS::Lambda::Function")
+    authorizer_fn = {k for k, f in functions.items() if "authorizer" in f["Properties"]["Handler"]}
+    assert mentioned(authorizer["Properties"]["AuthorizerUri"], functions) == authorizer_fn
+    found = methods(platform, "BackendApi")
+    assert {m["HttpMethod"] for m in found} == {"GET", "POST"}
+    for method in found:
+        assert method["AuthorizationType"] == "CUSTOM"
+        assert "Ref" in method["AuthorizerId"]
+        assert "backend" in str(mentioned(method["Integration"], functions)).lower()
+
+
+def test_the_user_pool_has_an_admins_group_and_a_public_client_without_oauth(platform) -> None:
+    template = platform.template("BackendApi")
+    template.has_resource_properties(
+        "AWS::Cognito::UserPool",
+        {
+            "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
+            "MfaConfiguration": "ON",
+            "DeletionProtection": "ACTIVE",
+            "Policies": {"PasswordPolicy": assertions.Match.object_like({"MinimumLength": 12})},
+        },
+    )
+    template.has_resource_properties("AWS::Cognito::UserPoolGroup", {"GroupName": ADMINS_GROUP})
+    (client,) = platform.resources("BackendApi", "AWS::Cognito::UserPoolClient").values()
+    props = client["Properties"]
+    assert props["GenerateSecret"] is False
+    assert "AllowedOAuthFlows" not in props
+    assert props["PreventUserExistenceErrors"] == "ENABLED"
+
+
+def test_the_backend_api_is_behind_waf_with_managed_rules_rate_limit_and_allow_list(
+    platform,
+) -> None:
+    acl = web_acl(platform, "BackendApi")
+    assert acl["Scope"] == "REGIONAL"
+    assert acl["DefaultAction"] == {"Block": {}}
+    rules = {rule["Name"]: rule for rule in acl["Rules"]}
+    assert set(MANAGED_RULE_GROUPS) <= set(rules)
+    rate = rules["rate-limit-per-address"]["Statement"]["RateBasedStatement"]
+    assert rate["Limit"] == platform.config.sizing.api_requests_per_five_minutes
+    ip_sets = platform.resources("BackendApi", "AWS::WAFv2::IPSet")
+    addresses = sorted(a for s in ip_sets.values() for a in s["Properties"]["Addresses"])
+    assert addresses == sorted(platform.config.allowed_ip_ranges)
+    allows = [r for r in acl["Rules"] if r.get("Action") == {"Allow": {}}]
+    assert mentioned([r["Statement"] for r in allows], ip_sets) == set(ip_sets)
+    (association,) = platform.resources("BackendApi", "AWS::WAFv2::WebACLAssociation").values()
+    stages = platform.resources("BackendApi", "AWS::ApiGateway::Stage")
+    assert mentioned(association["Properties"]["ResourceArn"], stages) == set(stages)
+
+
+def test_the_metadata_api_uses_iam_auth_on_every_method(platform) -> None:
+    found = methods(platform, "MetadataApi")
+    assert {m["HttpMethod"] for m in found} == {"GET", "POST"}
+    assert {m["AuthorizationType"] for m in found} == {"AWS_IAM"}
+    assert platform.resources("MetadataApi", "AWS::ApiGateway::Authorizer") == {}
+    assert platform.resources("MetadataApi", "AWS::Cognito::UserPool") == {}
+
+
+def test_the_metadata_api_keeps_managed_rules_and_rate_limit_without_an_allow_list(
+    platform,
+) -> None:
+    acl = web_acl(platform, "MetadataApi")
+    assert acl["DefaultAction"] == {"Allow": {}}
+    assert {r["Name"] for r in acl["Rules"]} == {"rate-limit-per-address", *MANAGED_RULE_GROUPS}
+    platform.template("MetadataApi").resource_count_is("AWS::WAFv2::WebACLAssociation", 1)
+
+
+def test_both_stages_log_access_and_trace(platform) -> None:
+    for stack_id in ("BackendApi", "MetadataApi"):
+        (stage,) = platform.resources(stack_id, "AWS::ApiGateway::Stage").values()
+        props = stage["Properties"]
+        assert props["TracingEnabled"] is True
+        assert "DestinationArn" in props["AccessLogSetting"]
+        (setting,) = props["MethodSettings"]
+        assert setting["LoggingLevel"] == "ERROR" and setting["DataTraceEnabled"] is False

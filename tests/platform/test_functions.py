@@ -1,0 +1,51 @@
+"""Lambdas: every one in the VPC's private subnets; the AWS Worker fed by its queue."""
+
+from __future__ import annotations
+
+from datahub_platform.app import STACK_ORDER
+from datahub_platform.functions import (
+    AUTHORIZER,
+    AWS_WORKER,
+    BACKEND,
+    FIRST_ADMIN,
+    METADATA,
+    MIGRATIONS,
+    SEARCH_INDEX,
+)
+
+
+def all_functions(platform) -> dict[str, dict]:
+    return {
+        f"{stack_id}/{logical_id}": function["Properties"]
+        for stack_id in STACK_ORDER
+        for logical_id, function in platform.resources(stack_id, "AWS::Lambda::Function").items()
+    }
+
+
+def test_every_lambda_runs_in_the_vpc(platform) -> None:
+    functions = all_functions(platform)
+    assert len(functions) >= 10  # seven handlers and three custom resource frameworks
+    for name, props in functions.items():
+        vpc = props.get("VpcConfig", {})
+        assert vpc.get("SubnetIds") and vpc.get("SecurityGroupIds"), f"{name} is outside the VPC"
+
+
+def test_each_handler_is_deployed_once(platform) -> None:
+    handlers = sorted(props["Handler"] for props in all_functions(platform).values())
+    ours = [h for h in handlers if h.startswith("api_lambdas.")]
+    expected = [AUTHORIZER, AWS_WORKER, BACKEND, FIRST_ADMIN, METADATA, MIGRATIONS, SEARCH_INDEX]
+    assert ours == sorted(handler.name for handler in expected)
+
+
+def test_the_aws_worker_takes_tasks_from_its_queue_and_reports_failures_per_item(platform) -> None:
+    (mapping,) = platform.resources("Workers", "AWS::Lambda::EventSourceMapping").values()
+    props = mapping["Properties"]
+    assert "Tasks" in str(props["EventSourceArn"])
+    assert "DeadLetters" not in str(props["EventSourceArn"])
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    (worker,) = platform.resources("Workers", "AWS::Lambda::Function").values()
+    assert worker["Properties"]["Handler"] == AWS_WORKER.name
+    # The queue's visibility must exceed the function's timeout, or tasks run twice.
+    queues = platform.resources("Queue", "AWS::SQS::Queue")
+    tasks = next(q for k, q in queues.items() if k.startswith("Tasks") and "Dead" not in k)
+    assert tasks["Properties"]["VisibilityTimeout"] >= 6 * worker["Properties"]["Timeout"]

@@ -1,0 +1,100 @@
+"""CDK service: web and workers on Fargate from one image, internal ALB, queue-depth scaling."""
+
+from __future__ import annotations
+
+from aws_cdk import assertions
+from datahub_platform.stacks.service import WEB_COMMAND, WORKER_COMMAND
+
+
+def containers(platform) -> dict[str, dict]:
+    tasks = platform.resources("Service", "AWS::ECS::TaskDefinition")
+    by_command = {}
+    for task in tasks.values():
+        (container,) = task["Properties"]["ContainerDefinitions"]
+        by_command[" ".join(container["Command"])] = container
+    return by_command
+
+
+def test_web_and_workers_run_on_fargate_from_the_configured_image(platform) -> None:
+    found = containers(platform)
+    assert set(found) == {" ".join(WEB_COMMAND), " ".join(WORKER_COMMAND)}
+    images = {str(container["Image"]) for container in found.values()}
+    assert len(images) == 1, "one image for both"
+    image = next(iter(images))
+    assert "datahub-service:1.4.0" in image and "111122223333.dkr.ecr.eu-west-1" in image
+    template = platform.template("Service")
+    template.resource_count_is("AWS::ECS::Service", 2)
+    template.all_resources_properties("AWS::ECS::Service", {"LaunchType": "FARGATE"})
+    template.has_resource_properties(
+        "AWS::ECS::Cluster",
+        {"ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}]},
+    )
+
+
+def test_secrets_reach_the_tasks_from_secrets_manager_never_as_plain_environment(platform) -> None:
+    for container in containers(platform).values():
+        names = {variable["Name"] for variable in container["Environment"]}
+        assert not {name for name in names if "PASSWORD" in name or name.endswith("SERVICE_KEY")}
+        secrets = {secret["Name"]: secret["ValueFrom"] for secret in container["Secrets"]}
+        assert set(secrets) == {
+            "DATAHUB_SERVICE_KEY",
+            "DATAHUB_DATABASE_HOST",
+            "DATAHUB_DATABASE_PORT",
+            "DATAHUB_DATABASE_USERNAME",
+            "DATAHUB_DATABASE_PASSWORD",
+        }
+        assert ":password::" in str(secrets["DATAHUB_DATABASE_PASSWORD"])
+
+
+def test_the_load_balancer_is_internal_and_forwards_only_to_the_web_tasks(platform) -> None:
+    template = platform.template("Service")
+    template.resource_count_is("AWS::ElasticLoadBalancingV2::LoadBalancer", 1)
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        {
+            "Scheme": "internal",
+            "Type": "application",
+            "LoadBalancerAttributes": assertions.Match.array_with(
+                [{"Key": "access_logs.s3.enabled", "Value": "true"}]
+            ),
+        },
+    )
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        {"HealthCheckPath": "/healthz", "Port": 8080, "TargetType": "ip"},
+    )
+    services = platform.resources("Service", "AWS::ECS::Service")
+    balanced = [k for k, s in services.items() if s["Properties"].get("LoadBalancers")]
+    assert len(balanced) == 1 and balanced[0].startswith("Web")
+
+
+def test_workers_scale_on_the_job_queue_depth(platform) -> None:
+    sizing = platform.config.sizing
+    template = platform.template("Service")
+    template.has_resource_properties(
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        {"MinCapacity": sizing.worker_min_tasks, "MaxCapacity": sizing.worker_max_tasks},
+    )
+    alarms = platform.resources("Service", "AWS::CloudWatch::Alarm").values()
+    scaling_alarms = [
+        a["Properties"] for a in alarms if "scaling" in a["Properties"]["AlarmDescription"]
+    ]
+    assert len(scaling_alarms) == 2
+    for alarm in scaling_alarms:
+        assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+        assert alarm["Namespace"] == "AWS/SQS"
+        assert "Jobs" in str(alarm["Dimensions"])
+    upper = next(a for a in scaling_alarms if a["ComparisonOperator"].startswith("Greater"))
+    assert upper["Threshold"] == sizing.jobs_per_worker
+    services = platform.resources("Service", "AWS::ECS::Service")
+    (target,) = platform.resources(
+        "Service", "AWS::ApplicationAutoScaling::ScalableTarget"
+    ).values()
+    scaled = [k for k in services if k in str(target["Properties"]["ResourceId"])]
+    assert len(scaled) == 1 and scaled[0].startswith("Workers")
+
+
+def test_deployments_roll_back_on_failure(platform) -> None:
+    for service in platform.resources("Service", "AWS::ECS::Service").values():
+        breaker = service["Properties"]["DeploymentConfiguration"]["DeploymentCircuitBreaker"]
+        assert breaker == {"Enable": True, "Rollback": True}
