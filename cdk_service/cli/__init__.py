@@ -73,10 +73,22 @@ def main(ctx: click.Context) -> None:
 from cdk_service.cli import (  # noqa: E402  (commands register on main)
     bootstrap,
     catalog,
+    datasets,
     login,
+    search,
     service,
     stacks,
     synth,
 )
 
-__all__ = ["bootstrap", "catalog", "login", "main", "service", "stacks", "synth"]
+__all__ = [
+    "bootstrap",
+    "catalog",
+    "datasets",
+    "login",
+    "main",
+    "search",
+    "service",
+    "stacks",
+    "synth",
+]

@@ -1,0 +1,78 @@
+"""``datahubctl datasets`` and ``datahubctl search`` against a running service."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cdk_service.cli import main
+from cdk_service.search.indexer import Indexer
+from tests.cdk_service.api.conftest import KEY
+
+
+@pytest.fixture
+def datahubctl(client: Any, tmp_path: Path) -> Any:
+    """Runs the CLI in a thread (it has its own event loop) against the test server."""
+    env = {
+        "DATAHUB_SERVICE_URL": str(client.make_url("/")).rstrip("/"),
+        "DATAHUB_SERVICE_KEY": KEY,
+        "DATAHUB_STATE_DIR": str(tmp_path / "state"),
+        "DATAHUB_OPERATOR_GROUPS": '["admins", "analytics"]',
+        "COLUMNS": "200",
+    }
+
+    async def run(*args: str) -> Result:
+        return await asyncio.to_thread(CliRunner().invoke, main, list(args), env=env)
+
+    return run
+
+
+async def test_register_update_and_read_the_history(datahubctl: Any) -> None:
+    registered = await datahubctl(
+        "datasets", "register", "analytics", "orders", "--description", "Shop orders",
+        "--column", "order_id:string", "--column", "email:string:pii", "--tag", "sales",
+    )  # fmt: skip
+    assert registered.exit_code == 0, registered.output
+    created = json.loads(registered.output)
+    assert created["columns"][1] == {"name": "email", "type": "string", "description": "",
+                                     "pii": True}  # fmt: skip
+    updated = await datahubctl(
+        "datasets", "update", created["id"], "--classification", "public", "--revision", "1"
+    )
+    assert updated.exit_code == 0, updated.output
+    assert json.loads(updated.output)["classification"] == "public"
+    stale = await datahubctl("datasets", "update", created["id"], "--tag", "x", "--revision", "1")
+    assert stale.exit_code == 1 and "[stale_revision]" in stale.output
+    history = await datahubctl("datasets", "history", created["id"])
+    assert "created" in history.output and "classification" in history.output
+    deleted = await datahubctl("datasets", "delete", created["id"])
+    assert deleted.exit_code == 0 and "deleted" in deleted.output
+
+
+async def test_search_words_with_facets_then_status_and_reindex(
+    datahubctl: Any, indexer: Indexer
+) -> None:
+    for name in ("orders", "order-lines"):
+        result = await datahubctl("datasets", "register", "analytics", name, "--tag", "sales")
+        assert result.exit_code == 0, result.output
+    await datahubctl("datasets", "register", "analytics", "ordinals", "--tag", "math")
+    await indexer.drain()
+
+    found = await datahubctl("search", "order", "--facet", "tags=sales", "--facet", "kind=dataset")
+    assert found.exit_code == 0, found.output
+    assert "2 found" in found.output and "ordinals" not in found.output
+    assert "tags: sales (2)" in found.output
+    as_json = await datahubctl("search", "--facet", "tags=math", "--json")
+    assert [hit["title"] for hit in json.loads(as_json.output)["hits"]] == ["ordinals"]
+    bad = await datahubctl("search", "x", "--facet", "team")
+    assert bad.exit_code != 0 and "facet=value" in bad.output
+
+    status = await datahubctl("search", "status")
+    assert status.exit_code == 0 and "0 pending" in status.output, status.output
+    reindexed = await datahubctl("search", "reindex")
+    assert reindexed.exit_code == 0 and "reindexed" in reindexed.output
