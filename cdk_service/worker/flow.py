@@ -58,6 +58,7 @@ async def run_deployment(
         return None
     log.info("deployment_claimed", deployment_id=str(deployment_id), step=claimed.step.value)
     runs = DriftCheckRun if claimed.kind is DeploymentKind.DRIFT_CHECK else DeploymentRun
+    run: DeploymentRun | None = None
     try:
         run = runs(
             claimed=claimed,
@@ -75,27 +76,30 @@ async def run_deployment(
             await discard_change_set(claimed, engine, settings)
         return None
     except TransientAwsError as error:
-        failure = DeploymentFailure(code=error.code, message=error.message, retryable=True)
-        if claimed.attempts >= settings.deployment_max_attempts:
-            executing = claimed.status is DeploymentStatus.EXECUTING
-            exhausted = attempts_exhausted(
-                claimed.attempts, failure.model_dump(), executing=executing
-            )
-            return await _fail(deployment_id, worker_id, exhausted)
-        await _hand_back(deployment_id, worker_id, failure)
-        raise RetryLater(f"deployment {deployment_id}: {error.message}") from error
+        reached = claimed if run is None else run.claimed
+        return await _retry_or_give_up(reached, worker_id, error, settings.deployment_max_attempts)
     except DatahubError as error:
         return await _fail(
             deployment_id, worker_id, DeploymentFailure(code=error.code, message=error.message)
         )
 
 
-async def _hand_back(deployment_id: UUID, worker_id: str, failure: DeploymentFailure) -> None:
-    """Release the lease with the transient error shown (unless no longer ours)."""
+async def _retry_or_give_up(
+    reached: work.ClaimedDeployment, worker_id: str, error: TransientAwsError, max_attempts: int
+) -> DeploymentStatus | None:
+    """Hand the deployment back with the error shown and raise ``RetryLater``; on its last
+    attempt, end it failed (``attempts_exhausted``) instead."""
+    deployment_id = reached.deployment_id
+    failure = DeploymentFailure(code=error.code, message=error.message, retryable=True)
+    if reached.attempts >= max_attempts:
+        executing = reached.status is DeploymentStatus.EXECUTING
+        exhausted = attempts_exhausted(reached.attempts, failure.model_dump(), executing=executing)
+        return await _fail(deployment_id, worker_id, exhausted)
     try:
         await work.hand_back(deployment_id=deployment_id, worker_id=worker_id, error=failure)
     except work.LeaseLost:
         log.info("lease_lost", deployment_id=str(deployment_id), retrying=failure.code)
+    raise RetryLater(f"deployment {deployment_id}: {error.message}") from error
 
 
 async def _fail(
