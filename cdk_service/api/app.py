@@ -8,7 +8,16 @@ from typing import Any
 
 from aiohttp import web
 
-from cdk_service.api import datasets, health, search, stacks, synth, teams, templates
+from cdk_service.api import (
+    datasets,
+    deployments,
+    health,
+    search,
+    stacks,
+    synth,
+    teams,
+    templates,
+)
 from cdk_service.api.context import SERVICES, Services
 from cdk_service.api.endpoints import Api
 from cdk_service.api.middleware import request_context, signature_check
@@ -33,6 +42,7 @@ def service_api() -> Api:
             *synth.api.endpoints,
             *stacks.api.endpoints,
             *teams.api.endpoints,
+            *deployments.api.endpoints,
             *datasets.api.endpoints,
             *search.api.endpoints,
             *docs.endpoints,

@@ -1,0 +1,1 @@
+"""The Backend Lambda: the GraphQL API people use, through Cognito and the Authorizer."""

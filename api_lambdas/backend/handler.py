@@ -1,0 +1,55 @@
+"""The Backend Lambda's entry point: GraphQL over HTTP for callers the Authorizer let in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api_lambdas.backend.schema import COST_MAP, backend_schema
+from api_lambdas.graphql_http import Limits, error_answer, execute, proxy_response
+from api_lambdas.lambda_runtime import lambda_settings, synchronous
+from api_lambdas.resolver_context import ResolverContext
+from api_lambdas.service_access import calls_as
+from api_lambdas.settings import LambdaSettings
+from cdk_service.errors import Unauthenticated
+from cdk_service.identity import Identity
+
+
+def caller_of(event: dict[str, Any]) -> Identity:
+    """The caller the Authorizer passed on: ``user`` and comma-separated ``groups``."""
+    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    user = str(authorizer.get("user") or "").strip()
+    if not user:
+        raise Unauthenticated("the request carries no authorized caller", code="unauthenticated")
+    groups = str(authorizer.get("groups") or "").split(",")
+    return Identity(user=user, groups=frozenset(g.strip() for g in groups if g.strip()))
+
+
+def limits_of(settings: LambdaSettings) -> Limits:
+    """The GraphQL guards the settings ask for."""
+    return Limits(
+        max_depth=settings.graphql_max_depth,
+        max_cost=settings.graphql_max_cost,
+        max_body_bytes=settings.graphql_max_body_bytes,
+        introspection=settings.graphql_introspection,
+    )
+
+
+async def handle(
+    event: dict[str, Any], context: Any, *, settings: LambdaSettings | None = None
+) -> dict[str, Any]:
+    """Answer one API Gateway proxy event with a GraphQL response."""
+    settings = settings or lambda_settings()
+    try:
+        identity = caller_of(event)
+    except Unauthenticated as error:
+        return proxy_response(401, {"errors": [error_answer(error)]})
+    return await execute(
+        event,
+        schema=backend_schema(),
+        context=ResolverContext(identity=identity, service=calls_as(settings, identity)),
+        limits=limits_of(settings),
+        cost_map=COST_MAP,
+    )
+
+
+handler = synchronous(handle)

@@ -1,0 +1,59 @@
+"""The Backend's executable schema: the SDL in ``schema/*.graphql`` bound to the resolvers."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from ariadne import load_schema_from_path, make_executable_schema
+from graphql import GraphQLSchema, print_schema
+
+from api_lambdas import dataset_resolvers
+from api_lambdas.backend import catalog, datasets, search, stacks, teams
+from api_lambdas.scalars import datetime_scalar, json_scalar
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+SHARED_SCHEMA_DIR = Path(__file__).parent.parent / "shared_schema"
+PAGED = {"complexity": 1, "multipliers": ["first"]}
+# The cost of a list field is multiplied by the page size asked for.
+COST_MAP = {
+    "Query": {"templates": PAGED, "stacks": PAGED, "deployments": PAGED, "search": PAGED},
+    "Stack": {"deployments": PAGED},
+    "Deployment": {"events": PAGED},
+    "Dataset": {"history": PAGED},
+}
+
+
+def type_defs(*folders: Path) -> list[str]:
+    """The SDL of every ``.graphql`` file in the folders."""
+    return [load_schema_from_path(str(folder)) for folder in folders]
+
+
+@functools.cache
+def backend_schema() -> GraphQLSchema:
+    """The schema, built once per process."""
+    return make_executable_schema(
+        type_defs(SHARED_SCHEMA_DIR, SCHEMA_DIR),
+        json_scalar,
+        datetime_scalar,
+        catalog.query,
+        stacks.query,
+        teams.query,
+        search.search_query,
+        dataset_resolvers.query,
+        catalog.mutation,
+        stacks.mutation,
+        teams.mutation,
+        datasets.mutation,
+        dataset_resolvers.dataset,
+        *catalog.BINDABLES,
+        *stacks.BINDABLES,
+        *search.BINDABLES,
+        *datasets.BINDABLES,
+        convert_names_case=True,
+    )
+
+
+def schema_sdl() -> str:
+    """The schema as SDL, the form the snapshot stores."""
+    return print_schema(backend_schema()) + "\n"

@@ -1,0 +1,45 @@
+"""Dataset resolvers both GraphQL APIs share: read a dataset and its history, change it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ariadne import ObjectType, QueryType
+from graphql import GraphQLResolveInfo
+
+from api_lambdas.connections import sliced
+from api_lambdas.resolver_context import or_none, service_of
+from api_lambdas.service_calls import segment
+
+query = QueryType()
+dataset = ObjectType("Dataset")
+
+
+def dataset_path(dataset_id: str) -> str:
+    """The service path of a dataset."""
+    return f"/v1/datasets/{segment(dataset_id, 'id')}"
+
+
+def without_nulls(values: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields a caller gave: the service changes exactly those."""
+    return {key: value for key, value in values.items() if value is not None}
+
+
+@query.field("dataset")
+async def resolve_dataset(_: None, info: GraphQLResolveInfo, id: str) -> Any:
+    """One dataset, or null."""
+    return await or_none(service_of(info).read(dataset_path(id)))
+
+
+@dataset.field("history")
+async def resolve_history(
+    parent: dict[str, Any], info: GraphQLResolveInfo, first: int, after: str | None = None
+) -> dict[str, Any]:
+    """Changes, newest first."""
+    history = await service_of(info).read(dataset_path(parent["id"]) + "/history")
+    return sliced(history["revisions"][::-1], first=first, after=after)
+
+
+async def update_dataset(info: GraphQLResolveInfo, dataset_id: str, changes: dict[str, Any]) -> Any:
+    """Change the given fields of a dataset, as the caller."""
+    return await service_of(info).write("PATCH", dataset_path(dataset_id), body=changes)

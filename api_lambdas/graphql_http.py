@@ -1,0 +1,197 @@
+"""GraphQL over API Gateway proxy events: parse, guard, execute, and answer with stable errors.
+
+Shared by the Backend and the Metadata Lambdas. The guards run before any resolver: a body
+size limit, a depth limit, a cost limit (list fields multiply by their ``first``) and, when
+configured off, no introspection. Errors carry ``extensions.code`` and a human message; an
+unexpected exception is logged here and shown only as ``internal_error``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from ariadne import graphql
+from ariadne.validation import cost_validator
+from graphql import GraphQLError, GraphQLSchema, OperationDefinitionNode, OperationType, parse
+from graphql.error import GraphQLSyntaxError
+
+from api_lambdas.query_depth import depth_limit
+from cdk_service.errors import DatahubError, InvalidInput, PayloadTooLarge
+
+log = structlog.get_logger(__name__)
+# ariadne logs every resolver error with its traceback; ``format_error`` logs the unexpected
+# ones itself, so ariadne's own logger stays quiet rather than report expected domain errors.
+QUIET = logging.getLogger(f"{__name__}.ariadne")
+QUIET.disabled = True
+INTERNAL_ERROR = {
+    "message": "an unexpected error occurred",
+    "extensions": {"code": "internal_error"},
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The guards of one GraphQL endpoint."""
+
+    max_depth: int
+    max_cost: int
+    max_body_bytes: int
+    introspection: bool
+
+
+class RequestRefused(DatahubError):
+    """The HTTP request is not a GraphQL request this endpoint takes; ``status`` says why."""
+
+    def __init__(self, status: int, message: str, *, code: str) -> None:
+        super().__init__(message, code=code)
+        self.status = status
+
+
+def proxy_response(status: int, body: Any) -> dict[str, Any]:
+    """An API Gateway proxy response with a JSON body."""
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": "application/json", "Cache-Control": "no-store"},
+        "body": json.dumps(body, default=str),
+        "isBase64Encoded": False,
+    }
+
+
+def error_answer(error: DatahubError) -> dict[str, Any]:
+    """One GraphQL error object for a domain error."""
+    extensions: dict[str, Any] = {"code": error.code}
+    if error.field is not None:
+        extensions["field"] = error.field
+    if error.details is not None:
+        extensions["details"] = error.details
+    return {"message": error.message, "extensions": extensions}
+
+
+def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
+    """A GraphQL error as the client sees it: a code and a message, never a traceback."""
+    original = error.original_error
+    if isinstance(original, DatahubError):
+        answer = error_answer(original)
+    elif original is not None:
+        log.error("resolver_failed", path=error.path, exc_info=original)
+        answer = dict(INTERNAL_ERROR)
+    else:
+        answer = {"message": error.message, "extensions": {"code": _validation_code(error)}}
+    if error.path:
+        answer["path"] = error.path
+    if error.locations:
+        answer["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+    return answer
+
+
+def _validation_code(error: GraphQLError) -> str:
+    extensions = error.extensions or {}
+    if "code" in extensions:
+        return str(extensions["code"])
+    if "cost" in extensions:
+        return "query_too_complex"
+    if "introspection is disabled" in error.message:
+        return "introspection_disabled"
+    return "invalid_query"
+
+
+def _body_of(event: dict[str, Any], limit: int) -> bytes:
+    raw = event.get("body") or ""
+    if len(raw) > limit * 4 // 3 + 4:
+        raise _too_large(limit)
+    body = base64.b64decode(raw) if event.get("isBase64Encoded") else raw.encode()
+    if len(body) > limit:
+        raise _too_large(limit)
+    return body
+
+
+def _too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"the request body is over the {limit} byte limit", field="body")
+
+
+def request_of(event: dict[str, Any], limits: Limits) -> dict[str, Any]:
+    """The GraphQL request (query, variables, operationName) in a proxy event."""
+    method = str(event.get("httpMethod", "")).upper()
+    if method == "GET":
+        params = event.get("queryStringParameters") or {}
+        data: Any = dict(params)
+        if isinstance(data.get("variables"), str):
+            data["variables"] = _json(data["variables"], "variables")
+    elif method == "POST":
+        data = _json(_body_of(event, limits.max_body_bytes), "body")
+    else:
+        raise RequestRefused(405, "GraphQL takes GET and POST", code="method_not_allowed")
+    if not isinstance(data, dict) or not isinstance(data.get("query"), str):
+        raise InvalidInput(
+            "the request has no GraphQL query", code="invalid_request", field="query"
+        )
+    if len(data["query"].encode()) > limits.max_body_bytes:
+        raise _too_large(limits.max_body_bytes)
+    if method == "GET" and _is_mutation(data):
+        raise RequestRefused(405, "mutations must be sent with POST", code="mutation_over_get")
+    return data
+
+
+def _json(raw: str | bytes, field: str) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise InvalidInput(
+            f"the {field} is not valid JSON", code="invalid_json", field=field
+        ) from None
+
+
+def _is_mutation(data: dict[str, Any]) -> bool:
+    try:
+        document = parse(data["query"])
+    except GraphQLSyntaxError:
+        return False  # reported as a syntax error by the execution that follows
+    wanted = data.get("operationName")
+    return any(
+        isinstance(d, OperationDefinitionNode)
+        and d.operation is OperationType.MUTATION
+        and (wanted is None or (d.name is not None and d.name.value == wanted))
+        for d in document.definitions
+    )
+
+
+async def execute(
+    event: dict[str, Any],
+    *,
+    schema: GraphQLSchema,
+    context: Any,
+    limits: Limits,
+    cost_map: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """Run the GraphQL request in ``event``; the proxy response, whatever happens."""
+    try:
+        data = request_of(event, limits)
+        variables = data.get("variables") if isinstance(data.get("variables"), dict) else None
+        rules = [
+            depth_limit(limits.max_depth),
+            cost_validator(limits.max_cost, variables=variables, cost_map=cost_map),
+        ]
+        success, result = await graphql(
+            schema,
+            data,
+            context_value=context,
+            introspection=limits.introspection,
+            validation_rules=rules,
+            error_formatter=format_error,
+            debug=False,
+            logger=QUIET,
+        )
+    except RequestRefused as error:
+        return proxy_response(error.status, {"errors": [error_answer(error)]})
+    except DatahubError as error:
+        status = 413 if isinstance(error, PayloadTooLarge) else 400
+        return proxy_response(status, {"errors": [error_answer(error)]})
+    except Exception:
+        log.exception("graphql_request_failed")
+        return proxy_response(500, {"errors": [INTERNAL_ERROR]})
+    return proxy_response(200 if success or "data" in result else 400, result)

@@ -1,0 +1,39 @@
+"""How a Lambda reaches the service: the signing key (resolved once) and a caller's session."""
+
+from __future__ import annotations
+
+import functools
+
+import boto3
+
+from api_lambdas.service_calls import ServiceCalls
+from api_lambdas.settings import LambdaSettings
+from cdk_service.client import ServiceClient
+from cdk_service.errors import Unavailable
+from cdk_service.identity import Identity
+
+
+@functools.cache
+def _secret_value(secret_arn: str, endpoint_url: str | None) -> bytes:
+    client = boto3.client("secretsmanager", endpoint_url=endpoint_url)
+    return str(client.get_secret_value(SecretId=secret_arn)["SecretString"]).strip().encode()
+
+
+def service_key(settings: LambdaSettings) -> bytes:
+    """The HMAC key: configured directly (local, tests) or read once from Secrets Manager."""
+    if settings.service_key is not None:
+        return settings.service_key.get_secret_value().encode()
+    if settings.service_key_secret_arn:
+        return _secret_value(settings.service_key_secret_arn, settings.aws_endpoint_url)
+    raise Unavailable("no service key is configured", code="service_key_missing")
+
+
+def calls_as(settings: LambdaSettings, identity: Identity) -> ServiceCalls:
+    """Signed, timed calls to the service as ``identity``."""
+    client = ServiceClient(
+        settings.service_url,
+        key=service_key(settings),
+        identity=identity,
+        timeout_seconds=settings.service_timeout_seconds,
+    )
+    return ServiceCalls(client, read_attempts=settings.service_read_attempts)
