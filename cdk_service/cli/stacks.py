@@ -36,6 +36,7 @@ def accepted(payload: dict[str, Any]) -> None:
 @click.option("--version", help="Template version; the newest published one by default")
 @click.option("--param", "params", multiple=True, help="A parameter as key=value (repeatable)")
 @click.option("--idempotency-key", help="Makes retries of this request safe")
+@click.option("--preview", is_flag=True, help="Stop at the preview; approve it to create the stack")
 @click.pass_context
 def request_stack(
     ctx: click.Context,
@@ -45,6 +46,7 @@ def request_stack(
     version: str | None,
     params: tuple[str, ...],
     idempotency_key: str | None,
+    preview: bool,
 ) -> None:
     """Request a stack from TEMPLATE; prints the stack and its create deployment."""
     body = {
@@ -53,6 +55,7 @@ def request_stack(
         "name": name,
         "version": version,
         "params": dict(parse_assignment(p) for p in params),
+        "preview": preview,
     }
     headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
     accepted(run(client_of(ctx).request("POST", "/v1/stacks", body=body, headers=headers)))

@@ -61,7 +61,7 @@ async def _create(
     gate = gate_of(
         requires_approval=constraints.requires_approval,
         kind=DeploymentKind.CREATE,
-        preview=False,
+        preview=order.preview,
     )
     async with transaction():
         await check_quota(order.team, row)

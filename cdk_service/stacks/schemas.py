@@ -51,6 +51,10 @@ class StackRequest(BaseModel):
         description="Destroy the stack this many hours after the request; the version's "
         "default time-to-live when omitted (none if it has none)",
     )
+    preview: bool = Field(
+        default=False,
+        description="Stop once previewed (awaiting_execution) until the team approves it",
+    )
 
 
 class DeploymentRequest(BaseModel):

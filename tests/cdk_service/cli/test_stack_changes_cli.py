@@ -278,3 +278,19 @@ async def test_preview_reports_a_failed_preview_and_exits_1(datahubctl) -> None:
 
     assert result.exit_code == 1
     assert "error [template_invalid]: bad template" in result.output
+
+
+async def test_request_with_preview_stops_at_the_preview(datahubctl) -> None:
+    result = await datahubctl(
+        "stacks", "request", "bucket", "--team", "analytics", "--name", "sandbox",
+        "--version", "1.0.0", "--param", "bucket_name=sandbox-data", "--preview",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    stack_id = result.output.split()[1]
+    deployment_id = await deployment_of(stack_id, DeploymentStatus.QUEUED)
+    assert (await Deployment.get(id=deployment_id)).gate.value == "preview"
+    await hold_with_preview(deployment_id)
+
+    watched = await datahubctl("stacks", "watch", str(deployment_id))
+
+    assert watched.exit_code == 0 and "execute it with" in watched.output

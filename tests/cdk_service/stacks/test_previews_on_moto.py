@@ -250,3 +250,26 @@ async def test_a_worker_cancelled_while_previewing_deletes_the_change_set_it_mad
     live = aws("cloudformation").list_stacks()["StackSummaries"]
     assert live and all(s["StackStatus"] == "DELETE_COMPLETE" for s in live)
     assert templates.BUCKET not in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
+
+
+async def test_a_previewed_create_makes_nothing_until_its_team_approves(
+    requester: Requester, engine: DeployEngine, settings: Settings, aws: Aws
+) -> None:
+    accepted = await requester.stack(ANALYST, preview=True)
+    deployment_id = accepted.deployment.id
+    assert accepted.stack.status is StackStatus.REQUESTED  # no admin involved
+
+    held = await run_worker(deployment_id, engine, templates.workspace(), settings)
+
+    assert held is DeploymentStatus.AWAITING_EXECUTION
+    assert templates.BUCKET not in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
+    summaries = aws("cloudformation").list_stacks()["StackSummaries"]
+    assert [s["StackStatus"] for s in summaries] == ["REVIEW_IN_PROGRESS"]
+
+    await service.approve(
+        dispatcher=requester.dispatcher, identity=ANALYST, deployment_id=deployment_id
+    )
+    status = await run_worker(deployment_id, engine, templates.workspace(), settings)
+
+    assert status is DeploymentStatus.SUCCEEDED
+    assert templates.BUCKET in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
