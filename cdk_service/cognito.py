@@ -23,16 +23,21 @@ class SignedIn(BaseModel):
     expires_in: int
 
 
-def cognito_client(region: str, endpoint_url: str | None = None) -> Any:
-    """A Cognito user pools client (on moto when ``endpoint_url`` is set).
+def aws_client(service: str, region: str, endpoint_url: str | None = None) -> Any:
+    """A boto3 client, on moto when ``endpoint_url`` is set.
 
-    Sign-in is an unsigned call, but botocore wants credentials to exist; without any,
-    locally, moto's dummies are used.
+    Against moto any credentials do: when the machine has none, dummies are used (sign-in is
+    an unsigned call, but botocore wants credentials to exist).
     """
     session = boto3.Session()
     if endpoint_url and session.get_credentials() is None:
         session = boto3.Session(aws_access_key_id="local", aws_secret_access_key="local")
-    return session.client("cognito-idp", region_name=region, endpoint_url=endpoint_url)
+    return session.client(service, region_name=region, endpoint_url=endpoint_url)
+
+
+def cognito_client(region: str, endpoint_url: str | None = None) -> Any:
+    """A Cognito user pools client (on moto when ``endpoint_url`` is set)."""
+    return aws_client("cognito-idp", region, endpoint_url)
 
 
 def sign_in(client: Any, *, client_id: str, username: str, password: str) -> SignedIn:

@@ -30,6 +30,7 @@ log = structlog.get_logger("datahub.local_gateway")
 BACKEND_RESOURCE = "/graphql"
 METADATA_RESOURCE = "/metadata/graphql"
 GRAPHQL_METHODS = {"GET", "POST"}
+FUNCTIONS = ("authorizer", "backend", "metadata")
 CORS_HEADERS = {
     "Access-Control-Allow-Headers": "Authorization,Content-Type",
     "Access-Control-Allow-Methods": "GET,POST,OPTIONS",
@@ -46,13 +47,20 @@ class Functions:
 
     @classmethod
     def from_modules(cls) -> Functions:
-        """The handlers of ``api_lambdas`` (each module's ``handler``)."""
+        """The handlers of ``api_lambdas`` (each module's ``handler``, imported when first run)."""
+        return cls(*(FunctionModule(f"api_lambdas.{name}.handler") for name in FUNCTIONS))
 
-        def handler(name: str) -> Handler:
-            module = importlib.import_module(f"api_lambdas.{name}.handler")
-            return module.handler  # type: ignore[no-any-return]
 
-        return cls(handler("authorizer"), handler("backend"), handler("metadata"))
+@dataclass(frozen=True)
+class FunctionModule:
+    """A Lambda named by its module, imported at its first invocation as on a cold start."""
+
+    module: str
+
+    def __call__(self, event: dict[str, Any], context: Any) -> Any:
+        """Runs the module's ``handler`` (an import error fails the invocation, not the gateway)."""
+        handler: Handler = importlib.import_module(self.module).handler
+        return handler(event, context)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ and adds only what is missing. The demo passwords are for the local moto server 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ class LocalCognito:
             "AWS_REGION": self.region,
             "DATAHUB_AWS_ENDPOINT_URL": endpoint_url,
             "DATAHUB_COGNITO_USER_POOL_ID": self.user_pool_id,
-            "DATAHUB_COGNITO_CLIENT_IDS": f'["{self.client_id}"]',
+            "DATAHUB_COGNITO_CLIENT_IDS": json.dumps([self.client_id]),
         }
 
 

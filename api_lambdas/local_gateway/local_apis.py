@@ -1,0 +1,109 @@
+"""The two GraphQL APIs of a local platform: Cognito pool and demo users, a pipeline IAM user,
+and the gateway running the Lambdas, all on the local moto server.
+
+The gateway's process is the Lambdas' runtime, so their ``DATAHUB_*`` variables are set in its
+environment, as Lambda would set them from the function's configuration.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from api_lambdas.local_gateway.app import Functions, GatewayConfig
+from api_lambdas.local_gateway.events import Stage
+from api_lambdas.local_gateway.principals import ensure_pipeline_user
+from api_lambdas.local_gateway.running import running_gateway
+from api_lambdas.local_gateway.sigv4 import IamPrincipal
+from cdk_service.cognito import aws_client
+from cdk_service.local.cognito import LocalCognito, ensure_local_cognito, remember_local_pool
+
+
+@dataclass(frozen=True)
+class LocalApis:
+    """Where the local APIs are and who may call them."""
+
+    url: str
+    cognito: LocalCognito
+    pipeline: IamPrincipal
+
+    @property
+    def backend_url(self) -> str:
+        """The Backend API (Cognito id tokens)."""
+        return f"{self.url}/graphql"
+
+    @property
+    def metadata_url(self) -> str:
+        """The Metadata API (SigV4, service ``execute-api``)."""
+        return f"{self.url}/metadata/graphql"
+
+    @property
+    def explorer_url(self) -> str:
+        """GraphiQL on the Backend API."""
+        return f"{self.url}/explorer"
+
+
+@dataclass(frozen=True)
+class LocalPlatform:
+    """What the local APIs are built on: moto, the service, the state directory."""
+
+    moto_url: str
+    service_url: str
+    service_key: bytes
+    state_dir: Path
+    region: str = "us-east-1"
+    host: str = "127.0.0.1"
+    port: int = 8765
+
+
+def lambda_environment(platform: LocalPlatform, pool: LocalCognito) -> dict[str, str]:
+    """The Lambdas' configuration for the local platform."""
+    return {
+        **pool.lambda_environment(platform.moto_url),
+        "DATAHUB_SERVICE_URL": platform.service_url,
+        "DATAHUB_SERVICE_KEY": platform.service_key.decode(),
+    }
+
+
+@contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """``values`` set in this process's environment for the block, then put back as they were."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@asynccontextmanager
+async def running_local_apis(
+    platform: LocalPlatform, functions: Functions | None = None
+) -> AsyncIterator[LocalApis]:
+    """Sets up identities on moto (idempotently) and serves the gateway until the block ends.
+
+    ``functions`` defaults to the ``api_lambdas`` handlers.
+    """
+    cognito = aws_client("cognito-idp", platform.region, platform.moto_url)
+    iam = aws_client("iam", platform.region, platform.moto_url)
+    pool = await asyncio.to_thread(ensure_local_cognito, cognito)
+    pipeline = await asyncio.to_thread(ensure_pipeline_user, iam)
+    remember_local_pool(platform.state_dir, pool, platform.moto_url)
+    config = GatewayConfig(
+        stage=Stage(region=platform.region, account_id=pipeline.account_id),
+        principals={pipeline.access_key_id: pipeline},
+    )
+    functions = functions or Functions.from_modules()
+    with environment(lambda_environment(platform, pool)):
+        async with running_gateway(
+            functions, config, host=platform.host, port=platform.port
+        ) as url:
+            yield LocalApis(url=url, cognito=pool, pipeline=pipeline)

@@ -1,0 +1,109 @@
+"""The local APIs as ``datahubctl up`` runs them: pool, pipeline user, gateway, Lambda settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from api_lambdas.authorizer import handler as authorizer_lambda
+from api_lambdas.local_gateway.app import FunctionModule, Functions
+from api_lambdas.local_gateway.local_apis import LocalPlatform, running_local_apis
+from cdk_service.cognito import cognito_client, sign_in
+from cdk_service.local.cognito import DEMO_ADMIN, remembered_local_pool
+from tests.api_lambdas.local_gateway.conftest import StandIn, graphql, sigv4_headers
+
+QUERY = graphql("{ me { user } }")
+
+
+@pytest.fixture
+def fresh_authorizer() -> Iterator[None]:
+    """The Authorizer Lambda reads its settings again (as on a cold start)."""
+    authorizer_lambda._authorizer.cache_clear()
+    yield
+    authorizer_lambda._authorizer.cache_clear()
+
+
+@pytest.fixture
+def platform(tmp_path: Path, moto_url: str, fake_credentials: None) -> LocalPlatform:
+    """A local platform on moto, with a service URL nothing is asked of here."""
+    return LocalPlatform(
+        moto_url=moto_url,
+        service_url="http://127.0.0.1:9",
+        service_key=b"local-test-key",
+        state_dir=tmp_path,
+        port=0,
+    )
+
+
+def functions() -> Functions:
+    """The real Authorizer Lambda module (configured by environment); echoing stand-ins."""
+    authorizer = FunctionModule("api_lambdas.authorizer.handler")
+    return Functions(authorizer, StandIn("backend"), StandIn("metadata"))
+
+
+async def test_the_demo_admin_signs_in_and_the_authorizer_lambda_lets_them_in(
+    platform: LocalPlatform, fresh_authorizer: None
+):
+    async with running_local_apis(platform, functions()) as apis, aiohttp.ClientSession() as http:
+        target = remembered_local_pool(platform.state_dir)
+        assert target is not None and target.client_id == apis.cognito.client_id
+        client = cognito_client(target.region, target.endpoint_url)
+        signed = sign_in(
+            client,
+            client_id=target.client_id,
+            username=DEMO_ADMIN.username,
+            password=DEMO_ADMIN.password,
+        )
+        headers = {"Authorization": f"Bearer {signed.id_token.get_secret_value()}"}
+        async with http.post(apis.backend_url, data=QUERY, headers=headers) as response:
+            assert response.status == 200
+            seen = (await response.json())["event"]["requestContext"]["authorizer"]
+        assert seen["user"] == "demo-admin" and seen["groups"] == "admins"
+        assert os.environ["DATAHUB_SERVICE_URL"] == "http://127.0.0.1:9"
+
+    assert "DATAHUB_COGNITO_USER_POOL_ID" not in os.environ
+    assert os.environ.get("DATAHUB_SERVICE_KEY") != "local-test-key"
+
+
+async def test_the_demo_pipeline_calls_the_metadata_api_with_its_printed_keys(
+    platform: LocalPlatform, fresh_authorizer: None
+):
+    async with running_local_apis(platform, functions()) as apis, aiohttp.ClientSession() as http:
+        pipeline = apis.pipeline
+        headers = sigv4_headers(
+            apis.metadata_url, QUERY, pipeline.access_key_id, pipeline.secret_access_key
+        )
+        async with http.post(apis.metadata_url, data=QUERY, headers=headers) as response:
+            assert response.status == 200
+            identity = (await response.json())["event"]["requestContext"]["identity"]
+        assert identity["userArn"].endswith(":user/datahub-demo-pipeline")
+
+
+async def test_starting_again_finds_the_same_pool(platform: LocalPlatform, fresh_authorizer: None):
+    async with running_local_apis(platform, functions()) as first:
+        pass
+    async with running_local_apis(platform, functions()) as second:
+        pass
+    assert second.cognito.user_pool_id == first.cognito.user_pool_id
+    assert second.cognito.client_id == first.cognito.client_id
+
+
+async def test_a_lambda_whose_module_is_missing_fails_its_calls_not_the_gateway(
+    platform: LocalPlatform, fresh_authorizer: None
+):
+    missing = Functions(
+        FunctionModule("api_lambdas.authorizer.handler"),
+        StandIn("backend"),
+        FunctionModule("api_lambdas.no_such_lambda.handler"),
+    )
+    async with running_local_apis(platform, missing) as apis, aiohttp.ClientSession() as http:
+        pipeline = apis.pipeline
+        headers = sigv4_headers(
+            apis.metadata_url, QUERY, pipeline.access_key_id, pipeline.secret_access_key
+        )
+        async with http.post(apis.metadata_url, data=QUERY, headers=headers) as response:
+            assert response.status == 502
