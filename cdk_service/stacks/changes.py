@@ -19,15 +19,17 @@ from cdk_service.db.models import (
 from cdk_service.errors import DatahubError, InvalidInput
 from cdk_service.identity import Identity
 from cdk_service.stacks import repository
-from cdk_service.stacks.dispatch import Dispatcher
+from cdk_service.stacks.dispatch import Dispatcher, enqueue_quietly
 from cdk_service.stacks.idempotency import accept_once, checked_key, request_digest
-from cdk_service.stacks.lifecycle import audit, check_quota
+from cdk_service.stacks.lifecycle import audit, check_quota, conclude
 from cdk_service.stacks.policies import (
     check_changeable,
+    deployment_not_found,
     gate_of,
     in_progress,
     may_see,
     stack_not_found,
+    supersedes,
 )
 from cdk_service.stacks.schemas import DeploymentAccepted
 from stack_catalog.contract import semver_key
@@ -54,14 +56,18 @@ async def _change(
     key = checked_key(idempotency_key)
     purpose = f"{kind.value}-preview" if preview else kind.value
     digest = request_digest(purpose, {"stack_id": str(stack_id), **request})
+    superseded: list[UUID] = []
 
     async def write() -> tuple[Stack, Deployment]:
+        superseded.clear()
         async with transaction():
             stack = await repository.get_stack(stack_id, for_update=True)
             if stack is None or not may_see(identity, stack):
                 raise stack_not_found(stack_id)
             if (active := await repository.active_deployment(stack.id)) is not None:
-                raise in_progress(active)
+                if not supersedes(kind, active):
+                    raise in_progress(active)
+                superseded.append(await _supersede(stack, active.id, identity, kind))
             check_changeable(stack, kind, force=force)
             row, params = await target(stack)
             constraints = Constraints.model_validate(row.constraints)
@@ -87,7 +93,7 @@ async def _change(
         active = await repository.active_deployment(stack_id)
         return None if active is None else in_progress(active)
 
-    return await accept_once(
+    accepted = await accept_once(
         identity=identity,
         key=key,
         digest=digest,
@@ -95,6 +101,21 @@ async def _change(
         explain=explain,
         dispatcher=dispatcher,
     )
+    for deployment_id in superseded:  # a worker deletes the change set it had previewed
+        await enqueue_quietly(dispatcher, deployment_id)
+    return accepted
+
+
+async def _supersede(
+    stack: Stack, deployment_id: UUID, identity: Identity, kind: DeploymentKind
+) -> UUID:
+    """Cancel a held preview that the (locked) stack's new deployment makes pointless."""
+    held = await repository.get_deployment(deployment_id, for_update=True)
+    if held is None:
+        raise deployment_not_found(deployment_id)
+    await conclude(stack, held, DeploymentStatus.CANCELLED)
+    await audit(identity.user, "deployment.superseded", held, by=kind.value)
+    return held.id
 
 
 async def request_update(

@@ -128,6 +128,16 @@ def in_progress(active: Deployment) -> Conflict:
     )
 
 
+def supersedes(kind: DeploymentKind, active: Deployment) -> bool:
+    """Whether a new deployment of ``kind`` cancels the stack's active one instead of waiting:
+    a destroy makes a held update or upgrade preview pointless."""
+    return (
+        kind is DeploymentKind.DESTROY
+        and active.status in HELD.values()
+        and active.kind in (DeploymentKind.UPDATE, DeploymentKind.UPGRADE)
+    )
+
+
 def check_changeable(stack: Stack, kind: DeploymentKind, *, force: bool = False) -> None:
     """Raise ``Conflict`` unless the stack's status allows a deployment of ``kind``."""
     if stack.status in GONE:
