@@ -65,9 +65,9 @@ class WorkerProcess:
     def __init__(self, settings: Settings, *, synthesizer: Synthesizer | None = None) -> None:
         self.settings = settings
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}"
-        # A wait longer than half a lease gives up (NotReady: retried later), so the lease,
-        # renewed between steps, never runs out while a worker is alive.
-        waiting = Polling(timeout_seconds=settings.worker_lease_seconds / 2)
+        # The lease is renewed in the background while a step waits (worker/heartbeat.py);
+        # a wait past the polling deadline still gives up (NotReady: retried later).
+        waiting = Polling()
         clients = AwsClients(max_attempts=settings.aws_max_attempts)
         self.engine = DeployEngine(clients, polling=waiting)
         self.loop = asyncio.new_event_loop()

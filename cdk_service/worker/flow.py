@@ -23,6 +23,7 @@ from cdk_service.stacks.schemas import DeploymentFailure
 from cdk_service.stacks.work_schemas import attempts_exhausted
 from cdk_service.synthesis.models import Synthesizer
 from cdk_service.worker.drift_check import DriftCheckRun
+from cdk_service.worker.heartbeat import lease_kept
 from cdk_service.worker.steps import DeploymentRun
 
 log = structlog.get_logger(__name__)
@@ -69,7 +70,12 @@ async def run_deployment(
             lease_seconds=settings.worker_lease_seconds,
             poll_seconds=settings.worker_poll_seconds if poll_seconds is None else poll_seconds,
         )
-        return await run.to_end()
+        async with lease_kept(
+            deployment_id=deployment_id,
+            worker_id=worker_id,
+            lease_seconds=settings.worker_lease_seconds,
+        ):
+            return await run.to_end()
     except work.LeaseLost as lost:
         log.info("lease_lost", deployment_id=str(deployment_id), status=lost.status)
         if lost.status is DeploymentStatus.CANCELLED:  # it may have just made a change set

@@ -24,7 +24,7 @@ REPOSITORY = Path(__file__).resolve().parents[3]
 REDIS_URL = os.environ.get("DATAHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # Fast enough for tests that take seconds: leases, polls, retries and sweeps.
 QUICK = {
-    "DATAHUB_WORKER_LEASE_SECONDS": "5",  # a step (change set, preview) under load fits in it
+    "DATAHUB_WORKER_LEASE_SECONDS": "3",  # renewed while a worker lives; a killed one's runs out
     "DATAHUB_WORKER_POLL_SECONDS": "0.1",
     "DATAHUB_WORKER_RETRY_FIRST_SECONDS": "0.2",
     "DATAHUB_WORKER_RETRY_LONGEST_SECONDS": "0.5",

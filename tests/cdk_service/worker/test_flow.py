@@ -6,6 +6,7 @@ not deploy on moto.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -25,7 +26,7 @@ from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.errors import TransientAwsError
 from cdk_service.settings import Settings
 from cdk_service.stacks import work
-from cdk_service.synthesis.models import sha256_of
+from cdk_service.synthesis.models import SynthRequest, SynthResult, sha256_of
 from cdk_service.worker.flow import RetryLater, run_deployment
 from tests.cdk_service.deployment import templates
 from tests.cdk_service.deployment.conftest import Aws
@@ -257,3 +258,23 @@ async def test_a_transient_error_on_the_last_attempt_ends_the_deployment_failed(
     assert deployment.error is not None and deployment.error["code"] == "attempts_exhausted"
     assert "Rate exceeded" in deployment.error["message"]
     assert (await Stack.get(id=accepted.stack.id)).status is StackStatus.FAILED
+
+
+class SlowSynthesizer(FakeSynthesizer):
+    """A synth that takes longer than a lease lasts."""
+
+    async def synth(self, request: SynthRequest) -> SynthResult:
+        await asyncio.sleep(2.5)
+        return await super().synth(request)
+
+
+async def test_a_step_longer_than_the_lease_keeps_it_while_the_worker_lives(
+    requester: Requester, engine: DeployEngine, settings: Settings
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    short_lease = settings.model_copy(update={"worker_lease_seconds": 1})
+
+    status = await run(accepted.deployment.id, engine, SlowSynthesizer(), short_lease)
+
+    deployment = await Deployment.get(id=accepted.deployment.id)
+    assert (status, deployment.attempts) == (DeploymentStatus.SUCCEEDED, 1)

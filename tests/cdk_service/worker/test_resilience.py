@@ -135,7 +135,7 @@ async def test_aws_gone_mid_deployment_shows_a_retryable_error_then_succeeds_whe
     workers.start(
         DATAHUB_AWS_ENDPOINT_URL=stoppable_moto.url,
         DATAHUB_TEST_PAUSE_AFTER_STEP=DeploymentStep.CHANGE_SET_CREATED.value,
-        DATAHUB_TEST_PAUSE_SECONDS="3",  # time to stop moto; no resumer here takes the lease
+        DATAHUB_TEST_PAUSE_SECONDS="3",  # time to stop moto
         DATAHUB_DEPLOYMENT_MAX_ATTEMPTS="1000",
     )
     await enqueue(workers, deployment_id)
