@@ -21,6 +21,7 @@ from graphql import GraphQLError, GraphQLSchema, OperationDefinitionNode, Operat
 from graphql.error import GraphQLSyntaxError
 
 from api_lambdas.query_depth import depth_limit
+from api_lambdas.settings import LambdaSettings
 from cdk_service.errors import DatahubError, InvalidInput, PayloadTooLarge
 
 log = structlog.get_logger(__name__)
@@ -42,6 +43,16 @@ class Limits:
     max_cost: int
     max_body_bytes: int
     introspection: bool
+
+
+def limits_of(settings: LambdaSettings) -> Limits:
+    """The GraphQL guards the settings ask for."""
+    return Limits(
+        max_depth=settings.graphql_max_depth,
+        max_cost=settings.graphql_max_cost,
+        max_body_bytes=settings.graphql_max_body_bytes,
+        introspection=settings.graphql_introspection,
+    )
 
 
 class RequestRefused(DatahubError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api_lambdas.backend.schema import COST_MAP, backend_schema
-from api_lambdas.graphql_http import Limits, error_answer, execute, proxy_response
+from api_lambdas.graphql_http import error_answer, execute, limits_of, proxy_response
 from api_lambdas.lambda_runtime import lambda_settings, synchronous
 from api_lambdas.resolver_context import ResolverContext
 from api_lambdas.service_access import calls_as
@@ -22,16 +22,6 @@ def caller_of(event: dict[str, Any]) -> Identity:
         raise Unauthenticated("the request carries no authorized caller", code="unauthenticated")
     groups = str(authorizer.get("groups") or "").split(",")
     return Identity(user=user, groups=frozenset(g.strip() for g in groups if g.strip()))
-
-
-def limits_of(settings: LambdaSettings) -> Limits:
-    """The GraphQL guards the settings ask for."""
-    return Limits(
-        max_depth=settings.graphql_max_depth,
-        max_cost=settings.graphql_max_cost,
-        max_body_bytes=settings.graphql_max_body_bytes,
-        introspection=settings.graphql_introspection,
-    )
 
 
 async def handle(

@@ -5,17 +5,15 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from ariadne import load_schema_from_path, make_executable_schema
+from ariadne import make_executable_schema
 from graphql import GraphQLSchema, print_schema
 
 from api_lambdas import dataset_resolvers
 from api_lambdas.backend import catalog, datasets, search, stacks, teams
 from api_lambdas.scalars import datetime_scalar, json_scalar
+from api_lambdas.schema_files import PAGED, type_defs
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
-SHARED_SCHEMA_DIR = Path(__file__).parent.parent / "shared_schema"
-PAGED = {"complexity": 1, "multipliers": ["first"]}
-# The cost of a list field is multiplied by the page size asked for.
 COST_MAP = {
     "Query": {"templates": PAGED, "stacks": PAGED, "deployments": PAGED, "search": PAGED},
     "Stack": {"deployments": PAGED},
@@ -24,16 +22,11 @@ COST_MAP = {
 }
 
 
-def type_defs(*folders: Path) -> list[str]:
-    """The SDL of every ``.graphql`` file in the folders."""
-    return [load_schema_from_path(str(folder)) for folder in folders]
-
-
 @functools.cache
 def backend_schema() -> GraphQLSchema:
     """The schema, built once per process."""
     return make_executable_schema(
-        type_defs(SHARED_SCHEMA_DIR, SCHEMA_DIR),
+        type_defs(SCHEMA_DIR),
         json_scalar,
         datetime_scalar,
         catalog.query,

@@ -7,27 +7,10 @@ from typing import Any
 from ariadne import ObjectType, QueryType
 from graphql import GraphQLResolveInfo
 
-from api_lambdas.connections import connection, page_size
-from api_lambdas.resolver_context import service_of
-from cdk_service.errors import InvalidInput
+from api_lambdas.search_pages import facet_query, search_page
 
 search_query = QueryType()
 hit = ObjectType("SearchHit")
-FACETS = ("kind", "team", "template", "status", "tags", "classification", "region", "account")
-
-
-def _facet_query(filters: list[dict[str, Any]] | None) -> dict[str, str]:
-    """Facet filters as the service's comma-separated parameters."""
-    chosen: dict[str, list[str]] = {}
-    for facet in filters or []:
-        if facet["name"] not in FACETS:
-            raise InvalidInput(
-                f"{facet['name']} is not a facet; use one of {', '.join(FACETS)}",
-                code="invalid_facet",
-                field="filters",
-            )
-        chosen.setdefault(facet["name"], []).extend(facet["values"])
-    return {name: ",".join(values) for name, values in chosen.items()}
 
 
 @search_query.field("search")
@@ -40,13 +23,9 @@ async def resolve_search(
     after: str | None = None,
 ) -> dict[str, Any]:
     """One page of results, and facet counts over every match."""
-    wanted = {"q": query, "limit": page_size(first), "cursor": after, **_facet_query(filters)}
-    page = await service_of(info).read("/v1/search", wanted)
-    hits = page["hits"]
-    cursors = [None] * max(len(hits) - 1, 0) + ([page["next_cursor"]] if hits else [])
-    facets = [{"name": n, "values": v} for n, v in page["facets"].items()]
-    answer = connection(hits, cursors=cursors, has_next_page=page["next_cursor"] is not None)
-    return {**answer, "total_count": page["total"], "facets": facets}
+    return await search_page(
+        info, text=query, facets=facet_query(filters), first=first, after=after
+    )
 
 
 @hit.field("highlight")

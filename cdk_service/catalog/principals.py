@@ -1,14 +1,11 @@
 """IAM principals and the teams they may write dataset metadata for; admins manage the grants.
 
-A principal is named by its IAM ARN. Sessions of an assumed role are the role itself: the
-Metadata API normalizes ``arn:aws:sts::<account>:assumed-role/<role>/<session>`` to
-``arn:aws:iam::<account>:role/<role>`` before asking (role paths are not in a session ARN, so
-a grant names a role without its path).
+A principal is named by its IAM ARN (see ``cdk_service.iam_principals``: a session of an
+assumed role is the role itself).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,20 +17,9 @@ from cdk_service.catalog.repository import transaction
 from cdk_service.db.audit import record_audit
 from cdk_service.db.models import PrincipalGrant
 from cdk_service.errors import Conflict, InvalidInput, NotFound
+from cdk_service.iam_principals import PRINCIPAL_ARN_PATTERN, is_principal, principal_of
 from cdk_service.identity import Identity
 from stack_catalog.contract import SLUG_PATTERN
-
-PRINCIPAL_ARN_PATTERN = r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[A-Za-z0-9+=,.@_-]+$"
-ASSUMED_ROLE = re.compile(r"^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role/([^/]+)/[^/]+$")
-
-
-def principal_of(caller_arn: str) -> str:
-    """The principal a caller's ARN stands for: an assumed-role session becomes its role."""
-    session = ASSUMED_ROLE.match(caller_arn)
-    if session is None:
-        return caller_arn
-    partition, account, role = session.groups()
-    return f"arn:{partition}:iam::{account}:role/{role}"
 
 
 class GrantCreate(BaseModel):
@@ -116,7 +102,7 @@ async def list_grants(*, identity: Identity) -> list[GrantDetail]:
 async def teams_of_caller(*, identity: Identity) -> PrincipalTeams:
     """The teams the calling principal (its identity's user is its ARN) may write for."""
     principal = principal_of(identity.user)
-    if re.match(PRINCIPAL_ARN_PATTERN, principal) is None:
+    if not is_principal(principal):
         raise InvalidInput(
             "the caller is not an IAM role or user", code="not_a_principal", field="user"
         )

@@ -1,0 +1,1 @@
+"""The Metadata Lambda: GraphQL for pipelines (IAM principals) to read and describe datasets."""
