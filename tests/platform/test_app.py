@@ -41,3 +41,17 @@ def test_stacks_use_the_configured_toolkit(platform) -> None:
     artifacts = platform.manifest()["artifacts"]
     role = artifacts["Network"]["properties"]["assumeRoleArn"]
     assert f"cdk-{platform.config.toolkit_qualifier}-deploy-role-" in role
+
+
+def outputs(platform, stack_id: str) -> set[str]:
+    return set(platform.template_json(stack_id).get("Outputs", {}))
+
+
+def test_stacks_publish_the_outputs_bootstrap_and_operators_read(platform) -> None:
+    assert {"UserPoolId", "UserPoolClientId", "BackendApiUrl", "BackendFunctionName"} <= outputs(
+        platform, "BackendApi"
+    )
+    assert "MetadataApiUrl" in outputs(platform, "MetadataApi")
+    assert "ServiceUrl" in outputs(platform, "Service")
+    assert {"FrontendUrl", "FrontendBucketName", "DistributionId"} <= outputs(platform, "Frontend")
+    assert "AlarmTopicArn" in outputs(platform, "Monitoring")

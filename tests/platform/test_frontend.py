@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aws_cdk import assertions
+from datahub_platform.config import PlatformConfig
 
 from tests.platform.references import mentioned
 
@@ -94,3 +95,34 @@ def test_distribution_access_is_logged(platform) -> None:
     buckets = platform.resources("Frontend", "AWS::S3::Bucket")
     logs = {k for k in buckets if k.startswith("Logs")}
     assert mentioned(logging["Bucket"], logs) == logs
+
+
+def test_a_custom_domain_is_served_with_its_certificate_and_tls_1_2(
+    platform_config, tmp_path
+) -> None:
+    import aws_cdk as cdk
+    from datahub_platform.stacks.frontend import EdgeFirewallStack, FrontendStack
+
+    certificate = "arn:aws:acm:us-east-1:111122223333:certificate/0000"
+    domain = {"name": "datahub.example.com", "certificate_arn": certificate}
+    config = PlatformConfig.from_mapping({**platform_config.model_dump(), "custom_domain": domain})
+    app = cdk.App(outdir=str(tmp_path))
+    edge = EdgeFirewallStack(app, "EdgeFirewall", config=config)
+    frontend = FrontendStack(app, "Frontend", config=config, edge_firewall=edge)
+    template = assertions.Template.from_stack(frontend)
+    template.has_resource_properties(
+        "AWS::CloudFront::Distribution",
+        {
+            "DistributionConfig": assertions.Match.object_like(
+                {
+                    "Aliases": ["datahub.example.com"],
+                    "ViewerCertificate": {
+                        "AcmCertificateArn": certificate,
+                        "MinimumProtocolVersion": "TLSv1.2_2021",
+                        "SslSupportMethod": "sni-only",
+                    },
+                }
+            )
+        },
+    )
+    template.has_output("FrontendUrl", {"Value": "https://datahub.example.com"})

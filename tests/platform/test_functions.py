@@ -49,3 +49,18 @@ def test_the_aws_worker_takes_tasks_from_its_queue_and_reports_failures_per_item
     queues = platform.resources("Queue", "AWS::SQS::Queue")
     tasks = next(q for k, q in queues.items() if k.startswith("Tasks") and "Dead" not in k)
     assert tasks["Properties"]["VisibilityTimeout"] >= 6 * worker["Properties"]["Timeout"]
+
+
+def test_every_lambda_setting_the_platform_passes_is_one_the_lambdas_read(platform) -> None:
+    from api_lambdas.settings import LambdaSettings
+
+    known = {f"DATAHUB_{name.upper()}" for name in LambdaSettings.model_fields}
+    for name, props in all_functions(platform).items():
+        if not props["Handler"].startswith("api_lambdas."):
+            continue
+        variables = set(props["Environment"]["Variables"])
+        # DATAHUB_LOG_JSON is read by the shared logging set-up, not the settings object.
+        unknown = {v for v in variables - known - {"DATAHUB_LOG_JSON"} if v.startswith("DATAHUB_")}
+        if props["Handler"] in (MIGRATIONS.name, SEARCH_INDEX.name, FIRST_ADMIN.name):
+            continue  # the custom resources' settings are not written yet
+        assert unknown == set(), f"{name} passes settings no Lambda reads: {sorted(unknown)}"

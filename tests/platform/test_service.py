@@ -98,3 +98,34 @@ def test_deployments_roll_back_on_failure(platform) -> None:
     for service in platform.resources("Service", "AWS::ECS::Service").values():
         breaker = service["Properties"]["DeploymentConfiguration"]["DeploymentCircuitBreaker"]
         assert breaker == {"Enable": True, "Rollback": True}
+
+
+def policy_statements(platform, role_prefix: str) -> list[dict]:
+    roles = {
+        k for k in platform.resources("Service", "AWS::IAM::Role") if k.startswith(role_prefix)
+    }
+    return [
+        statement
+        for policy in platform.resources("Service", "AWS::IAM::Policy").values()
+        if roles & {role["Ref"] for role in policy["Properties"]["Roles"]}
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+    ]
+
+
+def test_only_the_workers_may_assume_target_accounts_deploy_roles(platform) -> None:
+    def assumes(prefix: str) -> list:
+        return [
+            s["Resource"]
+            for s in policy_statements(platform, prefix)
+            if s["Action"] == "sts:AssumeRole"
+        ]
+
+    assert assumes("WorkersTaskTaskRole") == ["arn:aws:iam::*:role/cdk-*-deploy-role-*"]
+    assert assumes("WebTaskTaskRole") == []
+
+
+def test_tasks_sign_search_requests_as_themselves_on_the_platform_domain_only(platform) -> None:
+    for prefix in ("WebTaskTaskRole", "WorkersTaskTaskRole"):
+        search = [s for s in policy_statements(platform, prefix) if "es:ESHttpGet" in s["Action"]]
+        assert len(search) == 1
+        assert "domain/dh-test-search/*" in str(search[0]["Resource"])

@@ -62,10 +62,13 @@ class BackendApiStack(PlatformStack):
             "Authorizer",
             handler=AUTHORIZER,
             description="Verifies Cognito JWTs and passes the user and groups on",
+            # Names as api_lambdas/settings.py reads them; the issuer follows from the pool.
             environment={
-                "DATAHUB_USER_POOL_ID": self.user_pool.user_pool_id,
-                "DATAHUB_USER_POOL_CLIENT_ID": self.client.user_pool_client_id,
-                "DATAHUB_JWT_ISSUER": self.user_pool.user_pool_provider_url,
+                "DATAHUB_COGNITO_USER_POOL_ID": self.user_pool.user_pool_id,
+                "DATAHUB_COGNITO_CLIENT_IDS": self.to_json_string(
+                    [self.client.user_pool_client_id]
+                ),
+                "DATAHUB_COGNITO_TOKEN_USE": "id",
             },
             **common,  # type: ignore[arg-type]
         )
@@ -77,6 +80,7 @@ class BackendApiStack(PlatformStack):
             environment={
                 "DATAHUB_SERVICE_URL": service.url,
                 "DATAHUB_SERVICE_KEY_SECRET_ARN": service.service_key.secret_arn,
+                "DATAHUB_GRAPHQL_INTROSPECTION": "false",
             },
             **common,  # type: ignore[arg-type]
         )
@@ -116,6 +120,12 @@ class BackendApiStack(PlatformStack):
             "the user's groups on; a Cognito authorizer could not pass the groups in that form.",
         )
         self._acknowledge_preflight(self.api)
+        self.publish(
+            UserPoolId=self.user_pool.user_pool_id,
+            UserPoolClientId=self.client.user_pool_client_id,
+            BackendApiUrl=self.api.url_for_path(f"/{GRAPHQL_PATH}"),
+            BackendFunctionName=self.backend_function.function_name,
+        )
 
     def _user_pool(self) -> cognito.UserPool:
         pool = cognito.UserPool(

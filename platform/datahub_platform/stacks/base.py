@@ -42,6 +42,11 @@ class PlatformStack(cdk.Stack):
         cdk.Tags.of(self).add("datahub:platform", config.prefix)
         cdk.Tags.of(self).add("datahub:component", stack_id)
 
+    def publish(self, **outputs: str) -> None:
+        """Stack outputs that bootstrap and operators read (``UserPoolId``, ``ServiceUrl``...)."""
+        for name, value in outputs.items():
+            cdk.CfnOutput(self, name, value=value)
+
 
 def retained_log_group(scope: Construct, construct_id: str, *, days: int) -> logs.LogGroup:
     """A log group kept after its stack is deleted, expiring entries after ``days``."""

@@ -104,6 +104,11 @@ class FrontendStack(PlatformStack):
             log_bucket=self.logs,
             log_file_prefix="distribution/",
         )
+        self.publish(
+            FrontendUrl=f"https://{domain.name if domain else self.distribution.domain_name}",
+            FrontendBucketName=self.content.bucket_name,
+            DistributionId=self.distribution.distribution_id,
+        )
         acknowledge(
             self.distribution,
             "AwsSolutions-CFR1",

@@ -9,7 +9,7 @@ from constructs import Construct
 from datahub_platform.config import PlatformConfig
 from datahub_platform.firewall import WebFirewall
 from datahub_platform.functions import METADATA, platform_function
-from datahub_platform.stacks.apis import add_graphql_route, graphql_api, protect
+from datahub_platform.stacks.apis import GRAPHQL_PATH, add_graphql_route, graphql_api, protect
 from datahub_platform.stacks.base import PlatformStack
 from datahub_platform.stacks.network import NetworkStack
 from datahub_platform.stacks.service import ServiceStack
@@ -40,6 +40,7 @@ class MetadataApiStack(PlatformStack):
             environment={
                 "DATAHUB_SERVICE_URL": service.url,
                 "DATAHUB_SERVICE_KEY_SECRET_ARN": service.service_key.secret_arn,
+                "DATAHUB_GRAPHQL_INTROSPECTION": "false",
             },
         )
         service.grant_service_key(self.function)
@@ -64,6 +65,7 @@ class MetadataApiStack(PlatformStack):
             allow_list=False,
         )
         protect(self, self.api, self.firewall)
+        self.publish(MetadataApiUrl=self.api.url_for_path(f"/{GRAPHQL_PATH}"))
         acknowledge(
             self.api,
             "AwsSolutions-COG4",

@@ -78,6 +78,7 @@ class MonitoringStack(PlatformStack):
         self._failed_deployments(service)
         self._database_health(data)
         self._search_health(search)
+        self.publish(AlarmTopicArn=self.topic.topic_arn)
 
     def _alarm(
         self,

@@ -113,6 +113,13 @@ class SearchStack(PlatformStack):
                 "cluster manager nodes.",
             )
 
+    @property
+    def domain_paths_arn(self) -> str:
+        """Every path of the domain's HTTP API, for IAM statements (by name, not by attribute)."""
+        return self.format_arn(
+            service="es", resource="domain", resource_name=f"{self.domain_name}/*"
+        )
+
     def _allow_log_delivery(self, groups: list[logs.LogGroup]) -> None:
         logs.CfnResourcePolicy(
             self,
@@ -138,9 +145,7 @@ class SearchStack(PlatformStack):
         # Fine-grained access control decides per role; the domain policy admits only requests
         # signed by this account's principals. Written on the resource itself (by name: its
         # own Arn attribute would be a circular reference), not by CDK's custom resource.
-        domain_arn = self.format_arn(
-            service="es", resource="domain", resource_name=f"{self.domain_name}/*"
-        )
+        domain_arn = self.domain_paths_arn
         cfn_domain = self.domain.node.default_child
         assert isinstance(cfn_domain, opensearch.CfnDomain)
         cfn_domain.access_policies = iam.PolicyDocument(

@@ -96,7 +96,6 @@ class ServiceStack(PlatformStack):
             "DATAHUB_LOG_JSON": "true",
             "DATAHUB_DATABASE_NAME": DATABASE_NAME,
             "DATAHUB_SEARCH_ENDPOINT": f"https://{search.domain.domain_endpoint}",
-            "DATAHUB_SEARCH_ADMIN_ROLE_ARN": search.admin_role.role_arn,
             "DATAHUB_BROKER_URL": "sqs://",
             "DATAHUB_JOB_QUEUE_URL": queues.jobs.queue_url,
             "DATAHUB_DEFAULT_ACCOUNT": config.account,
@@ -150,8 +149,10 @@ class ServiceStack(PlatformStack):
                 "ecr:GetAuthorizationToken has no resource-level permissions; image pulls are "
                 "limited to the service's repository by the statement next to it.",
             )
-            self._grant(task.task_role, queues, search)
+            self._grant_queues_and_search(task.task_role, queues, search)
+        self._grant_target_deploy_roles(self.workers.task_definition.task_role)
         self._scale_workers_on_queue_depth(queues)
+        self.publish(ServiceUrl=self.url)
 
     def grant_service_key(self, grantee: iam.IGrantable) -> None:
         """Let a Lambda in another stack read the key that signs requests to the service."""
@@ -251,11 +252,26 @@ class ServiceStack(PlatformStack):
         )
         return balancer
 
-    def _grant(self, role: iam.IRole, queues: QueueStack, search: SearchStack) -> None:
+    def _grant_queues_and_search(
+        self, role: iam.IRole, queues: QueueStack, search: SearchStack
+    ) -> None:
         queues.jobs.grant_send_messages(role)
         queues.jobs.grant_consume_messages(role)
         queues.tasks.grant_send_messages(role)
-        search.admin_role.grant_assume_role(role)
+        # Signed requests as the task role; which indexes it may touch is fine-grained access
+        # control's mapping, made by the index set-up.
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=[f"es:ESHttp{verb}" for verb in ("Get", "Head", "Post", "Put", "Delete")],
+                resources=[search.domain_paths_arn],
+            )
+        )
+        acknowledge_wildcard_resource(
+            role,
+            search.domain_paths_arn,
+            "The paths of the platform's own search domain (its HTTP API's index and document "
+            "paths are not known in advance); fine-grained access control limits the indexes.",
+        )
         for action in ("kms:ReEncrypt*", "kms:GenerateDataKey*"):
             acknowledge(
                 role,
@@ -263,9 +279,11 @@ class ServiceStack(PlatformStack):
                 "Sending to a queue under a customer managed key needs data keys from that one "
                 "key; the statement's resource is the queue key alone.",
             )
+
+    def _grant_target_deploy_roles(self, role: iam.IRole) -> None:
         policy = iam.Policy(
             self,
-            f"{role.node.scope.node.id}DeployPolicy",  # type: ignore[union-attr]
+            "TargetDeployPolicy",
             statements=[
                 iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[TARGET_DEPLOY_ROLES])
             ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import aws_cdk as cdk
@@ -135,12 +136,12 @@ class SetupStack(PlatformStack):
         return SetupResource(function, resource)
 
 
+@dataclass(frozen=True)
 class SetupResource:
     """A custom resource and the Lambda that carries it out."""
 
-    def __init__(self, function: lambda_.Function, resource: cdk.CustomResource) -> None:
-        self.function = function
-        self.resource = resource
+    function: lambda_.Function
+    resource: cdk.CustomResource
 
 
 def _acknowledge_provider(provider: cr.Provider, handler: lambda_.IFunction) -> None:
