@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from datahub_platform.config import PlatformConfig
 
@@ -22,6 +23,7 @@ from bootstrap.toolkit import Toolkit
 from cdk_service.deployment.asset_store import DirectoryAssetSource, stage_file_assets
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import Teardown
+from cdk_service.deployment.stacks import stack_resources
 from cdk_service.deployment.target import AwsClients, Target
 from cdk_service.errors import InvalidInput
 
@@ -44,6 +46,7 @@ class Installation:
     endpoint_url: str | None = None
     app_module: str = PLATFORM_APP
     poll_seconds: float = 2.0
+    seed_catalog: bool = True
     run_id: str = field(default_factory=new_run_id)
 
     @property
@@ -156,7 +159,7 @@ class Installation:
             )
             for stack in assembly.stacks
         ]
-        steps = [step for step, _, _ in seed.SETUP_FUNCTIONS] + ["first admin", "endpoints"]
+        steps = ["setup custom resources (report)", "first admin", "catalog seed", "endpoints"]
         return Plan(
             caller_arn=caller, account=self.config.account, stacks=planned, post_deploy=steps
         )
@@ -190,34 +193,56 @@ class Installation:
         )
 
     def outputs(self, assembly: PlatformAssembly) -> dict[str, dict[str, str]]:
-        """Each platform stack's outputs (resource physical ids where none are returned)."""
+        """Each platform stack's outputs (none where CloudFormation returns none)."""
         found: dict[str, dict[str, str]] = {}
         for stack in assembly.stacks:
             outputs = self.engine.outputs(self.target(stack.region), stack.stack_name)
             if outputs.source == "outputs":
                 found[stack.stack_name] = outputs.values
-            else:
-                self.reporter.note(
-                    stack.stack_name,
-                    "returned no Outputs (moto does not after a change set): no endpoints to show",
-                )
+        if not found:
+            self.reporter.note("endpoints", "the stacks returned no Outputs (moto returns none)")
         return found
 
+    def resources(self, assembly: PlatformAssembly) -> dict[str, list[dict[str, Any]]]:
+        """Each platform stack's resources, as CloudFormation lists them."""
+        return {
+            stack.stack_name: stack_resources(
+                self.clients.client(self.target(stack.region), "cloudformation"), stack.stack_name
+            )
+            for stack in assembly.stacks
+        }
+
     def post_deploy(self, assembly: PlatformAssembly) -> list[seed.StepResult]:
-        """Setup functions, the first admin, then the endpoints."""
+        """Report the setup custom resources, make the first admin, seed the catalog; endpoints."""
         outputs_by_stack = self.outputs(assembly)
         outputs = seed.merged_outputs(outputs_by_stack)
+        resources = self.resources(assembly)
         home = self.target(self.config.region)
-        results = seed.run_setup_functions(self.clients.client(home, "lambda"), outputs)
-        results.append(
-            seed.first_admin(
-                self.clients.client(home, "cognito-idp"), outputs, self.config.admin_email
-            )
+        pool = seed.physical_id(
+            outputs, resources, output=seed.USER_POOL_OUTPUT, resource_type=seed.USER_POOL_TYPE
         )
+        backend = seed.physical_id(
+            outputs,
+            resources,
+            output=seed.BACKEND_FUNCTION_OUTPUT,
+            resource_type=seed.FUNCTION_TYPE,
+            logical_id=seed.BACKEND_LOGICAL_ID,
+        )
+        results = seed.setup_resources(resources)
+        cognito = self.clients.client(home, "cognito-idp")
+        results.append(seed.first_admin(cognito, pool, self.config.admin_email))
+        results.append(self._seed_catalog(home, backend))
         for result in results:
             self.reporter.note(result.step, f"{result.outcome}: {result.detail}")
         self.reporter.outputs(seed.endpoints(outputs_by_stack))
         return results
+
+    def _seed_catalog(self, home: Target, backend: str | None) -> seed.StepResult:
+        if not self.seed_catalog:
+            detail = "left out (--skip-catalog-seed)"
+            return seed.StepResult(step="catalog seed", outcome="skipped", detail=detail)
+        lambda_client = self.clients.client(home, "lambda")
+        return seed.seed_catalog(lambda_client, backend, seed.newest_builtin_versions())
 
     def destroy(self, assembly: PlatformAssembly) -> list[Teardown]:
         """Platform stacks in reverse order, then the toolkits (their buckets emptied)."""

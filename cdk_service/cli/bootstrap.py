@@ -102,12 +102,19 @@ def _assembly(installation: Installation, directory: Path | None) -> Any:
 @main.group("bootstrap", invoke_without_command=True)
 @_installation_options
 @click.option("--dry-run", is_flag=True, help="Print the plan and change previews; change nothing")
+@click.option(
+    "--skip-catalog-seed",
+    is_flag=True,
+    help="Do not publish the built-in templates through the Backend Lambda (moto runs no "
+    "Lambda code without docker)",
+)
 @click.pass_context
-def bootstrap(ctx: click.Context, dry_run: bool, **options: Any) -> None:
+def bootstrap(ctx: click.Context, dry_run: bool, skip_catalog_seed: bool, **options: Any) -> None:
     """Set up the base platform in a fresh account, or bring it up to date (safe to re-run)."""
     if ctx.invoked_subcommand is not None:
         return
     installation = _installation(ctx, options)
+    installation.seed_catalog = not skip_catalog_seed
     reporter = installation.reporter
     reporter.step("preflight")
     caller = installation.verify_credentials()

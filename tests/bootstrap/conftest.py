@@ -90,7 +90,11 @@ class Bootstrap:
         self.moto_url = moto_url
         self.config_file: Path | None = config_file
         self.assembly = assembly
-        self.env: dict[str, str | None] = {"DATAHUB_STATE_DIR": str(state_dir), **FAKE_CREDENTIALS}
+        self.env: dict[str, str | None] = {
+            "DATAHUB_STATE_DIR": str(state_dir),
+            "COLUMNS": "200",  # rich wraps at the terminal width: keep messages on one line
+            **FAKE_CREDENTIALS,
+        }
 
     async def __call__(self, *args: str, input: str | None = None) -> Result:
         """Run ``datahubctl bootstrap [args]`` (off the event loop: it blocks)."""
@@ -110,7 +114,7 @@ class Bootstrap:
         command = (
             ["bootstrap", *args[:1], *common, *args[1:]]
             if args[:1] == ("destroy",)
-            else ["bootstrap", *common, *args]
+            else ["bootstrap", *common, "--skip-catalog-seed", *args]
         )
         runner = CliRunner()
         return await asyncio.to_thread(runner.invoke, main, command, env=self.env, input=input)
