@@ -203,7 +203,11 @@ class DeploymentDetail(BaseModel):
     result: dict[str, Any] | None = Field(
         default=None, description="What it produced (e.g. resources a destroy retained)"
     )
-    error: DeploymentFailure | None = None
+    error: DeploymentFailure | None = Field(
+        default=None,
+        description="Why it failed; while it is still in progress, the transient failure its "
+        "next attempt retries (retryable)",
+    )
     attempts: int = Field(description="How many times a worker took it on")
     approved_by: str | None = None
     approved_at: datetime | None = None
