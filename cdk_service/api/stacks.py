@@ -231,9 +231,7 @@ async def approve_deployment(request: web.Request, deployment_id: str) -> Deploy
 @api.route(
     "POST",
     DEPLOYMENT_PATH + "/cancel",
-    summary=(
-        "Cancel a deployment that has not started executing; a worker deletes its change set"
-    ),
+    summary="Cancel a deployment that has not started executing; a worker deletes its change set",
     tag="deployments",
     response=DeploymentDetail,
     errors=(404, 409),
