@@ -11,6 +11,8 @@ moto 5.2 (5.2.5 is the newest release) cannot deploy the catalog templates as sy
   named (no ``BucketName`` property): its update reads the name from the properties.
 - It drops a KMS key whose properties change in an update (no update hook), and the next
   ``Fn::GetAtt`` on it fails the update.
+- A resource that fails makes ``ExecuteChangeSet`` itself fail and the stack stay in progress
+  for ever, with no failure event (``moto_failures`` rolls back as CloudFormation does).
 - Its CloudFormation skips ``AWS::Glue::Database`` and ``AWS::Athena::WorkGroup``; a ``Ref``
   to them is then empty and the SSM parameter publishing the name fails validation.
 
@@ -37,6 +39,7 @@ from moto.s3.models import FakeBucket
 from moto.server import ThreadedMotoServer
 from moto.ssm.models import Parameter
 
+from cdk_service.local.moto_failures import apply_failure_semantics
 from cdk_service.local.moto_resources import ADDED_RESOURCE_TYPES, update_key
 from cdk_service.local.tags import cloudformation_tags_as_map, key_value_list, kms_api_tags
 
@@ -111,6 +114,7 @@ def apply_compatibility_patch() -> None:
         patch.apply()
     if KEY_UPDATE_MISSING:
         Key.update_from_cloudformation_json = classmethod(update_key)  # type: ignore[assignment]
+    apply_failure_semantics()
     # moto lists its CloudFormation types once, from CloudFormationModel's subclasses; the
     # added types are subclasses now (imported above), so list them again.
     assert all(t in parsing.CloudFormationModel.__subclasses__() for t in ADDED_RESOURCE_TYPES)

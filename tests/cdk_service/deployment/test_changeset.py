@@ -10,7 +10,7 @@ from cdk_service.deployment.changeset import to_ref
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import ChangeSetRef
 from cdk_service.deployment.target import Target
-from cdk_service.errors import InvalidInput, UpstreamFailure
+from cdk_service.errors import InvalidInput
 from tests.cdk_service.deployment.conftest import ACCOUNT, REGION, Aws
 from tests.cdk_service.deployment.templates import (
     BUCKET,
@@ -212,20 +212,14 @@ def test_a_resource_that_fails_fails_the_deployment_with_its_reason(
     aws("s3").create_bucket(Bucket=BUCKET)
     ref = engine.prepare(target, stack_name=STACK, deployment_id="d1", template=workspace())
 
-    # moto creates resources inside ExecuteChangeSet, so the failure is the call's error;
-    # CloudFormation would accept the call and roll back (see test_monitoring).
-    with pytest.raises(UpstreamFailure) as failed:
-        engine.execute(target, ref)
+    # moto creates resources inside ExecuteChangeSet; cdk_service.local.moto makes it accept
+    # the call and roll back with the failing resource's event, as CloudFormation does.
+    assert engine.execute(target, ref).action == "executed"
 
-    assert failed.value.code == "aws_error"
-    assert "BucketAlreadyExists" in failed.value.message
-    # moto neither rolls back nor records a failed event: the stack is left as it was.
     state = engine.status(target, STACK)
-    assert (state.status, state.outcome, state.reason) == (
-        "REVIEW_IN_PROGRESS",
-        "in_progress",
-        None,
-    )
+    assert (state.status, state.outcome) == ("ROLLBACK_COMPLETE", "failed")
+    assert state.failed_resource == "RawBucket"
+    assert "BucketAlreadyExists" in str(state.reason)
 
 
 def test_a_deploy_role_puts_the_stack_in_the_target_account(

@@ -195,3 +195,28 @@ async def test_a_data_environment_lives_and_dies(platform: Platform, aws: Aws) -
     assert work_group not in [w["Name"] for w in athena.list_work_groups()["WorkGroups"]]
     assert aws("glue").get_databases()["DatabaseList"] == []
     assert bucket in json.dumps(gone["result"]) and logs in json.dumps(gone["result"])
+
+
+async def test_a_stack_cloudformation_fails_to_create_ends_failed_with_the_reason(
+    platform: Platform, aws: Aws
+) -> None:
+    taken = "/datahub/analytics/queues/orders/queue-url"
+    aws("ssm").put_parameter(Name=taken, Value="someone else's", Type="String")
+
+    failed = await request(platform, "ingestion-queue", "orders", queue_name="orders")
+
+    assert failed["status"] == "failed", json.dumps(failed, indent=1)
+    error = failed["error"]
+    assert "ParameterAlreadyExists" in error["reason"]
+    assert error["failed_resource"].startswith("PublishedOutputsQueueUrl")
+    assert error["rollback_state"] == "ROLLBACK_COMPLETE"
+    assert (await stack_of(platform, failed))["status"] == "failed"
+    assert aws("sqs").list_queues().get("QueueUrls", []) == []  # rolled back
+    assert parameter(aws, taken) == "someone else's"
+
+    # What is left of a failed create is force-deleted.
+    stack_id = failed["stack_id"]
+    path = f"/v1/stacks/{stack_id}?force=true"
+    accepted = await platform.call(ANALYST, "DELETE", path, expect=202)
+    succeeded(await platform.settled(ANALYST, accepted["deployment"]["id"]))
+    assert (await stack_of(platform, failed))["status"] == "destroyed"

@@ -176,3 +176,31 @@ def test_a_bucket_named_by_cloudformation_is_retagged_on_update(aws: Aws) -> Non
     (name,) = [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
     tags = aws("s3").get_bucket_tagging(Bucket=name)["TagSet"]
     assert tags == [{"Key": "datahub:team", "Value": "finance"}]
+
+
+def events(aws: Aws, stack: str) -> list[tuple[str, str, str | None]]:
+    found = aws("cloudformation").describe_stack_events(StackName=stack)["StackEvents"]
+    return [
+        (e["LogicalResourceId"], e["ResourceStatus"], e.get("ResourceStatusReason")) for e in found
+    ]
+
+
+def test_a_resource_failing_to_create_rolls_the_stack_back_with_its_reason(aws: Aws) -> None:
+    aws("ssm").put_parameter(Name="/datahub/analytics/key-arn", Value="taken", Type="String")
+
+    assert deploy(aws, "tagged", tagged_key_and_parameter(), "CREATE") == "ROLLBACK_COMPLETE"
+
+    (failed,) = [e for e in events(aws, "tagged") if e[1] == "CREATE_FAILED"]
+    assert failed[0] == "Parameter" and "ParameterAlreadyExists" in str(failed[2])
+    assert aws("kms").list_keys()["Keys"] == []  # the key made before it was rolled back
+
+
+def test_a_resource_failing_to_update_rolls_the_update_back(aws: Aws) -> None:
+    assert deploy(aws, "env", glue_and_athena("first", 10**9), "CREATE") == "CREATE_COMPLETE"
+    aws("glue").delete_database(Name="analytics_sandbox")  # changed behind the stack's back
+
+    assert deploy(aws, "env", glue_and_athena("second", 10**9), "UPDATE") == (
+        "UPDATE_ROLLBACK_COMPLETE"
+    )
+    (failed,) = [e for e in events(aws, "env") if e[1] == "UPDATE_FAILED"]
+    assert failed[0] == "Database" and "EntityNotFoundException" in str(failed[2])
