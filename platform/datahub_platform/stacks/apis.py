@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_wafv2 as waf
@@ -12,6 +13,8 @@ from datahub_platform.firewall import WebFirewall
 from datahub_platform.stacks.base import retained_log_group
 
 GRAPHQL_PATH = "graphql"
+# Deployed GraphQL Lambdas do not describe their schema to strangers.
+PRODUCTION_GRAPHQL = {"DATAHUB_GRAPHQL_INTROSPECTION": "false"}
 STAGE = "v1"
 
 
@@ -71,11 +74,21 @@ def add_graphql_route(api: apigateway.RestApi, function: lambda_.IFunction) -> N
         resource.add_method(method, integration, request_validator=validator)
 
 
-def protect(scope: Construct, api: apigateway.RestApi, firewall: WebFirewall) -> None:
-    """Put ``api``'s stage behind ``firewall``."""
+def protect(api: apigateway.RestApi, *, config: PlatformConfig, allow_list: bool) -> WebFirewall:
+    """Put ``api``'s stage behind a regional web ACL of its own (see ``WebFirewall``)."""
+    scope = cdk.Stack.of(api)
+    firewall = WebFirewall(
+        scope,
+        "Firewall",
+        config=config,
+        waf_scope="REGIONAL",
+        name=f"{api.rest_api_name}",
+        allow_list=allow_list,
+    )
     waf.CfnWebACLAssociation(
         scope,
         "FirewallAssociation",
         resource_arn=api.deployment_stage.stage_arn,
         web_acl_arn=firewall.arn,
     )
+    return firewall

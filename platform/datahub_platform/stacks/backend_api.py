@@ -8,9 +8,14 @@ from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
-from datahub_platform.firewall import WebFirewall
 from datahub_platform.functions import AUTHORIZER, BACKEND, platform_function
-from datahub_platform.stacks.apis import GRAPHQL_PATH, add_graphql_route, graphql_api, protect
+from datahub_platform.stacks.apis import (
+    GRAPHQL_PATH,
+    PRODUCTION_GRAPHQL,
+    add_graphql_route,
+    graphql_api,
+    protect,
+)
 from datahub_platform.stacks.base import PlatformStack
 from datahub_platform.stacks.network import NetworkStack
 from datahub_platform.stacks.service import ServiceStack
@@ -52,14 +57,12 @@ class BackendApiStack(PlatformStack):
             group_name=ADMINS_GROUP,
             description="Platform admins: publish templates, approve requests, manage teams",
         )
-        common = {
-            "config": config,
-            "vpc": network.vpc,
-            "security_group": network.security_groups.api_functions,
-        }
         self.authorizer_function = platform_function(
             self,
             "Authorizer",
+            config=config,
+            vpc=network.vpc,
+            security_group=network.security_groups.api_functions,
             handler=AUTHORIZER,
             description="Verifies Cognito JWTs and passes the user and groups on",
             # Names as api_lambdas/settings.py reads them; the issuer follows from the pool.
@@ -70,21 +73,15 @@ class BackendApiStack(PlatformStack):
                 ),
                 "DATAHUB_COGNITO_TOKEN_USE": "id",
             },
-            **common,  # type: ignore[arg-type]
         )
-        self.backend_function = platform_function(
+        self.backend_function = service.client_function(
             self,
             "Backend",
+            network=network,
             handler=BACKEND,
             description="GraphQL business API; calls the service with signed requests",
-            environment={
-                "DATAHUB_SERVICE_URL": service.url,
-                "DATAHUB_SERVICE_KEY_SECRET_ARN": service.service_key.secret_arn,
-                "DATAHUB_GRAPHQL_INTROSPECTION": "false",
-            },
-            **common,  # type: ignore[arg-type]
+            environment=PRODUCTION_GRAPHQL,
         )
-        service.grant_service_key(self.backend_function)
         authorizer = apigateway.RequestAuthorizer(
             self,
             "CognitoJwt",
@@ -103,15 +100,7 @@ class BackendApiStack(PlatformStack):
             cors=_cors(config),
         )
         add_graphql_route(self.api, self.backend_function)
-        self.firewall = WebFirewall(
-            self,
-            "Firewall",
-            config=config,
-            waf_scope="REGIONAL",
-            name=f"{config.prefix}-backend-api",
-            allow_list=True,
-        )
-        protect(self, self.api, self.firewall)
+        self.firewall = protect(self.api, config=config, allow_list=True)
         acknowledge(
             self.api,
             "AwsSolutions-COG4",

@@ -7,9 +7,14 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
-from datahub_platform.firewall import WebFirewall
-from datahub_platform.functions import METADATA, platform_function
-from datahub_platform.stacks.apis import GRAPHQL_PATH, add_graphql_route, graphql_api, protect
+from datahub_platform.functions import METADATA
+from datahub_platform.stacks.apis import (
+    GRAPHQL_PATH,
+    PRODUCTION_GRAPHQL,
+    add_graphql_route,
+    graphql_api,
+    protect,
+)
 from datahub_platform.stacks.base import PlatformStack
 from datahub_platform.stacks.network import NetworkStack
 from datahub_platform.stacks.service import ServiceStack
@@ -29,21 +34,14 @@ class MetadataApiStack(PlatformStack):
         service: ServiceStack,
     ) -> None:
         super().__init__(scope, stack_id, config=config, description="Metadata GraphQL API")
-        self.function = platform_function(
+        self.function = service.client_function(
             self,
             "Metadata",
-            config=config,
+            network=network,
             handler=METADATA,
-            vpc=network.vpc,
-            security_group=network.security_groups.api_functions,
             description="GraphQL dataset metadata for IAM principals; calls the service",
-            environment={
-                "DATAHUB_SERVICE_URL": service.url,
-                "DATAHUB_SERVICE_KEY_SECRET_ARN": service.service_key.secret_arn,
-                "DATAHUB_GRAPHQL_INTROSPECTION": "false",
-            },
+            environment=PRODUCTION_GRAPHQL,
         )
-        service.grant_service_key(self.function)
         self.api = graphql_api(
             self,
             "MetadataApi",
@@ -56,15 +54,7 @@ class MetadataApiStack(PlatformStack):
         add_graphql_route(self.api, self.function)
         # Pipelines run anywhere in the account's reach, so no address allow-list: IAM
         # authenticates; the web ACL still applies the managed rules and the rate limit.
-        self.firewall = WebFirewall(
-            self,
-            "Firewall",
-            config=config,
-            waf_scope="REGIONAL",
-            name=f"{config.prefix}-metadata-api",
-            allow_list=False,
-        )
-        protect(self, self.api, self.firewall)
+        self.firewall = protect(self.api, config=config, allow_list=False)
         self.publish(MetadataApiUrl=self.api.url_for_path(f"/{GRAPHQL_PATH}"))
         acknowledge(
             self.api,

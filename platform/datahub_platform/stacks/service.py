@@ -11,11 +11,13 @@ from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_elasticloadbalancingv2 as elb
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
+from datahub_platform.functions import DEFAULT_TIMEOUT, Handler, platform_function
 from datahub_platform.grants import grant_secret_read
 from datahub_platform.stacks.base import PlatformStack, retained_log_group
 from datahub_platform.stacks.data import DATABASE_NAME, DataStack
@@ -154,9 +156,35 @@ class ServiceStack(PlatformStack):
         self._scale_workers_on_queue_depth(queues)
         self.publish(ServiceUrl=self.url)
 
-    def grant_service_key(self, grantee: iam.IGrantable) -> None:
-        """Let a Lambda in another stack read the key that signs requests to the service."""
-        grant_secret_read(grantee, self.service_key, self.service_key_key)
+    def client_function(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        network: NetworkStack,
+        handler: Handler,
+        description: str,
+        environment: dict[str, str] | None = None,
+        timeout: cdk.Duration = DEFAULT_TIMEOUT,
+    ) -> lambda_.Function:
+        """A Lambda in ``scope`` that signs its calls to this service with the service key."""
+        function = platform_function(
+            scope,
+            construct_id,
+            config=self.config,
+            handler=handler,
+            vpc=network.vpc,
+            security_group=network.security_groups.api_functions,
+            description=description,
+            environment={
+                "DATAHUB_SERVICE_URL": self.url,
+                "DATAHUB_SERVICE_KEY_SECRET_ARN": self.service_key.secret_arn,
+                **(environment or {}),
+            },
+            timeout=timeout,
+        )
+        grant_secret_read(function, self.service_key, self.service_key_key)
+        return function
 
     @property
     def worker_logs(self) -> logs.LogGroup:

@@ -7,7 +7,7 @@ from aws_cdk import aws_lambda_event_sources as event_sources
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
-from datahub_platform.functions import AWS_WORKER, platform_function
+from datahub_platform.functions import AWS_WORKER
 from datahub_platform.stacks.base import PlatformStack
 from datahub_platform.stacks.network import NetworkStack
 from datahub_platform.stacks.queue import QueueStack
@@ -32,21 +32,14 @@ class WorkersStack(PlatformStack):
         service: ServiceStack,
     ) -> None:
         super().__init__(scope, stack_id, config=config, description="AWS Worker Lambda")
-        self.function = platform_function(
+        self.function = service.client_function(
             self,
             "AwsWorker",
-            config=config,
+            network=network,
             handler=AWS_WORKER,
-            vpc=network.vpc,
-            security_group=network.security_groups.api_functions,
             description="Short AWS SDK tasks queued by the service",
-            environment={
-                "DATAHUB_SERVICE_URL": service.url,
-                "DATAHUB_SERVICE_KEY_SECRET_ARN": service.service_key.secret_arn,
-            },
             timeout=TASK_TIMEOUT,
         )
-        service.grant_service_key(self.function)
         self.function.add_event_source(
             event_sources.SqsEventSource(
                 queues.tasks,
