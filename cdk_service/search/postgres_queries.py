@@ -48,10 +48,11 @@ FROM unnest($1::text[]) AS asked(word)
 WHERE NOT EXISTS (SELECT 1 FROM search_terms AS s WHERE starts_with(s.word, asked.word))
 """
 MARKS = f"StartSel={MARK_START}, StopSel={MARK_END}"
+# Field: its weight in the vector (a field is only highlighted when it matched), options.
 HEADLINES = {
-    "title": f"'{MARKS}, HighlightAll=true'",
-    "description": f"'{MARKS}, MaxWords=35, MinWords=15'",
-    "body": f"'{MARKS}, MaxFragments=2, MaxWords=12, MinWords=4, FragmentDelimiter=\" … \"'",
+    "title": ("a", f"'{MARKS}, HighlightAll=true'"),
+    "description": ("b", f"'{MARKS}, MaxWords=35, MinWords=15'"),
+    "body": ("c", f"'{MARKS}, MaxFragments=2, MaxWords=12, MinWords=4, FragmentDelimiter=\" … \"'"),
 }
 
 
@@ -113,8 +114,9 @@ class SearchStatement:
             for facet in FACETS
         )
         highlight = ", ".join(
-            f"'{field}', ts_headline('english', d.{field}, q.tsquery, {options})"
-            for field, options in HEADLINES.items()
+            f"'{field}', CASE WHEN ts_filter(d.vector, '{{{weight}}}') @@ q.tsquery "
+            f"THEN ts_headline('english', d.{field}, q.tsquery, {options}) ELSE '' END"
+            for field, (weight, options) in HEADLINES.items()
         )
         highlights, query_join = "'{}'::jsonb", ""
         if query_value is not None:
