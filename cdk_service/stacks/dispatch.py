@@ -16,7 +16,7 @@ class Dispatcher(Protocol):
     """Starts work on a deployment; called after the deployment's row is committed.
 
     Delivery may fail or be lost: the deployment then stays queued, and the resumer finds it
-    with ``work.stale_deployments`` and enqueues it again. Workers are safe to run twice.
+    with ``work.touch_unclaimed`` and enqueues it again. Workers are safe to run twice.
     """
 
     async def enqueue(self, deployment_id: UUID) -> None:

@@ -44,14 +44,15 @@ async def held(deployment_id: UUID, worker_id: str) -> tuple[Stack, Deployment]:
     return pair
 
 
-async def expired_leases(*, limit: int = 100) -> list[UUID]:
-    """Deployments whose worker died or stalled: enqueue them again."""
-    return await work_repository.expired_leases(limit)
+async def take_back_expired(*, limit: int = 100) -> list[tuple[UUID, int]]:
+    """Free the leases of workers that stopped renewing: (deployment id, attempts) of each."""
+    return await work_repository.take_back_expired(limit)
 
 
-async def stale_deployments(*, older_than_seconds: float = 300, limit: int = 100) -> list[UUID]:
-    """Unleased deployments nobody touched for a while (a lost enqueue): enqueue them again."""
-    return await work_repository.stale_deployments(older_than_seconds, limit)
+async def touch_unclaimed(*, older_than_seconds: float, limit: int = 100) -> list[tuple[UUID, int]]:
+    """Claimable deployments nobody touched for a while (a lost message, out of retries),
+    marked as seen now: (deployment id, attempts) of each."""
+    return await work_repository.touch_unclaimed(older_than_seconds, limit)
 
 
 async def _claimed(deployment_id: UUID) -> ClaimedDeployment:

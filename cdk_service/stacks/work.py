@@ -39,11 +39,11 @@ from cdk_service.db.models import (
 from cdk_service.stacks import repository, work_repository
 from cdk_service.stacks.leases import (
     claim,
-    expired_leases,
     held,
     release,
     renew,
-    stale_deployments,
+    take_back_expired,
+    touch_unclaimed,
 )
 from cdk_service.stacks.lifecycle import audit, conclude, lock_pair
 from cdk_service.stacks.policies import EXECUTING_STATUS, check_progress
@@ -61,7 +61,6 @@ __all__ = [
     "CloudFormationEvent",
     "LeaseLost",
     "claim",
-    "expired_leases",
     "finish",
     "give_up",
     "hand_back",
@@ -70,7 +69,6 @@ __all__ = [
     "record_step",
     "release",
     "renew",
-    "stale_deployments",
     "take_back_expired",
     "touch_unclaimed",
 ]
@@ -222,17 +220,6 @@ async def hand_back(*, deployment_id: UUID, worker_id: str, error: DeploymentFai
             lease_owner=None,
             lease_expires_at=None,
         )
-
-
-async def take_back_expired(*, limit: int = 100) -> list[tuple[UUID, int]]:
-    """Free the leases of workers that stopped renewing: (deployment id, attempts) of each."""
-    return await work_repository.take_back_expired(limit)
-
-
-async def touch_unclaimed(*, older_than_seconds: float, limit: int = 100) -> list[tuple[UUID, int]]:
-    """Claimable deployments nobody touched for a while (a lost message, out of retries),
-    marked as seen now: (deployment id, attempts) of each."""
-    return await work_repository.touch_unclaimed(older_than_seconds, limit)
 
 
 async def give_up(*, deployment_id: UUID) -> DeploymentDetail | None:

@@ -39,18 +39,6 @@ HOLDS = """
     SELECT 1 FROM deployments
     WHERE id = $1 AND active AND lease_owner = $2 AND lease_expires_at > now()
 """
-EXPIRED = """
-    SELECT id FROM deployments
-    WHERE active AND lease_owner IS NOT NULL AND lease_expires_at <= now()
-    ORDER BY lease_expires_at LIMIT $1
-"""
-STALE = """
-    SELECT id FROM deployments
-    WHERE active AND lease_owner IS NULL AND status = ANY($2::text[])
-      AND updated_at <= now() - make_interval(secs => $1)
-    ORDER BY updated_at LIMIT $3
-"""
-
 # The resumer's two sweeps take rows others are not locking, and change them in the same
 # statement, so two schedulers never queue one deployment twice in a sweep.
 TAKE_BACK_EXPIRED = """
@@ -100,17 +88,6 @@ async def release(deployment_id: UUID, worker_id: str) -> bool:
 async def holds_lease(deployment_id: UUID, worker_id: str) -> bool:
     """Whether the worker owns a lease that has not expired on an active deployment."""
     return bool(await _fetch(HOLDS, deployment_id, worker_id))
-
-
-async def expired_leases(limit: int) -> list[UUID]:
-    """Active deployments whose worker stopped renewing, oldest expiry first."""
-    return [row["id"] for row in await _fetch(EXPIRED, limit)]
-
-
-async def stale_deployments(older_than_seconds: float, limit: int) -> list[UUID]:
-    """Active, unleased deployments a worker could take that nothing touched for a while."""
-    rows = await _fetch(STALE, float(older_than_seconds), CLAIMABLE_VALUES, limit)
-    return [row["id"] for row in rows]
 
 
 async def take_back_expired(limit: int) -> list[tuple[UUID, int]]:

@@ -45,7 +45,7 @@ async def test_a_gated_request_is_previewed_then_waits_for_an_admin(
     assert shown.step is DeploymentStep.CHANGE_SET_CREATED
     # Held: no worker (nor the resumer) takes it on again until it is approved.
     assert await work.claim(deployment_id=deployment_id, worker_id="w", lease_seconds=60) is None
-    assert deployment_id not in await work.stale_deployments(older_than_seconds=0)
+    assert deployment_id not in dict(await work.touch_unclaimed(older_than_seconds=0))
 
     approved = await service.approve(
         dispatcher=dispatcher, identity=admin, deployment_id=deployment_id

@@ -224,18 +224,6 @@ async def test_a_drift_check_records_the_drift_status(requester, analyst) -> Non
     assert after.drift_status is DriftStatus.DRIFTED and after.status is StackStatus.ACTIVE
 
 
-async def test_the_resumer_finds_expired_leases_and_stale_queued_deployments(requester, analyst):
-    expired = (await requester.stack(analyst, name="expired")).deployment.id
-    stale = (await requester.stack(analyst, name="stale")).deployment.id
-    running = (await requester.stack(analyst, name="running")).deployment.id
-    await work.claim(deployment_id=expired, worker_id="w1", lease_seconds=0)
-    await work.claim(deployment_id=running, worker_id="w2", lease_seconds=60)
-
-    assert await work.expired_leases() == [expired]
-    assert await work.stale_deployments(older_than_seconds=0) == [stale]
-    assert await work.stale_deployments(older_than_seconds=3600) == []
-
-
 async def test_finishing_checks_its_arguments(queued) -> None:
     await work.claim(deployment_id=queued, worker_id="w1", lease_seconds=60)
     with pytest.raises(ValueError):
