@@ -13,7 +13,12 @@ from datahub_platform.config import PlatformConfig
 
 from bootstrap import seed
 from bootstrap.assembly import PlatformAssembly, PlatformStack, read_assembly, synthesize
-from bootstrap.bundles import build_lambda_bundle, with_bundle
+from bootstrap.bundles import (
+    LambdaRuntime,
+    build_lambda_bundle,
+    installed_dependencies,
+    with_bundle,
+)
 from bootstrap.deploy import StackOrder, StackResult, Watch, deploy_stack
 from bootstrap.destroy import destroy_stack, empty_bucket
 from bootstrap.plan import Plan, plan_stack
@@ -28,6 +33,8 @@ from cdk_service.deployment.target import AwsClients, Target
 from cdk_service.errors import InvalidInput
 
 PLATFORM_APP = "datahub_platform.app"
+# The platform's Lambdas run Python 3.14 on arm64 (datahub_platform.functions).
+RUNTIME = LambdaRuntime(python_version="3.14", architecture="arm64")
 
 
 def new_run_id() -> str:
@@ -47,6 +54,7 @@ class Installation:
     app_module: str = PLATFORM_APP
     poll_seconds: float = 2.0
     seed_catalog: bool = True
+    lambda_dependencies: bool = True
     run_id: str = field(default_factory=new_run_id)
 
     @property
@@ -92,9 +100,16 @@ class Installation:
         return caller_arn(self.clients, self.target(self.config.region))
 
     def synthesize(self) -> PlatformAssembly:
-        """Build the Lambda bundle, then synthesize the platform app with it."""
+        """Build the Lambda bundle, then synthesize the platform app with it.
+
+        ``lambda_dependencies`` off, the bundle holds this repository's sources alone: enough
+        to synthesize and deploy, not to run the Lambdas.
+        """
         started = time.monotonic()
-        bundle = build_lambda_bundle(self.workdir / "lambda-bundle")
+        dependencies = None
+        if self.lambda_dependencies:
+            dependencies = installed_dependencies(self.workdir / "lambda-dependencies", RUNTIME)
+        bundle = build_lambda_bundle(self.workdir / "lambda-bundle", dependencies=dependencies)
         config = with_bundle(self.config, bundle)
         app = importlib.import_module(self.app_module)
         assembly = synthesize(config, self.workdir / "assembly", app)

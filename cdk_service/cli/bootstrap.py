@@ -39,6 +39,13 @@ def _installation_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Deploy this already synthesized cloud assembly instead of synthesizing",
         ),
         click.option(
+            "--lambda-dependencies/--no-lambda-dependencies",
+            default=True,
+            show_default=True,
+            help="Install the Lambdas' third-party packages into their bundle (pip, binary "
+            "wheels for the Lambda runtime)",
+        ),
+        click.option(
             "--app",
             "app_module",
             default=PLATFORM_APP,
@@ -90,6 +97,7 @@ def _installation(ctx: click.Context, options: dict[str, Any]) -> Installation:
         workdir=settings.state_dir / "bootstrap" / config.prefix,
         endpoint_url=options["endpoint_url"] or settings.aws_endpoint_url,
         app_module=options["app_module"],
+        lambda_dependencies=options["lambda_dependencies"],
     )
 
 

@@ -62,6 +62,7 @@ def make_installation(
         endpoint_url=endpoint_url,
         app_module=STANDIN_APP,
         poll_seconds=0.05,
+        lambda_dependencies=False,  # pip would reach the package index; tests stay offline
         **options,
     )
 
