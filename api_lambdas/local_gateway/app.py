@@ -21,6 +21,7 @@ import structlog
 from aiohttp import web
 
 from api_lambdas.local_gateway import responses
+from api_lambdas.local_gateway.authorizer_cache import AuthorizerCache
 from api_lambdas.local_gateway.events import LambdaContext, Stage, authorizer_event, proxy_event
 from api_lambdas.local_gateway.explorer import explorer, to_explorer
 from api_lambdas.local_gateway.sigv4 import IamPrincipal, SignatureRejected, SignedRequest, verify
@@ -71,6 +72,7 @@ class GatewayConfig:
     principals: Mapping[str, IamPrincipal] = field(default_factory=dict)
     explorer: bool = True
     cors_origin: str | None = "*"
+    authorizer_cache_seconds: float = 300.0  # API Gateway's default TTL; 0 turns it off
     timeout_seconds: float = 29.0  # API Gateway's integration timeout
     max_body_bytes: int = 10 * 1024 * 1024  # API Gateway's payload limit
     threads: int = 16
@@ -83,6 +85,7 @@ class Gateway:
         self.functions = functions
         self.config = config
         self.threads = ThreadPoolExecutor(config.threads, thread_name_prefix="lambda")
+        self.policies = AuthorizerCache(config.authorizer_cache_seconds)
 
     async def invoke(self, name: str, handler: Handler, event: dict[str, Any]) -> Any:
         """One invocation on a thread (Lambda handlers are synchronous), within the timeout."""
@@ -95,14 +98,18 @@ class Gateway:
         """``/graphql``: Authorizer, then the Backend handler with the caller in the context."""
         if request.method not in GRAPHQL_METHODS:
             return responses.gateway_response(responses.MISSING_AUTHENTICATION_TOKEN)
-        if not request.headers.get("Authorization"):
-            return responses.gateway_response(responses.UNAUTHORIZED)  # the identity source
+        identity_source = request.headers.get("Authorization")
+        if not identity_source:
+            return responses.gateway_response(responses.UNAUTHORIZED)
         event = authorizer_event(request, self.config.stage, BACKEND_RESOURCE)
-        try:
-            policy = await self.invoke("authorizer", self.functions.authorizer, event)
-        except Exception:
-            log.exception("authorizer_failed")
-            return responses.gateway_response(responses.AUTHORIZER_FAILURE)
+        policy = self.policies.get(identity_source)
+        if policy is None:
+            try:
+                policy = await self.invoke("authorizer", self.functions.authorizer, event)
+            except Exception:
+                log.exception("authorizer_failed")
+                return responses.gateway_response(responses.AUTHORIZER_FAILURE)
+            self.policies.put(identity_source, policy)
         if not allows(policy, event["methodArn"]):
             return responses.gateway_response(responses.ACCESS_DENIED)
         context = {name: str(value) for name, value in (policy.get("context") or {}).items()}

@@ -9,6 +9,8 @@ from typing import Any
 
 from multidict import CIMultiDictProxy
 
+from api_lambdas.authorizer.handler import Authorizer
+from api_lambdas.settings import LambdaSettings
 from cdk_service.local.cognito import DEMO_ADMIN, DEMO_ANALYST
 from tests.api_lambdas.local_gateway.conftest import Gateway, StartGateway, graphql
 from tests.cognito import TokenForge, Tokens, now
@@ -201,3 +203,24 @@ async def test_the_console_on_another_origin_may_call_graphql(gateway: Gateway):
         assert response.status == 204
         assert response.headers["Access-Control-Allow-Origin"] == "*"
         assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
+
+
+async def test_policies_are_cached_per_token_as_api_gateway_does(
+    start_gateway: StartGateway, lambda_settings: LambdaSettings, tokens: Tokens
+):
+    real = Authorizer(lambda_settings)
+    asked: list[str] = []
+
+    def counting(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        asked.append(event["headers"]["Authorization"])
+        return real(event, context)
+
+    analyst, admin = tokens.id_token(DEMO_ANALYST), tokens.id_token(DEMO_ADMIN)
+    for ttl, expected in [(300.0, 2), (0.0, 3)]:
+        asked.clear()
+        async with start_gateway(authorizer=counting, authorizer_cache_seconds=ttl) as gateway:
+            for token in (analyst, analyst, admin):
+                async with gateway.http.post("/graphql", data=QUERY, headers=bearer(token)) as r:
+                    users = (await r.json())["event"]["requestContext"]["authorizer"]["user"]
+                    assert users == ("demo-admin" if token == admin else "demo-analyst")
+        assert len(asked) == expected
