@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from uuid import UUID
 
 import pytest
+import redis
 from moto.server import ThreadedMotoServer
 from tortoise import timezone
 
@@ -213,3 +214,26 @@ async def test_the_scheduler_warns_the_owners_of_an_expired_stack_then_destroys_
     assert destroy is not None and destroy.requester == EXPIRY.user
     assert stack.expiry_warned_at is not None and stack.expiry_warned_at < destroy.created_at
     assert templates.BUCKET not in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
+
+
+async def test_a_deployment_queued_three_times_to_two_workers_runs_once(
+    requester: Requester, workers: Workers, aws: Aws
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    workers.start()
+    workers.start()
+
+    for _ in range(3):  # a retried publish, a resumer's sweep: the same id again
+        await enqueue(workers, accepted.deployment.id)
+
+    await eventually(lambda: finished(accepted.deployment.id), what="the deployment finishing")
+    broker = redis.Redis.from_url(REDIS_URL)
+
+    async def all_taken() -> bool:
+        return int(broker.llen(workers.queue)) == 0
+
+    await eventually(all_taken, what="the workers taking the three messages")
+    broker.close()
+    after = await deployment(accepted.deployment.id)
+    assert (after.status, after.attempts) == (DeploymentStatus.SUCCEEDED, 1)
+    assert stacks_in(aws) == [accepted.stack.cloudformation_stack_name]
