@@ -75,7 +75,12 @@ class DeploymentRun:
         preview = await asyncio.to_thread(
             self.engine.preview, self.target, ref, synthesized.template
         )
-        previewed = await asyncio.to_thread(self.engine.fingerprint, self.target, ref.stack_id)
+        # Only a held change set can go stale: skip the two extra calls for the others.
+        previewed = (
+            None
+            if self.claimed.gate is DeploymentGate.NONE
+            else await asyncio.to_thread(self.engine.fingerprint, self.target, ref.stack_id)
+        )
         await self._record(
             DeploymentStep.CHANGE_SET_CREATED,
             preview=preview.model_dump(mode="json"),
