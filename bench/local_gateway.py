@@ -25,6 +25,7 @@ from typing import Any
 
 import aiohttp
 import boto3
+from botocore.credentials import Credentials
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: make the repository's packages importable
@@ -34,11 +35,11 @@ from api_lambdas.authorizer.handler import Authorizer  # noqa: E402
 from api_lambdas.local_gateway.app import Functions, GatewayConfig  # noqa: E402
 from api_lambdas.local_gateway.principals import ensure_pipeline_user  # noqa: E402
 from api_lambdas.local_gateway.running import running_gateway  # noqa: E402
+from api_lambdas.local_gateway.sigv4 import signed_headers  # noqa: E402
 from api_lambdas.settings import LambdaSettings  # noqa: E402
 from cdk_service.cognito import sign_in  # noqa: E402
 from cdk_service.local.cognito import DEMO_ANALYST, ensure_local_cognito  # noqa: E402
 from cdk_service.local.moto import moto_server  # noqa: E402
-from tests.api_lambdas.local_gateway.conftest import sigv4_headers  # noqa: E402
 
 BODY = json.dumps({"query": "{ me { user } }"}).encode()
 
@@ -98,7 +99,8 @@ class Signer:
     secret_key: str
 
     def __call__(self) -> dict[str, str]:
-        return sigv4_headers(self.url, BODY, self.access_key, self.secret_key)
+        credentials = Credentials(self.access_key, self.secret_key)
+        return signed_headers(self.url, BODY, credentials, "us-east-1")
 
 
 def report(name: str, latencies: list[float], failures: int, seconds: float) -> None:

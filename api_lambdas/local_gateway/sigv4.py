@@ -176,3 +176,20 @@ def _signature(
     if signer.signed_headers(signer.headers_to_sign(aws_request)) != signed:
         return ""  # botocore never signs some headers (user-agent, expect...): not AWS's either
     return str(signer.signature(signer.string_to_sign(aws_request, canonical), aws_request))
+
+
+def signed_headers(
+    url: str,
+    body: bytes,
+    credentials: Credentials,
+    region: str,
+    *,
+    method: str = "POST",
+    service: str = SERVICE,
+) -> dict[str, str]:
+    """The headers a pipeline sends to the Metadata API, signed by botocore as an SDK signs."""
+    request = AWSRequest(
+        method=method, url=url, data=body, headers={"Content-Type": "application/json"}
+    )
+    SigV4Auth(credentials, service, region).add_auth(request)
+    return dict(request.headers.items())

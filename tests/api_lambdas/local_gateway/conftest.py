@@ -15,15 +15,13 @@ from typing import Any
 import aiohttp
 import boto3
 import pytest
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from api_lambdas.authorizer.handler import Authorizer
 from api_lambdas.local_gateway.app import Functions, GatewayConfig
 from api_lambdas.local_gateway.principals import ensure_pipeline_user
 from api_lambdas.local_gateway.running import running_gateway
-from api_lambdas.local_gateway.sigv4 import IamPrincipal
+from api_lambdas.local_gateway.sigv4 import IamPrincipal, signed_headers
 from api_lambdas.settings import LambdaSettings
 from tests.cognito import REGION
 
@@ -106,11 +104,8 @@ def sigv4_headers(
     method: str = "POST",
 ) -> dict[str, str]:
     """The headers a pipeline sends: signed by botocore as an AWS SDK would."""
-    request = AWSRequest(
-        method=method, url=url, data=body, headers={"Content-Type": "application/json"}
-    )
-    SigV4Auth(Credentials(access_key, secret_key), service, REGION).add_auth(request)
-    return dict(request.headers.items())
+    credentials = Credentials(access_key, secret_key)
+    return signed_headers(url, body, credentials, REGION, method=method, service=service)
 
 
 def graphql(query: str) -> bytes:
