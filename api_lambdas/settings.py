@@ -58,6 +58,16 @@ class LambdaSettings(BaseSettings):
     graphql_introspection: bool = Field(
         default=True, description="Schema introspection; turn off in production"
     )
+    # The custom resources the platform's deployment runs (issue 5, GraphQL half).
+    database_url: str | None = Field(
+        default=None, description="postgres:// URL for migrations (local runs and tests)"
+    )
+    database_secret_arn: str | None = Field(
+        default=None, description="Secrets Manager secret with the database's credentials"
+    )
+    search_admin_role_arn: str | None = Field(
+        default=None, description="Role mapped as the search cluster's admin; assumed to set up"
+    )
 
     def issuer(self) -> str:
         """The issuer tokens must name (moto's tokens carry the real AWS issuer URL)."""

@@ -1,0 +1,2 @@
+"""CloudFormation custom resources the platform's deployment runs: migrations, search set-up,
+the first admin."""
