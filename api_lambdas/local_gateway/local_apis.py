@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from aiohttp import web
 
 from api_lambdas.local_gateway.app import Functions, GatewayConfig
 from api_lambdas.local_gateway.events import Stage
@@ -107,3 +109,34 @@ async def running_local_apis(
             functions, config, host=platform.host, port=platform.port
         ) as url:
             yield LocalApis(url=url, cognito=pool, pipeline=pipeline)
+
+
+def serving_local_apis(
+    platform: LocalPlatform, on_ready: Callable[[LocalApis], None]
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    """A ``cleanup_ctx`` entry: the local APIs start and stop with the application they join."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        async with running_local_apis(platform) as apis:
+            on_ready(apis)
+            yield
+
+    return context
+
+
+def announcement(apis: LocalApis) -> str:
+    """What ``datahubctl up`` prints: where the APIs are and the demo identities (local only)."""
+    users = "\n".join(
+        f"    {user.username:<14} password {user.password:<24} groups {', '.join(user.groups)}"
+        for user in apis.cognito.users
+    )
+    pipeline = apis.pipeline
+    return (
+        f"GraphQL API       {apis.backend_url}  (Cognito id token; `datahubctl login`)\n"
+        f"Metadata API      {apis.metadata_url}  (SigV4, service execute-api)\n"
+        f"GraphQL explorer  {apis.explorer_url}\n"
+        f"  demo users (user pool {apis.cognito.user_pool_id}):\n{users}\n"
+        f"  demo pipeline {pipeline.arn}:\n"
+        f"    AWS_ACCESS_KEY_ID={pipeline.access_key_id} "
+        f"AWS_SECRET_ACCESS_KEY={pipeline.secret_access_key}"
+    )

@@ -5,15 +5,23 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from api_lambdas.authorizer import handler as authorizer_lambda
 from api_lambdas.local_gateway.app import FunctionModule, Functions
-from api_lambdas.local_gateway.local_apis import LocalPlatform, running_local_apis
+from api_lambdas.local_gateway.local_apis import (
+    LocalApis,
+    LocalPlatform,
+    announcement,
+    running_local_apis,
+    serving_local_apis,
+)
 from cdk_service.cognito import cognito_client, sign_in
-from cdk_service.local.cognito import DEMO_ADMIN, remembered_local_pool
+from cdk_service.local.cognito import DEMO_ADMIN, DEMO_ANALYST, remembered_local_pool
 from tests.api_lambdas.local_gateway.conftest import StandIn, graphql, sigv4_headers
 
 QUERY = graphql("{ me { user } }")
@@ -107,3 +115,24 @@ async def test_a_lambda_whose_module_is_missing_fails_its_calls_not_the_gateway(
         )
         async with http.post(apis.metadata_url, data=QUERY, headers=headers) as response:
             assert response.status == 502
+
+
+async def test_the_local_apis_start_and_stop_with_the_application_they_join(
+    platform: LocalPlatform, fresh_authorizer: None, aiohttp_server: Any
+):
+    ready: list[LocalApis] = []
+    app = web.Application()
+    app.cleanup_ctx.append(serving_local_apis(platform, ready.append))
+    server = await aiohttp_server(app)
+    [apis] = ready
+    async with aiohttp.ClientSession() as http:
+        async with http.get(apis.explorer_url) as response:
+            assert response.status == 200
+        text = announcement(apis)
+        for shown in (apis.backend_url, apis.metadata_url, apis.pipeline.secret_access_key):
+            assert shown in text
+        assert f"{DEMO_ANALYST.username:<14} password {DEMO_ANALYST.password}" in text
+
+        await server.close()
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await http.get(apis.explorer_url)
