@@ -1,4 +1,4 @@
-"""The two GraphQL APIs of a local platform: Cognito pool and demo users, a pipeline IAM user,
+"""The two GraphQL APIs of a local config: Cognito pool and demo users, a pipeline IAM user,
 and the gateway running the Lambdas, all on the local moto server.
 
 The gateway's process is the Lambdas' runtime, so their ``DATAHUB_*`` variables are set in its
@@ -50,8 +50,8 @@ class LocalApis:
 
 
 @dataclass(frozen=True)
-class LocalPlatform:
-    """What the local APIs are built on: moto, the service, the state directory."""
+class LocalApiConfig:
+    """What the local APIs are built on (moto, the service, the state directory) and where."""
 
     moto_url: str
     service_url: str
@@ -62,12 +62,12 @@ class LocalPlatform:
     port: int = 8765
 
 
-def lambda_environment(platform: LocalPlatform, pool: LocalCognito) -> dict[str, str]:
-    """The Lambdas' configuration for the local platform."""
+def lambda_environment(config: LocalApiConfig, pool: LocalCognito) -> dict[str, str]:
+    """The Lambdas' configuration for the local config."""
     return {
-        **pool.lambda_environment(platform.moto_url),
-        "DATAHUB_SERVICE_URL": platform.service_url,
-        "DATAHUB_SERVICE_KEY": platform.service_key.decode(),
+        **pool.lambda_environment(config.moto_url),
+        "DATAHUB_SERVICE_URL": config.service_url,
+        "DATAHUB_SERVICE_KEY": config.service_key.decode(),
     }
 
 
@@ -88,36 +88,34 @@ def environment(values: dict[str, str]) -> Iterator[None]:
 
 @asynccontextmanager
 async def running_local_apis(
-    platform: LocalPlatform, functions: Functions | None = None
+    config: LocalApiConfig, functions: Functions | None = None
 ) -> AsyncIterator[LocalApis]:
     """Sets up identities on moto (idempotently) and serves the gateway until the block ends.
 
     ``functions`` defaults to the ``api_lambdas`` handlers.
     """
-    cognito = aws_client("cognito-idp", platform.region, platform.moto_url)
-    iam = aws_client("iam", platform.region, platform.moto_url)
+    cognito = aws_client("cognito-idp", config.region, config.moto_url)
+    iam = aws_client("iam", config.region, config.moto_url)
     pool = await asyncio.to_thread(ensure_local_cognito, cognito)
     pipeline = await asyncio.to_thread(ensure_pipeline_user, iam)
-    remember_local_pool(platform.state_dir, pool, platform.moto_url)
-    config = GatewayConfig(
-        stage=Stage(region=platform.region, account_id=pipeline.account_id),
+    remember_local_pool(config.state_dir, pool, config.moto_url)
+    gateway = GatewayConfig(
+        stage=Stage(region=config.region, account_id=pipeline.account_id),
         principals={pipeline.access_key_id: pipeline},
     )
     functions = functions or Functions.from_modules()
-    with environment(lambda_environment(platform, pool)):
-        async with running_gateway(
-            functions, config, host=platform.host, port=platform.port
-        ) as url:
+    with environment(lambda_environment(config, pool)):
+        async with running_gateway(functions, gateway, host=config.host, port=config.port) as url:
             yield LocalApis(url=url, cognito=pool, pipeline=pipeline)
 
 
 def serving_local_apis(
-    platform: LocalPlatform, on_ready: Callable[[LocalApis], None]
+    config: LocalApiConfig, on_ready: Callable[[LocalApis], None]
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     """A ``cleanup_ctx`` entry: the local APIs start and stop with the application they join."""
 
     async def context(app: web.Application) -> AsyncIterator[None]:
-        async with running_local_apis(platform) as apis:
+        async with running_local_apis(config) as apis:
             on_ready(apis)
             yield
 

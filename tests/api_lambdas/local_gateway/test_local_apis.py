@@ -14,8 +14,8 @@ from aiohttp import web
 from api_lambdas.authorizer import handler as authorizer_lambda
 from api_lambdas.local_gateway.app import FunctionModule, Functions
 from api_lambdas.local_gateway.local_apis import (
+    LocalApiConfig,
     LocalApis,
-    LocalPlatform,
     announcement,
     running_local_apis,
     serving_local_apis,
@@ -36,9 +36,9 @@ def fresh_authorizer() -> Iterator[None]:
 
 
 @pytest.fixture
-def platform(tmp_path: Path, moto_url: str, fake_credentials: None) -> LocalPlatform:
+def platform(tmp_path: Path, moto_url: str, fake_credentials: None) -> LocalApiConfig:
     """A local platform on moto, with a service URL nothing is asked of here."""
-    return LocalPlatform(
+    return LocalApiConfig(
         moto_url=moto_url,
         service_url="http://127.0.0.1:9",
         service_key=b"local-test-key",
@@ -54,7 +54,7 @@ def functions() -> Functions:
 
 
 async def test_the_demo_admin_signs_in_and_the_authorizer_lambda_lets_them_in(
-    platform: LocalPlatform, fresh_authorizer: None
+    platform: LocalApiConfig, fresh_authorizer: None
 ):
     async with running_local_apis(platform, functions()) as apis, aiohttp.ClientSession() as http:
         target = remembered_local_pool(platform.state_dir)
@@ -78,7 +78,7 @@ async def test_the_demo_admin_signs_in_and_the_authorizer_lambda_lets_them_in(
 
 
 async def test_the_demo_pipeline_calls_the_metadata_api_with_its_printed_keys(
-    platform: LocalPlatform, fresh_authorizer: None
+    platform: LocalApiConfig, fresh_authorizer: None
 ):
     async with running_local_apis(platform, functions()) as apis, aiohttp.ClientSession() as http:
         pipeline = apis.pipeline
@@ -91,7 +91,7 @@ async def test_the_demo_pipeline_calls_the_metadata_api_with_its_printed_keys(
         assert identity["userArn"].endswith(":user/datahub-demo-pipeline")
 
 
-async def test_starting_again_finds_the_same_pool(platform: LocalPlatform, fresh_authorizer: None):
+async def test_starting_again_finds_the_same_pool(platform: LocalApiConfig, fresh_authorizer: None):
     async with running_local_apis(platform, functions()) as first:
         pass
     async with running_local_apis(platform, functions()) as second:
@@ -101,7 +101,7 @@ async def test_starting_again_finds_the_same_pool(platform: LocalPlatform, fresh
 
 
 async def test_a_lambda_whose_module_is_missing_fails_its_calls_not_the_gateway(
-    platform: LocalPlatform, fresh_authorizer: None
+    platform: LocalApiConfig, fresh_authorizer: None
 ):
     missing = Functions(
         FunctionModule("api_lambdas.authorizer.handler"),
@@ -118,7 +118,7 @@ async def test_a_lambda_whose_module_is_missing_fails_its_calls_not_the_gateway(
 
 
 async def test_the_local_apis_start_and_stop_with_the_application_they_join(
-    platform: LocalPlatform, fresh_authorizer: None, aiohttp_server: Any
+    platform: LocalApiConfig, fresh_authorizer: None, aiohttp_server: Any
 ):
     ready: list[LocalApis] = []
     app = web.Application()
