@@ -14,7 +14,7 @@ from datahub_platform.config import PlatformConfig
 from rich.console import Console
 
 from bootstrap.assembly import PlatformAssembly
-from bootstrap.installation import Installation
+from bootstrap.installation import PLATFORM_APP, Installation
 from bootstrap.progress import Reporter
 from cdk_service.cli import main
 from cdk_service.deployment.engine import DeployEngine
@@ -76,6 +76,17 @@ def standin_assembly(
     return make_installation(config, workdir, None).synthesize()
 
 
+@pytest.fixture(scope="session")
+def platform_assembly(
+    config: PlatformConfig, tmp_path_factory: pytest.TempPathFactory
+) -> PlatformAssembly:
+    """The real platform app (``datahub_platform.app``) synthesized once for the session."""
+    workdir = tmp_path_factory.mktemp("platform")
+    installation = make_installation(config, workdir, None)
+    installation.app_module = PLATFORM_APP
+    return installation.synthesize()
+
+
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
     """The configuration as the operator's YAML file."""
@@ -87,8 +98,16 @@ def config_file(tmp_path: Path) -> Path:
 class Bootstrap:
     """``datahubctl bootstrap`` on moto with the stand-in app's assembly."""
 
-    def __init__(self, moto_url: str, config_file: Path, assembly: Path, state_dir: Path):
+    def __init__(
+        self,
+        moto_url: str,
+        config_file: Path,
+        assembly: Path,
+        state_dir: Path,
+        app: str = STANDIN_APP,
+    ):
         self.moto_url = moto_url
+        self.app = app
         self.config_file: Path | None = config_file
         self.assembly = assembly
         self.env: dict[str, str | None] = {
@@ -109,7 +128,7 @@ class Bootstrap:
             "--assembly",
             str(self.assembly),
             "--app",
-            STANDIN_APP,
+            self.app,
             *(["--config", str(self.config_file)] if self.config_file else []),
         ]
         command = (
