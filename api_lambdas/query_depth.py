@@ -1,4 +1,8 @@
-"""A validation rule that refuses queries nested deeper than a limit, fragments included."""
+"""A validation rule that refuses queries nested deeper than a limit, fragments included.
+
+Introspection (``__schema``, ``__type``) is not counted: the introspection setting governs it,
+and the query every GraphQL client sends for the schema is 13 levels deep.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ def _depth(
         return 0
     deepest = 0
     for selection in selections.selections:
+        if isinstance(selection, FieldNode) and selection.name.value.startswith("__"):
+            continue  # introspection has a setting of its own, and clients send it deep
         if isinstance(selection, FieldNode):
             deepest = max(deepest, 1 + _depth(selection.selection_set, context, seen))
         elif isinstance(selection, InlineFragmentNode):
