@@ -14,11 +14,13 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
 from cdk_service.settings import Settings
+from cdk_service.worker.app import celery_app
+from cdk_service.worker.tasks import CeleryDispatcher
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 REDIS_URL = os.environ.get("DATAHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -68,6 +70,12 @@ class Workers:
         )
         self.started.append(worker)
         return worker
+
+    async def enqueue(self, deployment_id: UUID) -> None:
+        """Queue the deploy task as the service does, on the test's queue."""
+        update = {"broker_url": REDIS_URL, "worker_queue": self.queue}
+        app = celery_app(self.settings.model_copy(update=update))
+        await CeleryDispatcher(app).enqueue(deployment_id)
 
     def stop_all(self) -> None:
         """Stop the workers still running; print what each said (shown when a test fails)."""

@@ -18,20 +18,11 @@ from tortoise import timezone
 from cdk_service.db.models import Deployment, DeploymentStatus, DeploymentStep, Stack, StackStatus
 from cdk_service.stacks import service
 from cdk_service.stacks.expiry import EXPIRY
-from cdk_service.worker.app import celery_app
-from cdk_service.worker.tasks import CeleryDispatcher
 from tests.aws import Aws
 from tests.cdk_service.deployment import templates
 from tests.cdk_service.stacks.conftest import Requester
 from tests.cdk_service.worker.processes import REDIS_URL, Workers, eventually
 from tests.conftest import ANALYST
-
-
-async def enqueue(workers: Workers, deployment_id: UUID) -> None:
-    """Queue the deploy task as the service does, on the test's queue."""
-    update = {"broker_url": REDIS_URL, "worker_queue": workers.queue}
-    app = celery_app(workers.settings.model_copy(update=update))
-    await CeleryDispatcher(app).enqueue(deployment_id)
 
 
 async def deployment(deployment_id: UUID) -> Deployment:
@@ -56,7 +47,7 @@ async def test_a_worker_killed_mid_deployment_is_resumed_by_another_through_the_
     accepted = await requester.stack(ANALYST)
     deployment_id = accepted.deployment.id
     doomed = workers.start(DATAHUB_TEST_PAUSE_AFTER_STEP=killed_after.value)
-    await enqueue(workers, deployment_id)
+    await workers.enqueue(deployment_id)
 
     async def paused() -> bool:
         assert doomed.poll() is None, "the first worker exited"
@@ -139,7 +130,7 @@ async def test_aws_gone_mid_deployment_shows_a_retryable_error_then_succeeds_whe
         DATAHUB_TEST_PAUSE_SECONDS="3",  # time to stop moto
         DATAHUB_DEPLOYMENT_MAX_ATTEMPTS="1000",
     )
-    await enqueue(workers, deployment_id)
+    await workers.enqueue(deployment_id)
     step_reached = DeploymentStep.CHANGE_SET_CREATED
     await eventually(
         lambda: _at_step(deployment_id, step_reached), what="the change set being created"
@@ -179,7 +170,7 @@ async def test_a_deployment_out_of_attempts_ends_failed_and_says_why(
     stoppable_moto.stop()
     workers.start(DATAHUB_AWS_ENDPOINT_URL=stoppable_moto.url, DATAHUB_DEPLOYMENT_MAX_ATTEMPTS="3")
 
-    await enqueue(workers, accepted.deployment.id)
+    await workers.enqueue(accepted.deployment.id)
 
     await eventually(lambda: finished(accepted.deployment.id), what="the deployment ending")
     after = await service.get_deployment(identity=ANALYST, deployment_id=accepted.deployment.id)
@@ -199,7 +190,7 @@ async def test_the_scheduler_warns_the_owners_of_an_expired_stack_then_destroys_
     workers.start(
         beat=True, DATAHUB_EXPIRY_INTERVAL_SECONDS="0.5", DATAHUB_EXPIRY_WARNING_SECONDS="0"
     )
-    await enqueue(workers, accepted.deployment.id)
+    await workers.enqueue(accepted.deployment.id)
     await eventually(lambda: finished(accepted.deployment.id), what="the stack being deployed")
     assert templates.BUCKET in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
 
@@ -224,7 +215,7 @@ async def test_a_deployment_queued_three_times_to_two_workers_runs_once(
     workers.start()
 
     for _ in range(3):  # a retried publish, a resumer's sweep: the same id again
-        await enqueue(workers, accepted.deployment.id)
+        await workers.enqueue(accepted.deployment.id)
 
     await eventually(lambda: finished(accepted.deployment.id), what="the deployment finishing")
     broker = redis.Redis.from_url(REDIS_URL)
