@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +19,11 @@ from stack_catalog.constructs.acknowledgements import acknowledge
 MANAGED_POLICY = "arn:<AWS::Partition>:iam::aws:policy/service-role"
 DEFAULT_TIMEOUT = cdk.Duration.seconds(30)
 RUNTIME = lambda_.Runtime.PYTHON_3_14
-# Unbundled, a Lambda's asset is the repository with everything but api_lambdas left out.
-SOURCE_ONLY = ["*", "!api_lambdas", "!api_lambdas/**", "**/__pycache__", "**/*.pyc"]
+LAMBDA_PACKAGE = "api_lambdas"
+# Unbundled, a Lambda's asset is a copy of the package's sources staged in the app's output
+# folder: an asset of the whole repository would have CDK walk every file under it (~20 s).
+SOURCES_FOLDER = "api-lambdas-sources"
+NOT_DEPLOYED = shutil.ignore_patterns("__pycache__", "*.pyc", "local_gateway", "tests", "*.md")
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,22 @@ SEARCH_INDEX = Handler("custom_resources", "api_lambdas.custom_resources.search_
 FIRST_ADMIN = Handler("custom_resources", "api_lambdas.custom_resources.first_admin")
 
 
-def code_of(config: PlatformConfig, handler: Handler) -> lambda_.Code:
+def code_of(scope: Construct, config: PlatformConfig, handler: Handler) -> lambda_.Code:
     """The configured bundle of ``handler``, or this repository's ``api_lambdas`` sources."""
     bundle: Path | None = getattr(config.lambda_bundles, handler.bundle)
-    if bundle is not None:
-        return lambda_.Code.from_asset(str(bundle))
-    return lambda_.Code.from_asset(
-        str(REPOSITORY_ROOT), exclude=SOURCE_ONLY, ignore_mode=cdk.IgnoreMode.GLOB
-    )
+    if bundle is None:
+        bundle = staged_sources(Path(cdk.Stage.of(scope).outdir))  # type: ignore[union-attr]
+    return lambda_.Code.from_asset(str(bundle))
+
+
+def staged_sources(outdir: Path) -> Path:
+    """A folder in ``outdir`` whose root holds a copy of this repository's ``api_lambdas``."""
+    folder = outdir / SOURCES_FOLDER
+    if not folder.exists():
+        shutil.copytree(
+            REPOSITORY_ROOT / LAMBDA_PACKAGE, folder / LAMBDA_PACKAGE, ignore=NOT_DEPLOYED
+        )
+    return folder
 
 
 def platform_function(
@@ -74,7 +86,7 @@ def platform_function(
         runtime=RUNTIME,
         architecture=lambda_.Architecture.ARM_64,
         handler=handler.name,
-        code=code_of(config, handler),
+        code=code_of(scope, config, handler),
         description=description,
         memory_size=config.sizing.lambda_memory_mib,
         timeout=timeout,

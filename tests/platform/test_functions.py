@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from datahub_platform.app import STACK_ORDER
 from datahub_platform.functions import (
     AUTHORIZER,
@@ -64,3 +66,23 @@ def test_every_lambda_setting_the_platform_passes_is_one_the_lambdas_read(platfo
         if props["Handler"] in (MIGRATIONS.name, SEARCH_INDEX.name, FIRST_ADMIN.name):
             continue  # the custom resources' settings are not written yet
         assert unknown == set(), f"{name} passes settings no Lambda reads: {sorted(unknown)}"
+
+
+def test_unbundled_lambdas_ship_the_api_lambdas_sources_without_development_parts(
+    platform,
+) -> None:
+    from datahub_platform.config import REPOSITORY_ROOT
+
+    shipped = 0
+    for name, props in all_functions(platform).items():
+        handler = props["Handler"]
+        if not handler.startswith("api_lambdas."):
+            continue
+        asset = platform.outdir / f"asset.{props['Code']['S3Key'].removesuffix('.zip')}"
+        assert (asset / "api_lambdas" / "__init__.py").is_file(), name
+        assert not (asset / "api_lambdas" / "local_gateway").exists(), name
+        module = Path(*handler.split(".")[:-1]).with_suffix(".py")
+        if (REPOSITORY_ROOT / module).is_file():  # some handlers are still being written
+            assert (asset / module).is_file(), f"{name}: {module} is not in its bundle"
+            shipped += 1
+    assert shipped >= 2, "at least the Backend and Authorizer handlers exist"
