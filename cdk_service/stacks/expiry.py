@@ -5,7 +5,8 @@ version's ``default_ttl_hours``). The scheduler's sweep first warns the owners o
 expiring within the warning period (``expiry_warned_at`` on the stack, shown by
 ``GET /v1/stacks/{id}``, and a ``stack.expiry_warning`` audit entry), then destroys warned
 stacks past their expiry: a destroy deployment requested by ``system:expiry``, forced for a
-stack that failed. A stack warned in one sweep is destroyed at the earliest in the next, so
+stack that failed; a held update or upgrade preview is cancelled by it, a deployment under
+way is waited for. A stack warned in one sweep is destroyed at the earliest in the next, so
 a warning always comes first; an expiry destroy that failed is not tried again.
 """
 
@@ -26,6 +27,7 @@ from cdk_service.identity import ADMIN_GROUP, Identity
 from cdk_service.stacks import expiry_repository, repository
 from cdk_service.stacks.changes import request_destroy
 from cdk_service.stacks.dispatch import Dispatcher
+from cdk_service.stacks.policies import supersedes
 
 log = structlog.get_logger(__name__)
 EXPIRY = Identity(user="system:expiry", groups=frozenset({ADMIN_GROUP}))
@@ -78,7 +80,12 @@ async def warn_expiring(*, warning_seconds: float, limit: int = 100) -> list[UUI
 async def destroy_expired(*, dispatcher: Dispatcher, limit: int = 100) -> list[UUID]:
     """Request the destruction of warned stacks past their expiry; the deployments' ids."""
     started = []
-    for stack in await expiry_repository.due_for_destruction(timezone.now(), limit):
+    due = await expiry_repository.due_for_destruction(timezone.now(), limit)
+    running = await expiry_repository.active_deployments(stack.id for stack in due)
+    for stack in due:
+        active = running.get(stack.id)
+        if active is not None and not supersedes(DeploymentKind.DESTROY, active):
+            continue  # a deployment is under way: the next sweep looks again
         if await _expiry_destroy_failed(stack):
             continue
         try:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
 from cdk_service.db.models import Deployment, Stack, StackStatus
-from cdk_service.stacks.repository import STACK_RELATIONS, active_deployment_ids
+from cdk_service.stacks.repository import STACK_RELATIONS
 
 DESTROYABLE = (StackStatus.ACTIVE, StackStatus.FAILED)
 
@@ -23,8 +24,8 @@ async def due_for_warning(until: datetime, limit: int) -> list[UUID]:
 
 
 async def due_for_destruction(now: datetime, limit: int) -> list[Stack]:
-    """Warned live stacks past their expiry, active or failed, with no deployment running."""
-    stacks = (
+    """Warned live stacks past their expiry, active or failed, soonest expiry first."""
+    return (
         await Stack.filter(
             live=True,
             expires_at__lte=now,
@@ -35,8 +36,12 @@ async def due_for_destruction(now: datetime, limit: int) -> list[Stack]:
         .order_by("expires_at")
         .limit(limit)
     )
-    busy = await active_deployment_ids(stack.id for stack in stacks)
-    return [stack for stack in stacks if stack.id not in busy]
+
+
+async def active_deployments(stack_ids: Iterable[UUID]) -> dict[UUID, Deployment]:
+    """Stack id → its deployment that is not final, for the stacks that have one."""
+    rows = await Deployment.filter(stack_id__in=list(stack_ids), active=True)
+    return {row.stack_id: row for row in rows}
 
 
 async def latest_deployment(stack_id: UUID) -> Deployment | None:

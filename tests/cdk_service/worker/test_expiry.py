@@ -27,7 +27,12 @@ from cdk_service.stacks.schemas import DeploymentFailure
 from cdk_service.worker.flow import run_deployment
 from tests.aws import Aws
 from tests.cdk_service.deployment import templates
-from tests.cdk_service.stacks.conftest import RecordingDispatcher, Requester, run_to_end
+from tests.cdk_service.stacks.conftest import (
+    RecordingDispatcher,
+    Requester,
+    preview_and_hold,
+    run_to_end,
+)
 from tests.cdk_service.worker.fakes import FakeSynthesizer
 from tests.conftest import ANALYST, Factories, StubDigestRegistry
 
@@ -130,3 +135,26 @@ async def test_a_stack_busy_with_a_deployment_is_destroyed_by_a_later_sweep(
     assert (await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)).destroying == []
     await run_to_end(update.deployment.id)
     assert len((await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)).destroying) == 1
+
+
+async def test_a_held_update_preview_does_not_keep_an_expired_stack_alive(
+    requester: Requester, dispatcher: RecordingDispatcher
+) -> None:
+    stack_id = (await requester.active_stack(ANALYST)).stack.id
+    held = await service.request_update(
+        registry=requester.registry,
+        dispatcher=dispatcher,
+        identity=ANALYST,
+        stack_id=stack_id,
+        params={"retention_days": 7},
+        preview=True,
+    )
+    await preview_and_hold(held.deployment.id)
+    await expire_now(stack_id)
+    await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)
+
+    swept = await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)
+
+    assert len(swept.destroying) == 1
+    preview = await service.get_deployment(identity=ANALYST, deployment_id=held.deployment.id)
+    assert preview.status is DeploymentStatus.CANCELLED
