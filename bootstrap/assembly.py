@@ -35,6 +35,7 @@ class PlatformStack(BaseModel):
     asset_manifest: dict[str, Any] = Field(default_factory=dict)
     depends_on: tuple[str, ...] = Field(default=(), description="Artifact ids of other stacks")
     tags: dict[str, str] = Field(default_factory=dict)
+    termination_protection: bool = False
     qualifier: str = CDK_QUALIFIER
 
     @property
@@ -125,6 +126,7 @@ def _stack(
             dep for dep in dependencies if artifacts.get(dep, {}).get("type") == STACK_ARTIFACT
         ),
         tags=dict(properties.get("tags") or {}),
+        termination_protection=bool(properties.get("terminationProtection")),
         qualifier=_qualifier(properties),
     )
 

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from bootstrap import protection
+from bootstrap.watching import NOT_CREATED, Watch, follow, newest_event_id, settle
 from cdk_service.deployment.changeset import FAILED_CREATION, NAME_PREFIX
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.errors import aws_call, aws_pages
-from cdk_service.deployment.models import ChangeSetRef, Preview, StackEvent, StackState, Teardown
-from cdk_service.deployment.stacks import describe_stack
+from cdk_service.deployment.models import ChangeSetRef, Preview, Teardown
 from cdk_service.deployment.target import Target
 from cdk_service.errors import Conflict, UpstreamFailure
 
 CHANGE_SET_MARK = "bootstrap-"
 # Statuses no change set can move on from: an operator has to look first.
 STUCK = frozenset({"UPDATE_ROLLBACK_FAILED", "DELETE_FAILED", "IMPORT_ROLLBACK_FAILED"})
-NOT_CREATED = "REVIEW_IN_PROGRESS"
 DeployAction = Literal["created", "updated", "no_changes"]
 
 
@@ -33,6 +32,7 @@ class StackOrder:
     template: Mapping[str, Any]
     parameters: Mapping[str, str] = field(default_factory=dict)
     tags: Mapping[str, str] = field(default_factory=dict)
+    termination_protection: bool = False
 
 
 class StackResult(BaseModel):
@@ -43,17 +43,6 @@ class StackResult(BaseModel):
     action: DeployAction
     replaced_failed_stack: bool = False
     stack_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Watch:
-    """How to follow a stack operation: the events callback, how often, and how long at most."""
-
-    on_event: Callable[[str, StackEvent], None] = lambda stack, event: None
-    on_note: Callable[[str, str], None] = lambda stack, note: None
-    interval_seconds: float = 2.0
-    timeout_seconds: float = 3 * 3600.0
-    sleep: Callable[[float], None] = time.sleep
 
 
 def deploy_stack(
@@ -182,37 +171,6 @@ def clear_stale_change_sets(engine: DeployEngine, target: Target, stack_name: st
             )
 
 
-def settle(engine: DeployEngine, target: Target, stack: str, watch: Watch) -> StackState:
-    """The stack's state once no operation is running on it (waiting, with events, if one is)."""
-    state = engine.status(target, stack)
-    if state.status is not None and running(state.status):
-        watch.on_note(stack, f"is in {state.status}: waiting for that operation to end")
-        stack_id = state.stack_id or stack
-        state = follow(engine, target, stack_id, newest_event_id(engine, target, stack_id), watch)
-    return state
-
-
-def follow(
-    engine: DeployEngine, target: Target, stack_id: str, since: str | None, watch: Watch
-) -> StackState:
-    """Report the stack's events as they come until its operation ends; its final state."""
-    deadline = time.monotonic() + watch.timeout_seconds
-    while True:
-        for event in engine.events(target, stack_id, since):
-            watch.on_event(stack_id, event)
-            since = event.event_id
-        state = engine.status(target, stack_id)
-        if state.status is None or not running(state.status):
-            return state
-        if time.monotonic() > deadline:
-            raise UpstreamFailure(
-                f"stack {state.stack_name} is still {state.status} after "
-                f"{watch.timeout_seconds:g} s; run bootstrap again to keep waiting",
-                code="stack_still_running",
-            )
-        watch.sleep(watch.interval_seconds)
-
-
 def remove_stack(
     engine: DeployEngine,
     target: Target,
@@ -224,7 +182,7 @@ def remove_stack(
     state = engine.status(target, stack)
     since = newest_event_id(engine, target, state.stack_id) if state.stack_id else None
     if state.stack_id:
-        lift_termination_protection(engine, target, state.stack_id)
+        protection.lift(engine, target, state.stack_id)
     teardown = engine.destroy(target, stack, template or {}, force=True)
     if teardown.outcome == "deleting" and teardown.stack_id:
         final = follow(engine, target, teardown.stack_id, since, watch)
@@ -234,31 +192,3 @@ def remove_stack(
                 code="stack_delete_failed",
             )
     return teardown
-
-
-def lift_termination_protection(engine: DeployEngine, target: Target, stack_id: str) -> None:
-    """Turn the stack's termination protection off, if it is on, so it can be deleted."""
-    cloudformation = engine.clients.client(target, "cloudformation")
-    found = describe_stack(cloudformation, stack_id)
-    if found and found.get("EnableTerminationProtection"):
-        aws_call(
-            cloudformation,
-            "update_termination_protection",
-            EnableTerminationProtection=False,
-            StackName=stack_id,
-        )
-
-
-def newest_event_id(engine: DeployEngine, target: Target, stack_id: str) -> str | None:
-    """The id of the stack's newest event, so following starts after it."""
-    cloudformation = engine.clients.client(target, "cloudformation")
-    for raw in aws_pages(
-        cloudformation, "describe_stack_events", "StackEvents", StackName=stack_id
-    ):
-        return str(raw["EventId"])
-    return None
-
-
-def running(status: str) -> bool:
-    """Whether an operation is under way on a stack in ``status`` (a mere review is not one)."""
-    return status.endswith("_IN_PROGRESS") and status != NOT_CREATED

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bootstrap.deploy import Watch, remove_stack
+from bootstrap.deploy import remove_stack
+from bootstrap.watching import Watch
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.errors import aws_call
 from cdk_service.deployment.models import Teardown

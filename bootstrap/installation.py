@@ -11,7 +11,7 @@ from typing import Any
 
 from datahub_platform.config import PlatformConfig
 
-from bootstrap import seed
+from bootstrap import protection, seed
 from bootstrap.assembly import PlatformAssembly, PlatformStack, read_assembly, synthesize
 from bootstrap.bundles import (
     LambdaRuntime,
@@ -19,12 +19,13 @@ from bootstrap.bundles import (
     installed_dependencies,
     with_bundle,
 )
-from bootstrap.deploy import StackOrder, StackResult, Watch, deploy_stack
+from bootstrap.deploy import StackOrder, StackResult, deploy_stack
 from bootstrap.destroy import destroy_stack, empty_bucket
 from bootstrap.plan import Plan, plan_stack
 from bootstrap.preflight import PreflightReport, caller_arn, check_region, existing_stacks
 from bootstrap.progress import Reporter
 from bootstrap.toolkit import Toolkit
+from bootstrap.watching import Watch
 from cdk_service.deployment.asset_store import DirectoryAssetSource, stage_file_assets
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import Teardown
@@ -279,13 +280,17 @@ class Installation:
 
     def _deploy(self, target: Target, order: StackOrder) -> StackResult:
         self.reporter.step(f"{order.stack_name} ({target.region})")
-        result = deploy_stack(self.engine, target, order, self.run_id, self.watch)
+        with self.reporter.waiting(f"{order.stack_name}: deploying"):
+            result = deploy_stack(self.engine, target, order, self.run_id, self.watch)
+            if order.termination_protection:
+                protection.protect(self.engine, target, order.stack_name, self.watch)
         self.reporter.note(order.stack_name, _said(result))
         return result
 
     def _destroy(self, target: Target, stack_name: str) -> Teardown:
         self.reporter.step(f"destroy {stack_name} ({target.region})")
-        teardown = destroy_stack(self.engine, target, stack_name, self.watch)
+        with self.reporter.waiting(f"{stack_name}: deleting"):
+            teardown = destroy_stack(self.engine, target, stack_name, self.watch)
         said = "was not there" if teardown.outcome == "already_gone" else teardown.outcome
         self.reporter.note(stack_name, said)
         for kept in teardown.retained:
@@ -298,7 +303,12 @@ class Installation:
 
 
 def _order(stack: PlatformStack) -> StackOrder:
-    return StackOrder(stack_name=stack.stack_name, template=stack.template, tags=stack.tags)
+    return StackOrder(
+        stack_name=stack.stack_name,
+        template=stack.template,
+        tags=stack.tags,
+        termination_protection=stack.termination_protection,
+    )
 
 
 def _said(result: StackResult) -> str:

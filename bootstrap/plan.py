@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from bootstrap.deploy import STUCK, StackOrder, discard, is_unchanged, prepare, running
+from bootstrap.deploy import STUCK, StackOrder, discard, is_unchanged, prepare
+from bootstrap.watching import running
 from cdk_service.deployment.changeset import FAILED_CREATION
 from cdk_service.deployment.diff import TemplateDiff, diff_templates
 from cdk_service.deployment.engine import DeployEngine

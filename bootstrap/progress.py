@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 
 from rich.console import Console
 from rich.table import Table
@@ -31,6 +32,10 @@ class Reporter:
     def step(self, title: str) -> None:
         """A new phase of the bootstrap."""
         self.console.rule(title, align="left")
+
+    def waiting(self, what: str) -> AbstractContextManager[object]:
+        """A spinner while a stack operation runs (events print above it; none off a tty)."""
+        return self.console.status(what)
 
     def note(self, subject: str, message: str) -> None:
         """Something the operator should know about one stack or step."""

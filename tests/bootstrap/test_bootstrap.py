@@ -77,6 +77,9 @@ async def test_a_fresh_account_gets_the_toolkits_and_every_stack(
     assert function["Configuration"]["Handler"] == "api_lambdas.backend.handler.handler"
     assert any(item["Key"].endswith(".zip") for item in assets), "the Lambda bundle was published"
     assert "bootstrap complete: 5 of 5 stacks changed" in result.output
+    # The stand-in asks for termination protection, as the platform does; moto has no
+    # UpdateTerminationProtection, and the operator is told the safeguard is missing.
+    assert "dh-test-storage termination protection NOT turned on" in result.output
     assert "CREATE_COMPLETE" in result.output, "live events are shown"
 
 
