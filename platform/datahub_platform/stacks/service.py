@@ -41,6 +41,12 @@ ECR_IMAGE = re.compile(
 # Target accounts' deploy roles, which the workers assume to deploy catalog stacks.
 TARGET_DEPLOY_ROLES = "arn:aws:iam::*:role/cdk-*-deploy-role-*"
 WEB_COMMAND = ["datahubctl", "serve"]
+DATABASE_SECRET_FIELDS = ("host", "port", "username", "password")
+# The database reaches the tasks in parts (the rotated secret's fields and the name), which
+# the service's settings do not read yet: they take one DATAHUB_DATABASE_URL.
+DATABASE_PARTS = frozenset(
+    {"DATAHUB_DATABASE_NAME", *(f"DATAHUB_DATABASE_{f.upper()}" for f in DATABASE_SECRET_FIELDS)}
+)
 WORKER_COMMAND = ["datahubctl", "worker"]
 
 
@@ -92,14 +98,19 @@ class ServiceStack(PlatformStack):
         )
         image = service_image(self, config.service_image)
         self.log_groups: dict[str, logs.LogGroup] = {}
+        # Named as cdk_service/settings.py reads them, but for the database: the secret's
+        # fields come as DATAHUB_DATABASE_* parts (see DATABASE_PARTS).
         environment = {
             "DATAHUB_HOST": "0.0.0.0",
             "DATAHUB_PORT": str(SERVICE_PORT),
             "DATAHUB_LOG_JSON": "true",
+            "DATAHUB_MIGRATE_ON_START": "false",  # the Setup stack's custom resource migrates
             "DATAHUB_DATABASE_NAME": DATABASE_NAME,
-            "DATAHUB_SEARCH_ENDPOINT": f"https://{search.domain.domain_endpoint}",
+            "DATAHUB_SEARCH_URL": f"https://{search.domain.domain_endpoint}",
+            "DATAHUB_SEARCH_AUTH": "sigv4",
+            "DATAHUB_SEARCH_REGION": config.region,
             "DATAHUB_BROKER_URL": "sqs://",
-            "DATAHUB_JOB_QUEUE_URL": queues.jobs.queue_url,
+            "DATAHUB_WORKER_QUEUE": queues.jobs.queue_name,
             "DATAHUB_DEFAULT_ACCOUNT": config.account,
             "DATAHUB_DEFAULT_REGION": config.region,
             "AWS_REGION": config.region,
@@ -114,7 +125,7 @@ class ServiceStack(PlatformStack):
                 f"DATAHUB_DATABASE_{field.upper()}": ecs.Secret.from_secrets_manager(
                     database, field
                 )
-                for field in ("host", "port", "username", "password")
+                for field in DATABASE_SECRET_FIELDS
             },
         }
         self.web = self._fargate_service(
@@ -222,7 +233,7 @@ class ServiceStack(PlatformStack):
             "Service",
             image=image,
             command=command,
-            environment={**environment, "DATAHUB_SERVICE_ROLE": name.lower()},
+            environment=environment,
             secrets=secrets,
             port_mappings=[ecs.PortMapping(container_port=SERVICE_PORT)] if name == "Web" else None,
             readonly_root_filesystem=False,
