@@ -9,7 +9,13 @@ from uuid import UUID
 from cdk_service.db.models import Deployment, Stack, StackStatus
 from cdk_service.stacks.repository import STACK_RELATIONS
 
-DESTROYABLE = (StackStatus.ACTIVE, StackStatus.FAILED)
+# Stacks that exist, and stacks whose create may be held (previewed, or pending approval).
+ENDABLE = (
+    StackStatus.ACTIVE,
+    StackStatus.FAILED,
+    StackStatus.REQUESTED,
+    StackStatus.PENDING_APPROVAL,
+)
 
 
 async def due_for_warning(until: datetime, limit: int) -> list[UUID]:
@@ -24,13 +30,13 @@ async def due_for_warning(until: datetime, limit: int) -> list[UUID]:
 
 
 async def due_for_destruction(now: datetime, limit: int) -> list[Stack]:
-    """Warned live stacks past their expiry, active or failed, soonest expiry first."""
+    """Warned live stacks past their expiry, deployed or waiting to be, soonest first."""
     return (
         await Stack.filter(
             live=True,
             expires_at__lte=now,
             expiry_warned_at__isnull=False,
-            status__in=DESTROYABLE,
+            status__in=ENDABLE,
         )
         .select_related(*STACK_RELATIONS)
         .order_by("expires_at")

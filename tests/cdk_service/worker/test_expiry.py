@@ -70,7 +70,7 @@ async def test_a_stack_past_its_time_to_live_is_warned_then_destroyed(
     again = await sweep_expiry(dispatcher=dispatcher, warning_seconds=3 * HOUR)
 
     assert (early.warned, warned.warned, again.warned) == ([], [stack_id], [])
-    assert early.destroying == warned.destroying == again.destroying == []
+    assert early.ending == warned.ending == again.ending == []
     shown = await service.get_stack(identity=ANALYST, stack_id=stack_id)
     assert shown.status is StackStatus.ACTIVE and shown.expiry_warned_at is not None
     entries = await audit_entries(target_kind="stack", target_id=str(stack_id))
@@ -80,7 +80,7 @@ async def test_a_stack_past_its_time_to_live_is_warned_then_destroyed(
     await expire_now(stack_id)
     expired = await sweep_expiry(dispatcher=dispatcher, warning_seconds=3 * HOUR)
 
-    (destroy_id,) = expired.destroying
+    (destroy_id,) = expired.ending
     assert dispatcher.enqueued[-1] == destroy_id
     destroy = await Deployment.get(id=destroy_id)
     assert (destroy.kind, destroy.requester) == (DeploymentKind.DESTROY, EXPIRY.user)
@@ -89,7 +89,7 @@ async def test_a_stack_past_its_time_to_live_is_warned_then_destroyed(
     gone = await service.get_stack(identity=ANALYST, stack_id=stack_id)
     assert gone.status is StackStatus.DESTROYED
     assert templates.BUCKET not in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
-    assert (await sweep_expiry(dispatcher=dispatcher, warning_seconds=HOUR)).destroying == []
+    assert (await sweep_expiry(dispatcher=dispatcher, warning_seconds=HOUR)).ending == []
 
 
 async def test_a_stack_expired_before_any_warning_is_warned_first(
@@ -101,8 +101,8 @@ async def test_a_stack_expired_before_any_warning_is_warned_first(
     first = await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)
     second = await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)
 
-    assert (first.warned, first.destroying) == ([stack_id], [])
-    assert second.warned == [] and len(second.destroying) == 1
+    assert (first.warned, first.ending) == ([stack_id], [])
+    assert second.warned == [] and len(second.ending) == 1
 
 
 async def test_a_failed_stack_is_destroyed_with_force_and_a_failed_expiry_destroy_not_again(
@@ -115,11 +115,11 @@ async def test_a_failed_stack_is_destroyed_with_force_and_a_failed_expiry_destro
     await expire_now(stack_id)
     await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)
 
-    (destroy_id,) = (await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)).destroying
+    (destroy_id,) = (await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)).ending
     assert (await Deployment.get(id=destroy_id)).force is True
     await run_to_end(destroy_id, status=DeploymentStatus.FAILED, error=failure)
 
-    assert (await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)).destroying == []
+    assert (await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)).ending == []
     shown = await service.get_stack(identity=ANALYST, stack_id=stack_id)
     assert shown.status is StackStatus.FAILED
 
@@ -132,9 +132,9 @@ async def test_a_stack_busy_with_a_deployment_is_destroyed_by_a_later_sweep(
     await expire_now(stack_id)
     await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)
 
-    assert (await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)).destroying == []
+    assert (await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)).ending == []
     await run_to_end(update.deployment.id)
-    assert len((await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)).destroying) == 1
+    assert len((await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)).ending) == 1
 
 
 async def test_a_held_update_preview_does_not_keep_an_expired_stack_alive(
@@ -155,6 +155,24 @@ async def test_a_held_update_preview_does_not_keep_an_expired_stack_alive(
 
     swept = await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)
 
-    assert len(swept.destroying) == 1
+    assert len(swept.ending) == 1
     preview = await service.get_deployment(identity=ANALYST, deployment_id=held.deployment.id)
     assert preview.status is DeploymentStatus.CANCELLED
+
+
+async def test_a_create_still_held_at_expiry_is_cancelled_and_its_stack_ends(
+    requester: Requester, dispatcher: RecordingDispatcher
+) -> None:
+    accepted = await requester.stack(ANALYST, preview=True)
+    await preview_and_hold(accepted.deployment.id)
+    await expire_now(accepted.stack.id)
+    await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)
+
+    swept = await sweep_expiry(dispatcher=dispatcher, warning_seconds=0)
+
+    assert swept.ending == [accepted.deployment.id]
+    assert dispatcher.enqueued[-1] == accepted.deployment.id  # to delete its change set
+    create = await service.get_deployment(identity=ANALYST, deployment_id=accepted.deployment.id)
+    assert create.status is DeploymentStatus.CANCELLED
+    stack = await service.get_stack(identity=ANALYST, stack_id=accepted.stack.id)
+    assert stack.status is StackStatus.CANCELLED
