@@ -138,8 +138,10 @@ def is_unchanged(ref: ChangeSetRef, preview: Preview) -> bool:
     return ref.change_set_type == "UPDATE" and not preview.changes and preview.diff.is_empty
 
 
-def discard(engine: DeployEngine, target: Target, ref: ChangeSetRef) -> None:
-    """Delete a change set that will not run, and the empty stack a CREATE one made."""
+def discard(
+    engine: DeployEngine, target: Target, ref: ChangeSetRef, *, made_the_stack: bool = True
+) -> None:
+    """Delete a change set that will not run, and the empty stack it made (if it made one)."""
     cloudformation = engine.clients.client(target, "cloudformation")
     aws_call(
         cloudformation,
@@ -147,7 +149,7 @@ def discard(engine: DeployEngine, target: Target, ref: ChangeSetRef) -> None:
         StackName=ref.stack_id,
         ChangeSetName=ref.change_set_id or ref.change_set_name,
     )
-    if ref.change_set_type == "CREATE":
+    if made_the_stack and ref.change_set_type == "CREATE":
         state = engine.status(target, ref.stack_id)
         if state.status == NOT_CREATED:
             aws_call(cloudformation, "delete_stack", StackName=ref.stack_id)

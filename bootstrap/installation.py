@@ -113,7 +113,7 @@ class Installation:
         bundle = build_lambda_bundle(self.workdir / "lambda-bundle", dependencies=dependencies)
         config = with_bundle(self.config, bundle)
         app = importlib.import_module(self.app_module)
-        assembly = synthesize(config, self.workdir / "assembly", app)
+        assembly = self._checked(synthesize(config, self.workdir / "assembly", app))
         self.reporter.note(
             "synthesized",
             f"{len(assembly.stacks)} platform stacks in {time.monotonic() - started:.1f} s",
@@ -123,7 +123,8 @@ class Installation:
     def read(self, directory: Path) -> PlatformAssembly:
         """An assembly synthesized before (``--assembly``)."""
         app = importlib.import_module(self.app_module)
-        return read_assembly(directory, app.STACK_ORDER, default_account=self.config.account)
+        assembly = read_assembly(directory, app.STACK_ORDER, default_account=self.config.account)
+        return self._checked(assembly)
 
     def toolkits(self, assembly: PlatformAssembly) -> list[Toolkit]:
         """One toolkit per region the platform deploys to, in the stacks' region order."""
@@ -273,6 +274,17 @@ class Installation:
                 self.reporter.note(toolkit.asset_bucket, f"emptied ({emptied} object versions)")
             teardowns.append(self._destroy(target, toolkit.stack_name))
         return teardowns
+
+    def _checked(self, assembly: PlatformAssembly) -> PlatformAssembly:
+        """The assembly, if every stack of it goes to the configured account."""
+        elsewhere = [s.stack_name for s in assembly.stacks if s.account != self.config.account]
+        if elsewhere:
+            raise InvalidInput(
+                f"stacks {', '.join(elsewhere)} of the assembly go to another account than "
+                f"{self.config.account}: synthesize it for this configuration",
+                code="assembly_account_mismatch",
+            )
+        return assembly
 
     def _toolkit_order(self, toolkit: Toolkit) -> StackOrder:
         tags = {"datahub:platform": self.config.prefix, "datahub:component": "toolkit"}

@@ -105,7 +105,7 @@ def plan_stack(
         note = f"no change set preview ({error.message}); showing the template diff"
         return _diffed(engine, target, order, planned, planned.action, note)
     unchanged = is_unchanged(ref, preview)
-    discard(engine, target, ref)
+    discard(engine, target, ref, made_the_stack=state.status is None)
     return planned.model_copy(
         update={
             "action": "no_changes" if unchanged else planned.action,

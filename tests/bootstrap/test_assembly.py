@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from datahub_platform.config import PlatformConfig
 
 from bootstrap.assembly import PlatformAssembly, read_assembly
 from cdk_service.errors import InvalidInput
 from tests.aws import ACCOUNT
-from tests.bootstrap.conftest import HOME_REGION
+from tests.bootstrap.conftest import HOME_REGION, make_installation
 from tests.bootstrap.standin_app import STACK_ORDER
 
 
@@ -42,3 +45,15 @@ def test_a_stack_ordered_before_what_it_needs_is_refused(
         )
 
     assert refused.value.code == "platform_stack_order"
+
+
+def test_an_assembly_for_another_account_is_refused(
+    config: PlatformConfig, standin_assembly: PlatformAssembly, tmp_path: Path
+) -> None:
+    elsewhere = config.model_copy(update={"account": "210987654321"})
+    installation = make_installation(elsewhere, tmp_path, None)
+
+    with pytest.raises(InvalidInput) as refused:
+        installation.read(standin_assembly.directory)
+
+    assert refused.value.code == "assembly_account_mismatch"

@@ -237,6 +237,33 @@ async def test_a_stack_whose_creation_rolled_back_is_replaced(
     assert live_stacks(regional)[(f"{PREFIX}-edge", EDGE_REGION)] == "CREATE_COMPLETE"
 
 
+async def test_a_stack_left_in_review_by_an_interrupted_run_is_started_afresh(
+    bootstrap: Bootstrap, regional: Regional
+) -> None:
+    # A run stopped between creating a stack's first change set and executing it.
+    regional("cloudformation", EDGE_REGION).create_change_set(
+        StackName=f"{PREFIX}-edge",
+        ChangeSetName="interrupted",
+        ChangeSetType="CREATE",
+        TemplateBody=json.dumps({"Resources": {"Old": {"Type": "AWS::SNS::Topic"}}}),
+    )
+
+    preview = await bootstrap("--dry-run")
+
+    assert preview.exit_code == 0, preview.output
+    assert live_stacks(regional)[(f"{PREFIX}-edge", EDGE_REGION)] == "REVIEW_IN_PROGRESS", (
+        "the dry run leaves what it did not make"
+    )
+
+    run = await bootstrap()
+
+    assert run.exit_code == 0, run.output
+    assert "dh-test-edge was left empty by an earlier run; starting it afresh" in run.output
+    assert live_stacks(regional)[(f"{PREFIX}-edge", EDGE_REGION)] == "CREATE_COMPLETE"
+    topics = regional("sns", EDGE_REGION).list_topics()["Topics"]
+    assert len(topics) == 1, "only the app's topic, none from the interrupted change set"
+
+
 def _backend_function(regional: Regional) -> str:
     resources = regional("cloudformation").list_stack_resources(StackName=f"{PREFIX}-functions")
     return next(
