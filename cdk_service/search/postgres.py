@@ -52,6 +52,8 @@ async def _write(
     deletions: Sequence[DocumentDeletion],
 ) -> None:
     if documents:
+        # Small GIN pending lists: flushed often and briefly, not 4 MB at a time (a stall).
+        await connection.execute_query("SET LOCAL gin_pending_list_limit = 512")
         await connection.execute_query(UPSERT, [_rows(documents)])
         texts = [f"{d.title} {d.description} {d.body} {' '.join(d.tags)}" for d in documents]
         await connection.execute_query(UPSERT_TERMS, [sorted(vocabulary(texts))])
