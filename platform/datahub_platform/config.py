@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from cdk_service.deployment.target import CDK_QUALIFIER
 from cdk_service.errors import InvalidInput, invalid_input
@@ -58,6 +65,15 @@ class Sizing(Frozen):
         default=2000, ge=100, description="WAF rate limit per client IP address"
     )
     log_retention_days: int = Field(default=90, description="One of CloudWatch Logs' periods")
+
+    @model_validator(mode="after")
+    def _data_nodes_fill_every_zone(self) -> Sizing:
+        if self.search_data_nodes % self.availability_zones:
+            raise ValueError(
+                "search_data_nodes must be a multiple of availability_zones: zone awareness "
+                "spreads the data nodes evenly over the zones"
+            )
+        return self
 
     @field_validator("log_retention_days")
     @classmethod

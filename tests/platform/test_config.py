@@ -95,3 +95,11 @@ def test_a_missing_file_is_refused_plainly(tmp_path: Path) -> None:
         PlatformConfig.from_file(tmp_path / "absent.json")
     assert caught.value.code == "config_unreadable"
     assert "absent.json" in caught.value.message
+
+
+def test_data_nodes_must_fill_every_zone() -> None:
+    sizing = {"availability_zones": 3, "search_data_nodes": 4}
+    with pytest.raises(InvalidInput) as caught:
+        PlatformConfig.from_mapping({**CONFIG, "sizing": sizing})
+    assert caught.value.field == "sizing"
+    assert "multiple of availability_zones" in caught.value.message

@@ -65,3 +65,29 @@ def test_logs_go_to_cloudwatch_with_a_policy_written_by_cloudformation(platform)
         "AWS::Logs::ResourcePolicy",
         {"PolicyDocument": assertions.Match.any_value()},
     )
+
+
+def test_three_zones_and_no_dedicated_managers_still_pass_the_policy_pack(
+    platform_config, tmp_path
+) -> None:
+    # A smaller installation's sizing: OpenSearch spreads over three zones, the data nodes
+    # elect the cluster manager (acknowledged, with the reason), and nothing else is flagged.
+    import aws_cdk as cdk
+    from cdk_nag import AwsSolutionsChecks
+    from datahub_platform.config import PlatformConfig
+    from datahub_platform.stacks.network import NetworkStack
+    from datahub_platform.stacks.search import SearchStack
+
+    sizing = {"availability_zones": 3, "search_data_nodes": 3, "search_master_nodes": 0}
+    config = PlatformConfig.from_mapping({**platform_config.model_dump(), "sizing": sizing})
+    app = cdk.App(outdir=str(tmp_path))
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    network = NetworkStack(app, "Network", config=config)
+    search = SearchStack(app, "Search", config=config, network=network)
+    app.synth()  # raises ValidationFailed on any unacknowledged finding
+    props = assertions.Template.from_stack(search).to_json()["Resources"]
+    (domain,) = [r for r in props.values() if r["Type"] == "AWS::OpenSearchService::Domain"]
+    cluster = domain["Properties"]["ClusterConfig"]
+    assert cluster["ZoneAwarenessConfig"] == {"AvailabilityZoneCount": 3}
+    assert cluster["DedicatedMasterEnabled"] is False
+    assert len(domain["Properties"]["VPCOptions"]["SubnetIds"]) == 3

@@ -15,8 +15,6 @@ from datahub_platform.stacks.network import NetworkStack, fixed_group
 from stack_catalog.constructs.acknowledgements import acknowledge
 from stack_catalog.constructs.encryption import customer_managed_key
 
-ZONES = 2
-
 
 class SearchStack(PlatformStack):
     """The index of stacks and datasets that teams search."""
@@ -68,7 +66,7 @@ class SearchStack(PlatformStack):
                 multi_az_with_standby_enabled=False,
             ),
             zone_awareness=opensearch.ZoneAwarenessConfig(
-                enabled=True, availability_zone_count=ZONES
+                enabled=True, availability_zone_count=sizing.availability_zones
             ),
             ebs=opensearch.EbsOptions(
                 volume_size=sizing.search_volume_gib, volume_type=ec2.EbsDeviceVolumeType.GP3
