@@ -83,3 +83,21 @@ def test_aurora_and_opensearch_health_are_watched(platform) -> None:
         "FreeStorageSpace",
         "MasterReachableFromNode",
     } <= by_namespace["AWS/ES"]
+
+
+def test_a_service_rollout_stopped_by_its_circuit_breaker_is_sent_to_the_topic(platform) -> None:
+    (rule,) = platform.resources("Monitoring", "AWS::Events::Rule").values()
+    props = rule["Properties"]
+    assert props["EventPattern"]["detail"] == {"eventName": ["SERVICE_DEPLOYMENT_FAILED"]}
+    services = platform.resources("Service", "AWS::ECS::Service")
+    assert mentioned(props["EventPattern"]["resources"], services) == set(services)
+    topics = platform.resources("Monitoring", "AWS::SNS::Topic")
+    (target,) = props["Targets"]
+    assert mentioned(target["Arn"], topics) == set(topics)
+    (policy,) = platform.resources("Monitoring", "AWS::SNS::TopicPolicy").values()
+    publishers = [
+        s["Principal"]
+        for s in policy["Properties"]["PolicyDocument"]["Statement"]
+        if s["Effect"] == "Allow"
+    ]
+    assert {"Service": "events.amazonaws.com"} in publishers

@@ -5,6 +5,8 @@ from __future__ import annotations
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
@@ -52,7 +54,8 @@ class MonitoringStack(PlatformStack):
             purpose="Alarm notifications",
             outlives_stack=False,
         )
-        key.grant_encrypt_decrypt(iam.ServicePrincipal("cloudwatch.amazonaws.com"))
+        for publisher in ("cloudwatch.amazonaws.com", "events.amazonaws.com"):
+            key.grant_encrypt_decrypt(iam.ServicePrincipal(publisher))
         self.topic = sns.Topic(
             self,
             "Alarms",
@@ -76,6 +79,7 @@ class MonitoringStack(PlatformStack):
                 what=f"{name} answered 5xx",
             )
         self._failed_deployments(service)
+        self._failed_service_rollouts(service)
         self._database_health(data)
         self._search_health(search)
         self.publish(AlarmTopicArn=self.topic.topic_arn)
@@ -134,6 +138,22 @@ class MonitoringStack(PlatformStack):
             filter_.metric(period=FIVE_MINUTES, statistic="Sum"),
             threshold=1,
             what="a catalog stack deployment failed",
+        )
+
+    def _failed_service_rollouts(self, service: ServiceStack) -> None:
+        # A rollout of the service that its circuit breaker stopped (and rolled back) is an
+        # ECS event, not a metric: EventBridge forwards it to the topic.
+        events.Rule(
+            self,
+            "ServiceRolloutFailed",
+            description=f"DATAHUB {self.config.prefix}: a rollout of the service failed",
+            event_pattern=events.EventPattern(
+                source=["aws.ecs"],
+                detail_type=["ECS Deployment State Change"],
+                detail={"eventName": ["SERVICE_DEPLOYMENT_FAILED"]},
+                resources=[service.web.service_arn, service.workers.service_arn],
+            ),
+            targets=[targets.SnsTopic(self.topic)],
         )
 
     def _database_health(self, data: DataStack) -> None:
