@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import aws_cdk as cdk
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_wafv2 as waf
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
+from datahub_platform.stacks.base import retained_log_group
 
+WAF_LOG_PREFIX = "aws-waf-logs-"
+REDACTED_HEADERS = ("authorization", "cookie")
 MANAGED_RULE_GROUPS = (
     "AWSManagedRulesAmazonIpReputationList",
     "AWSManagedRulesCommonRuleSet",
@@ -53,6 +58,34 @@ class WebFirewall(Construct):
             visibility_config=self._visibility(name),
             rules=rules,
         )
+        self._log_requests(config.sizing.log_retention_days)
+
+    def _log_requests(self, retention_days: int) -> None:
+        # WAF writes only to log groups named aws-waf-logs-*, named by an ARN without ':*'.
+        group_name = f"{WAF_LOG_PREFIX}{self._name}"
+        log_group = retained_log_group(self, "Logs", days=retention_days)
+        cfn_group = log_group.node.default_child
+        assert isinstance(cfn_group, logs.CfnLogGroup)
+        cfn_group.log_group_name = group_name
+        logging = waf.CfnLoggingConfiguration(
+            self,
+            "Logging",
+            resource_arn=self.arn,
+            log_destination_configs=[
+                cdk.Stack.of(self).format_arn(
+                    service="logs",
+                    resource="log-group",
+                    resource_name=group_name,
+                    arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+                )
+            ],
+            # Bearer tokens and session cookies never reach the logs.
+            redacted_fields=[
+                waf.CfnLoggingConfiguration.FieldToMatchProperty(single_header={"Name": header})
+                for header in REDACTED_HEADERS
+            ],
+        )
+        logging.node.add_dependency(log_group)
 
     @property
     def arn(self) -> str:

@@ -98,3 +98,23 @@ def test_both_stages_log_access_and_trace(platform) -> None:
         assert "DestinationArn" in props["AccessLogSetting"]
         (setting,) = props["MethodSettings"]
         assert setting["LoggingLevel"] == "ERROR" and setting["DataTraceEnabled"] is False
+
+
+def test_every_web_acl_logs_requests_with_credentials_redacted(platform) -> None:
+    for stack_id in ("BackendApi", "MetadataApi", "EdgeFirewall"):
+        acls = platform.resources(stack_id, "AWS::WAFv2::WebACL")
+        (logging,) = platform.resources(stack_id, "AWS::WAFv2::LoggingConfiguration").values()
+        props = logging["Properties"]
+        assert mentioned(props["ResourceArn"], acls) == set(acls), stack_id
+        groups = platform.resources(stack_id, "AWS::Logs::LogGroup").values()
+        waf_groups = [
+            g["Properties"]["LogGroupName"]
+            for g in groups
+            if str(g["Properties"].get("LogGroupName", "")).startswith("aws-waf-logs-")
+        ]
+        (group_name,) = waf_groups
+        (destination,) = props["LogDestinationConfigs"]
+        # An ARN that ends in the group's name: WAF refuses the ':*' form.
+        assert destination["Fn::Join"][1][-1].endswith(f":log-group:{group_name}"), stack_id
+        redacted = {field["SingleHeader"]["Name"] for field in props["RedactedFields"]}
+        assert redacted == {"authorization", "cookie"}
