@@ -64,6 +64,10 @@ class Sizing(Frozen):
     api_requests_per_five_minutes: int = Field(
         default=2000, ge=100, description="WAF rate limit per client IP address"
     )
+    api_requests_per_second: int = Field(
+        default=100, ge=1, description="API Gateway stage throttle, across all callers"
+    )
+    api_burst: int = Field(default=200, ge=1, description="API Gateway stage burst")
     log_retention_days: int = Field(default=90, description="One of CloudWatch Logs' periods")
 
     @model_validator(mode="after")

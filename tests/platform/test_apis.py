@@ -90,7 +90,7 @@ def test_the_metadata_api_keeps_managed_rules_and_rate_limit_without_an_allow_li
     platform.template("MetadataApi").resource_count_is("AWS::WAFv2::WebACLAssociation", 1)
 
 
-def test_both_stages_log_access_and_trace(platform) -> None:
+def test_both_stages_log_access_trace_and_throttle(platform) -> None:
     for stack_id in ("BackendApi", "MetadataApi"):
         (stage,) = platform.resources(stack_id, "AWS::ApiGateway::Stage").values()
         props = stage["Properties"]
@@ -98,6 +98,9 @@ def test_both_stages_log_access_and_trace(platform) -> None:
         assert "DestinationArn" in props["AccessLogSetting"]
         (setting,) = props["MethodSettings"]
         assert setting["LoggingLevel"] == "ERROR" and setting["DataTraceEnabled"] is False
+        sizing = platform.config.sizing
+        assert setting["ThrottlingRateLimit"] == sizing.api_requests_per_second
+        assert setting["ThrottlingBurstLimit"] == sizing.api_burst
 
 
 def test_every_web_acl_logs_requests_with_credentials_redacted(platform) -> None:

@@ -56,6 +56,8 @@ def graphql_api(
             data_trace_enabled=False,
             metrics_enabled=True,
             tracing_enabled=True,
+            throttling_rate_limit=config.sizing.api_requests_per_second,
+            throttling_burst_limit=config.sizing.api_burst,
         ),
         default_method_options=method_options,
         default_cors_preflight_options=cors,
