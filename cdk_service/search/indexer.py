@@ -94,16 +94,21 @@ class Indexer:
         return total
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Drain until ``stop`` is set, looking again every ``poll_seconds`` when idle."""
+        """Drain until ``stop`` is set, looking again every ``poll_seconds`` when idle; while
+        the database itself fails, waiting longer after each failure (as for index retries)."""
+        failures = 0
         while not stop.is_set():
+            pause = self.poll_seconds
             try:
                 drained = await self.drain()
-            except Exception:  # the database itself failed; logged, and tried again
-                log.exception("search_indexer_failed")
-                drained = 0
+                failures = 0
+            except Exception:  # logged, and tried again after a pause
+                log.exception("search_indexer_failed", failures=failures + 1)
+                drained, failures = 0, failures + 1
+                pause = min(self.retry_longest_seconds, self.retry_first_seconds * 2**failures)
             if not drained:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), self.poll_seconds)
+                    await asyncio.wait_for(stop.wait(), pause)
 
 
 @asynccontextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,3 +126,22 @@ async def test_only_one_indexer_drains_at_a_time(records: Records, indexer: Inde
         other = asyncio.create_task(indexer.drain_once(), context=contextvars.Context())
         assert await other == 0  # the lock is held by the transaction above
     assert await indexer.drain_once() == 1
+
+
+async def test_a_failing_database_is_retried_with_growing_pauses(search_db: str) -> None:
+    attempts: list[float] = []
+
+    class Unreachable(Indexer):
+        async def drain(self) -> int:
+            attempts.append(asyncio.get_running_loop().time())
+            raise OSError("connection refused")
+
+    indexer = Unreachable(
+        backend=FlakyBackend(), poll_seconds=0.001, retry_first_seconds=0.02,
+        retry_longest_seconds=0.16,
+    )  # fmt: skip
+    async with indexing(indexer):
+        await asyncio.sleep(0.5)
+    pauses = [later - earlier for earlier, later in itertools.pairwise(attempts)]
+    assert 3 <= len(attempts) <= 8  # not hundreds: one every poll_seconds would be
+    assert pauses[1] > pauses[0] and max(pauses) < 0.3
