@@ -21,7 +21,7 @@ from cdk_service.db.models import SearchOutboxEntry
 from cdk_service.search import outbox
 from cdk_service.search.documents import DocumentDeletion, DocumentKind, SearchDocument
 from cdk_service.search.port import SearchBackend
-from cdk_service.search.sources import documents_of
+from cdk_service.search.sources import datasets_in_stacks, documents_of
 
 log = structlog.get_logger(__name__)
 Reaction = Callable[[Sequence[SearchOutboxEntry]], Awaitable[None]]
@@ -34,6 +34,10 @@ async def changes_of(
     newest: dict[tuple[DocumentKind, str], int] = {}
     for entry in entries:
         newest[(DocumentKind(entry.kind), entry.entity_id)] = entry.id
+    stacks = {entity: v for (k, entity), v in newest.items() if k is DocumentKind.STACK}
+    for dataset, stack in await datasets_in_stacks(stacks):  # they show the stack's region
+        key = (DocumentKind.DATASET, dataset)
+        newest[key] = max(newest.get(key, 0), stacks[stack])
     documents: list[SearchDocument] = []
     deletions: list[DocumentDeletion] = []
     for kind in DocumentKind:

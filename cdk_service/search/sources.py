@@ -126,6 +126,15 @@ async def documents_of(kind: DocumentKind, ids: Iterable[str]) -> dict[str, Sear
     return {str(t.id): template_document(t) for t in templates}
 
 
+async def datasets_in_stacks(stack_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """(dataset id, stack id) of the datasets that live in these stacks."""
+    wanted = [UUID(i) for i in stack_ids]
+    if not wanted:
+        return []
+    rows = await Dataset.filter(stack_id__in=wanted).values_list("id", "stack_id")
+    return [(str(dataset), str(stack)) for dataset, stack in rows]
+
+
 async def _chunks(query: QuerySet[Any]) -> AsyncIterator[list[Model]]:
     last: Any = None
     while True:

@@ -145,3 +145,16 @@ async def test_a_failing_database_is_retried_with_growing_pauses(search_db: str)
     pauses = [later - earlier for earlier, later in itertools.pairwise(attempts)]
     assert 3 <= len(attempts) <= 8  # not hundreds: one every poll_seconds would be
     assert pauses[1] > pauses[0] and max(pauses) < 0.3
+
+
+async def test_a_dataset_shows_the_current_state_of_its_stack(
+    records: Records, indexer: Indexer, find: Any
+) -> None:
+    stack = await records.stack("lake", region="eu-central-1")
+    await records.dataset(name="orders", stack_id=str(stack.id))
+    await indexer.drain()
+    stack.status = StackStatus.UPDATING
+    await stack.save()
+    await indexer.drain()
+    (hit,) = (await find(ANALYST, "orders", kind="dataset")).hits
+    assert (hit.document.status, hit.document.region) == ("updating", "eu-central-1")
