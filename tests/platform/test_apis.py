@@ -121,3 +121,26 @@ def test_every_web_acl_logs_requests_with_credentials_redacted(platform) -> None
         assert destination["Fn::Join"][1][-1].endswith(f":log-group:{group_name}"), stack_id
         redacted = {field["SingleHeader"]["Name"] for field in props["RedactedFields"]}
         assert redacted == {"authorization", "cookie"}
+
+
+def test_one_api_gateway_logging_role_serves_both_stages(platform) -> None:
+    # Stages that log fail to deploy until the account setting names a logging role.
+    from datahub_platform.app import STACK_ORDER
+
+    accounts = {
+        stack_id: platform.resources(stack_id, "AWS::ApiGateway::Account")
+        for stack_id in STACK_ORDER
+    }
+    owners = [stack_id for stack_id, found in accounts.items() if found]
+    assert owners == ["BackendApi"]
+    (account,) = accounts["BackendApi"].values()
+    roles = platform.resources("BackendApi", "AWS::IAM::Role")
+    (role_id,) = mentioned(account["Properties"]["CloudWatchRoleArn"], roles)
+    assert roles[role_id]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0][
+        "Principal"
+    ] == {"Service": "apigateway.amazonaws.com"}
+    account_id = next(iter(accounts["BackendApi"]))
+    stages = platform.resources("BackendApi", "AWS::ApiGateway::Stage")
+    assert all(account_id in str(s.get("DependsOn", [])) for s in stages.values())
+    metadata = platform.manifest()["artifacts"]["MetadataApi"]
+    assert "BackendApi" in metadata["dependencies"]

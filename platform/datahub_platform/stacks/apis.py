@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_wafv2 as waf
 from constructs import Construct
@@ -11,8 +12,10 @@ from constructs import Construct
 from datahub_platform.config import PlatformConfig
 from datahub_platform.firewall import WebFirewall
 from datahub_platform.stacks.base import retained_log_group
+from stack_catalog.constructs.acknowledgements import acknowledge
 
 GRAPHQL_PATH = "graphql"
+API_GATEWAY_LOGS_POLICY = "AmazonAPIGatewayPushToCloudWatchLogs"
 # Deployed GraphQL Lambdas do not describe their schema to strangers.
 PRODUCTION_GRAPHQL = {"DATAHUB_GRAPHQL_INTROSPECTION": "false"}
 STAGE = "v1"
@@ -63,6 +66,32 @@ def graphql_api(
         default_cors_preflight_options=cors,
         disable_execute_api_endpoint=False,
     )
+
+
+def api_gateway_logging(scope: Construct) -> apigateway.CfnAccount:
+    """The region's API Gateway account setting: the role that stages write their logs with.
+
+    Stages that log fail to deploy without it. It is one per account and region, so one
+    stack owns it and the other API's stack deploys after that one.
+    """
+    role = iam.Role(
+        scope,
+        "ApiGatewayLogsRole",
+        assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
+        managed_policies=[
+            iam.ManagedPolicy.from_aws_managed_policy_name(
+                f"service-role/{API_GATEWAY_LOGS_POLICY}"
+            )
+        ],
+    )
+    acknowledge(
+        role,
+        f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+        f"{API_GATEWAY_LOGS_POLICY}]",
+        "AWS's documented policy for API Gateway's account-level logging role: it only creates "
+        "and writes API Gateway's own log groups and streams.",
+    )
+    return apigateway.CfnAccount(scope, "ApiGatewayAccount", cloud_watch_role_arn=role.role_arn)
 
 
 def add_graphql_route(api: apigateway.RestApi, function: lambda_.IFunction) -> None:

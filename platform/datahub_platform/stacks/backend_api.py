@@ -13,6 +13,7 @@ from datahub_platform.stacks.apis import (
     GRAPHQL_PATH,
     PRODUCTION_GRAPHQL,
     add_graphql_route,
+    api_gateway_logging,
     graphql_api,
     protect,
 )
@@ -99,6 +100,7 @@ class BackendApiStack(PlatformStack):
             ),
             cors=_cors(config),
         )
+        self.api.node.add_dependency(api_gateway_logging(self))
         add_graphql_route(self.api, self.backend_function)
         self.firewall = protect(self.api, config=config, allow_list=True)
         acknowledge(
