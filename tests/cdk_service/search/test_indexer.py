@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import itertools
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,9 +18,11 @@ from cdk_service.datasets.schemas import DatasetUpdate
 from cdk_service.db.models import SearchOutboxEntry, StackStatus
 from cdk_service.errors import UpstreamFailure
 from cdk_service.search import outbox
-from cdk_service.search.documents import DocumentDeletion, SearchDocument
+from cdk_service.search.documents import DocumentDeletion, DocumentKind, SearchDocument
 from cdk_service.search.indexer import Indexer, indexing
+from cdk_service.search.port import SearchQuery, Visibility
 from cdk_service.search.postgres import PostgresSearch
+from cdk_service.search.sources import documents_of
 from tests.cdk_service.search.conftest import ADMIN, ANALYST, Records, titles
 
 
@@ -158,3 +161,42 @@ async def test_a_dataset_shows_the_current_state_of_its_stack(
     await indexer.drain()
     (hit,) = (await find(ANALYST, "orders", kind="dataset")).hits
     assert (hit.document.status, hit.document.region) == ("updating", "eu-central-1")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_random_changes_with_an_unreliable_backend_converge_to_the_records(
+    records: Records, search_db: str, seed: int
+) -> None:
+    rng = random.Random(seed)
+    backend = FlakyBackend(down=False)
+    indexer = Indexer(backend=backend, batch_size=7, retry_first_seconds=0.001,
+                      retry_longest_seconds=0.002)  # fmt: skip
+    live: dict[str, Any] = {}
+    for step in range(60):
+        action = rng.choice(["create", "update", "update", "delete", "drain"])
+        if action == "create" or not live:
+            detail = await records.dataset(name=f"set-{step}", tags=["new"])
+            live[detail.name] = detail.id
+        elif action == "update":
+            change = DatasetUpdate(description=f"step {step}", tags=[f"t{step}"],
+                                   classification=rng.choice(["public", "restricted"]))  # fmt: skip
+            await datasets.update(identity=ANALYST, dataset_id=rng.choice(list(live.values())),
+                                  update=change)  # fmt: skip
+        elif action == "delete":
+            name = rng.choice(sorted(live))
+            await datasets.delete(identity=ANALYST, dataset_id=live.pop(name), revision=None)
+        else:
+            backend.down = rng.random() < 0.5
+            await indexer.drain()
+    backend.down = False
+    await asyncio.sleep(0.01)
+    await indexer.drain()
+    assert (await outbox.lag()).pending == 0
+
+    expected = await documents_of(DocumentKind.DATASET, [str(i) for i in live.values()])
+    indexed = (await backend.search(SearchQuery(limit=100), Visibility(everything=True))).hits
+    found = {hit.document.id: hit.document for hit in indexed}
+    assert set(found) == set(expected)
+    for entity, document in expected.items():
+        fields = {"description", "tags", "classification", "title"}
+        assert found[entity].model_dump(include=fields) == document.model_dump(include=fields)
