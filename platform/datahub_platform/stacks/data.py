@@ -80,7 +80,7 @@ class DataStack(PlatformStack):
             "its workers, the custom resources and the secret rotation; a non-standard port "
             "would add nothing to that.",
         )
-        self.rotation = self.cluster.add_rotation_single_user(
+        self.cluster.add_rotation_single_user(
             automatically_after=cdk.Duration.days(ROTATION_DAYS),
             vpc_subnets=COMPUTE_SUBNETS,
             security_group=fixed_group(self, network.security_groups.setup_functions),
@@ -88,8 +88,3 @@ class DataStack(PlatformStack):
         secret = self.cluster.secret
         assert secret is not None
         self.secret: secretsmanager.ISecret = secret
-
-    @property
-    def endpoint(self) -> rds.Endpoint:
-        """Where clients reach the writer."""
-        return self.cluster.cluster_endpoint

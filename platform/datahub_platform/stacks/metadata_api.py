@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aws_cdk import aws_apigateway as apigateway
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
@@ -61,12 +60,4 @@ class MetadataApiStack(PlatformStack):
             "AwsSolutions-COG4",
             "The Metadata API is for IAM principals (pipelines, jobs), not people: every method "
             "requires a SigV4 signature checked by API Gateway's IAM authorization.",
-        )
-
-    def grant_invoke(self, principal: iam.IGrantable) -> None:
-        """Let ``principal`` call the Metadata API."""
-        iam.Grant.add_to_principal(
-            grantee=principal,
-            actions=["execute-api:Invoke"],
-            resource_arns=[self.api.arn_for_execute_api()],
         )
