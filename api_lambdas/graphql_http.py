@@ -11,16 +11,14 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from ariadne import graphql
-from ariadne.validation import cost_validator
-from graphql import GraphQLError, GraphQLSchema, OperationDefinitionNode, OperationType, parse
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from graphql.error import GraphQLSyntaxError
 
-from api_lambdas.query_depth import depth_limit
+from api_lambdas.query_checks import CheckedQueries, Limits
 from api_lambdas.settings import LambdaSettings
 from cdk_service.errors import DatahubError, InvalidInput, PayloadTooLarge
 
@@ -33,16 +31,6 @@ INTERNAL_ERROR = {
     "message": "an unexpected error occurred",
     "extensions": {"code": "internal_error"},
 }
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The guards of one GraphQL endpoint."""
-
-    max_depth: int
-    max_cost: int
-    max_body_bytes: int
-    introspection: bool
 
 
 def limits_of(settings: LambdaSettings) -> Limits:
@@ -172,27 +160,21 @@ def _is_mutation(data: dict[str, Any]) -> bool:
 
 
 async def execute(
-    event: dict[str, Any],
-    *,
-    schema: GraphQLSchema,
-    context: Any,
-    limits: Limits,
-    cost_map: dict[str, dict[str, Any]],
+    event: dict[str, Any], *, queries: CheckedQueries, context: Any, limits: Limits
 ) -> dict[str, Any]:
     """Run the GraphQL request in ``event``; the proxy response, whatever happens."""
     try:
         data = request_of(event, limits)
         variables = data.get("variables") if isinstance(data.get("variables"), dict) else None
-        rules = [
-            depth_limit(limits.max_depth),
-            cost_validator(limits.max_cost, variables=variables, cost_map=cost_map),
-        ]
+        document, errors = queries.check(data["query"], variables, limits)
+        if errors:
+            return proxy_response(400, {"errors": [format_error(e) for e in errors]})
         success, result = await graphql(
-            schema,
+            queries.schema,
             data,
             context_value=context,
-            introspection=limits.introspection,
-            validation_rules=rules,
+            query_document=document,
+            query_validator=_checked_already,
             error_formatter=format_error,
             debug=False,
             logger=QUIET,
@@ -206,3 +188,7 @@ async def execute(
         log.exception("graphql_request_failed")
         return proxy_response(500, {"errors": [INTERNAL_ERROR]})
     return proxy_response(200 if success or "data" in result else 400, result)
+
+
+def _checked_already(*_: Any, **__: Any) -> list[GraphQLError]:
+    return []  # ``CheckedQueries`` validated the document before it was handed over

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api_lambdas.backend.schema import COST_MAP, backend_schema
+from api_lambdas.backend.schema import backend_queries
 from api_lambdas.graphql_http import error_answer, execute, limits_of, proxy_response
 from api_lambdas.lambda_runtime import lambda_settings, synchronous
 from api_lambdas.resolver_context import ResolverContext
@@ -35,10 +35,9 @@ async def handle(
         return proxy_response(401, {"errors": [error_answer(error)]})
     return await execute(
         event,
-        schema=backend_schema(),
+        queries=backend_queries(),
         context=ResolverContext(identity=identity, service=calls_as(settings, identity)),
         limits=limits_of(settings),
-        cost_map=COST_MAP,
     )
 
 

@@ -10,6 +10,7 @@ from graphql import GraphQLSchema, print_schema
 
 from api_lambdas import dataset_resolvers
 from api_lambdas.backend import catalog, datasets, search, stacks, teams
+from api_lambdas.query_checks import CheckedQueries
 from api_lambdas.scalars import datetime_scalar, json_scalar
 from api_lambdas.schema_files import PAGED, type_defs
 
@@ -45,6 +46,12 @@ def backend_schema() -> GraphQLSchema:
         *datasets.BINDABLES,
         convert_names_case=True,
     )
+
+
+@functools.cache
+def backend_queries() -> CheckedQueries:
+    """The schema's parsed and validated queries, kept for the life of the process."""
+    return CheckedQueries(backend_schema(), COST_MAP)
 
 
 def schema_sdl() -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from api_lambdas.graphql_http import error_answer, execute, limits_of, proxy_response
 from api_lambdas.lambda_runtime import lambda_settings, synchronous
-from api_lambdas.metadata.schema import COST_MAP, metadata_schema
+from api_lambdas.metadata.schema import metadata_queries
 from api_lambdas.resolver_context import ResolverContext
 from api_lambdas.service_access import calls_as
 from api_lambdas.settings import LambdaSettings
@@ -59,10 +59,9 @@ async def handle(
         return proxy_response(status, {"errors": [error_answer(error)]})
     return await execute(
         event,
-        schema=metadata_schema(),
+        queries=metadata_queries(),
         context=ResolverContext(identity=identity, service=calls_as(settings, identity)),
         limits=limits_of(settings),
-        cost_map=COST_MAP,
     )
 
 

@@ -12,6 +12,7 @@ from graphql import GraphQLResolveInfo, GraphQLSchema, print_schema
 
 from api_lambdas import dataset_resolvers
 from api_lambdas.dataset_resolvers import dataset_path, update_dataset, without_nulls
+from api_lambdas.query_checks import CheckedQueries
 from api_lambdas.resolver_context import ResolverContext, service_of
 from api_lambdas.scalars import datetime_scalar, json_scalar
 from api_lambdas.schema_files import PAGED, type_defs
@@ -69,6 +70,12 @@ def metadata_schema() -> GraphQLSchema:
         dataset_resolvers.dataset,
         convert_names_case=True,
     )
+
+
+@functools.cache
+def metadata_queries() -> CheckedQueries:
+    """The schema's parsed and validated queries, kept for the life of the process."""
+    return CheckedQueries(metadata_schema(), COST_MAP)
 
 
 def schema_sdl() -> str:
