@@ -12,7 +12,9 @@ from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.backends import open_records, synth_pool
 from cdk_service.catalog import service as catalog
+from cdk_service.catalog import team_repository, teams
 from cdk_service.catalog.schemas import Constraints
+from cdk_service.catalog.teams import TargetAccountCreate
 from cdk_service.identity import ADMIN_GROUP, Identity
 from cdk_service.search.backends import indexer_of, search_backend
 from cdk_service.search.indexer import indexing
@@ -24,6 +26,7 @@ from cdk_service.worker.tasks import CeleryDispatcher
 from stack_catalog.registry import Registry
 
 log = structlog.get_logger(__name__)
+DEFAULT_DEPLOY_ROLE = "datahub-deploy"  # the role bootstrap creates in a target account
 
 
 @asynccontextmanager
@@ -32,8 +35,9 @@ async def running_service(
 ) -> AsyncIterator[Services]:
     """Database open, catalog in step with the code, synth pool warm; all closed on exit.
 
-    ``publish_new_versions`` publishes the versions first seen on this start, unconstrained:
-    what a local ``datahubctl up`` wants, never a production service.
+    ``publish_new_versions`` publishes the versions first seen on this start, unconstrained,
+    and registers the default target account: what a local ``datahubctl up`` wants, never a
+    production service.
     """
     async with AsyncExitStack() as stack:
         await open_records(settings, stack, migrate=settings.migrate_on_start)
@@ -41,6 +45,7 @@ async def running_service(
         report = await catalog.sync_registry(registry=registry)
         if publish_new_versions:
             await publish_all(registry, report.registered, settings)
+            await register_default_target(settings)
         pool = synth_pool(settings)
         await pool.start()
         stack.push_async_callback(pool.close)
@@ -62,7 +67,7 @@ async def running_service(
 
 async def publish_all(registry: Registry, keys: list[str], settings: Settings) -> None:
     """Publish ``name@version`` keys as the operator, with no constraints."""
-    operator = Identity(user=settings.operator_user, groups=frozenset({ADMIN_GROUP}))
+    operator = _operator(settings)
     for key in keys:
         name, _, version = key.partition("@")
         await catalog.publish(
@@ -73,6 +78,27 @@ async def publish_all(registry: Registry, keys: list[str], settings: Settings) -
             constraints=Constraints(),
         )
         log.info("template_published", template=name, version=version)
+
+
+async def register_default_target(settings: Settings) -> None:
+    """The settings' default account and region as a target account, unless registered."""
+    account, region = settings.default_account, settings.default_region
+    if await team_repository.get_target_account(account, region) is not None:
+        return
+    await teams.create_target_account(
+        identity=_operator(settings),
+        account=TargetAccountCreate(
+            account=account,
+            region=region,
+            deploy_role_arn=f"arn:aws:iam::{account}:role/{DEFAULT_DEPLOY_ROLE}",
+            name=f"default ({account} {region})",
+        ),
+    )
+    log.info("target_account_registered", account=account, region=region)
+
+
+def _operator(settings: Settings) -> Identity:
+    return Identity(user=settings.operator_user, groups=frozenset({ADMIN_GROUP}))
 
 
 async def service_app(settings: Settings, *, publish_new_versions: bool = False) -> web.Application:

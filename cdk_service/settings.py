@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     )
     default_account: str = "123456789012"
     default_region: str = "us-east-1"
+    moto_port: int = Field(
+        default=5050,
+        ge=0,
+        le=65535,
+        description="Port of the moto server `datahubctl up` starts as the AWS endpoint (0: any)",
+    )
 
     broker_url: str = Field(
         default="redis://127.0.0.1:6379/0", description="Celery broker the deploy workers use"

@@ -6,6 +6,7 @@ from contextlib import AsyncExitStack
 
 import click
 from aiohttp import web
+from rich.table import Table
 
 from cdk_service.backends import open_records
 from cdk_service.cli import console, main, run
@@ -25,20 +26,27 @@ def serve(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.option("--workers", default=1, show_default=True, help="Celery worker processes to start")
 @click.pass_context
-def up(ctx: click.Context) -> None:
-    """Run the whole platform locally on embedded defaults.
+def up(ctx: click.Context, workers: int) -> None:
+    """Run the whole platform locally: service, workers, database, AWS (moto) and broker.
 
-    The schema is upgraded first, and template versions new to the catalog are published.
+    An embedded PostgreSQL, moto's server as the AWS endpoint and a broker kept in files start
+    unless DATAHUB_DATABASE_URL, DATAHUB_AWS_ENDPOINT_URL or DATAHUB_BROKER_URL name others.
+    The schema is upgraded first, template versions new to the catalog are published and the
+    default target account is registered. Ctrl-C stops everything it started.
     """
+    from cdk_service.local.platform import local_platform
+
     settings = ctx.obj.model_copy(update={"migrate_on_start": True})
     configure_logging(settings.log_level, json=settings.log_json)
-    console.print(
-        f"DATAHUB starting on {settings.service_url} "
-        f"(state in {settings.state_dir.resolve()}); Ctrl-C stops it"
-    )
-    app = service_app(settings, publish_new_versions=True)
-    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    with local_platform(settings, workers=workers) as platform:
+        table = Table(title="DATAHUB is starting; Ctrl-C stops it", show_header=False)
+        for what, where in platform.describe().items():
+            table.add_row(what, where)
+        console.print(table)
+        app = service_app(platform.settings, publish_new_versions=True)
+        web.run_app(app, host=settings.host, port=settings.port, print=None)
 
 
 @main.command()

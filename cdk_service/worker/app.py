@@ -21,6 +21,7 @@ from cdk_service.backends import open_records, synth_pool
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.polling import Polling
 from cdk_service.deployment.target import AwsClients
+from cdk_service.local.broker import transport_options
 from cdk_service.settings import Settings
 from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.models import Synthesizer
@@ -50,6 +51,7 @@ def celery_app(
         accept_content=["json"],
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
+        broker_transport_options=transport_options(settings),  # the local broker's folder
         task_default_queue=settings.worker_queue,
         beat_schedule=beat_schedule(settings),
         beat_schedule_filename=str(settings.state_dir / "celerybeat-schedule"),

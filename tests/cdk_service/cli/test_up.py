@@ -1,9 +1,15 @@
-"""``datahubctl up`` from a bare state directory: the README's main job, end to end."""
+"""``datahubctl up`` from a bare state directory: the README's main job, end to end.
+
+One platform serves the module: embedded PostgreSQL, moto's server, the filesystem broker, a
+celery worker child and the service. The teardown is checked too: Ctrl-C ends it with status 0
+and leaves no child process and no synth temp file behind.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,9 +17,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import boto3
 import pytest
+
+from tests.aws import FAKE_CREDENTIALS, REGION
 
 DATAHUBCTL = str(Path(sys.executable).with_name("datahubctl"))
 
@@ -38,58 +48,113 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], seconds: float)
     raise AssertionError(f"not ready within {seconds} s")
 
 
-@pytest.fixture
-def platform(tmp_path: Path) -> Iterator[tuple[dict[str, str], Path]]:
-    """``datahubctl up`` running on a free port with a fresh state directory."""
-    port = free_port()
-    state = tmp_path / "state"
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (from /proc)."""
+    found: set[int] = set()
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in map(int, children.read_text().split()):
+            found |= {child} | descendants(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return not Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+
+
+@dataclass(frozen=True)
+class Platform:
+    env: dict[str, str]
+    state: Path
+    moto_url: str
+
+    def ctl(self, *arguments: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """``datahubctl`` against the running platform."""
+        return subprocess.run(
+            [DATAHUBCTL, *arguments], env=self.env, capture_output=True, text=True, timeout=timeout
+        )
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """``datahubctl up`` on free ports with a fresh state directory, for the module."""
+    root = tmp_path_factory.mktemp("up")
+    port, moto_port, state = free_port(), free_port(), root / "state"
     env = {
         **os.environ,
         "DATAHUB_STATE_DIR": str(state),
         "DATAHUB_PORT": str(port),
         "DATAHUB_SERVICE_URL": f"http://127.0.0.1:{port}",
+        "DATAHUB_MOTO_PORT": str(moto_port),
         "DATAHUB_SYNTH_WORKERS": "1",
         "DATAHUB_DATABASE_URL": "",
     }
-    env.pop("DATAHUB_SERVICE_KEY", None)
-    log = (tmp_path / "up.log").open("wb")
-    process = subprocess.Popen([DATAHUBCTL, "up"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until_ready(env["DATAHUB_SERVICE_URL"], process, seconds=180)
-        yield env, state
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0, (tmp_path / "up.log").read_text()
-    finally:
-        if process.poll() is None:
-            process.kill()
-        log.close()
+    for configured_elsewhere in (
+        "DATAHUB_SERVICE_KEY",
+        "DATAHUB_BROKER_URL",
+        "DATAHUB_AWS_ENDPOINT_URL",
+    ):
+        env.pop(configured_elsewhere, None)
+    log_path = root / "up.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [DATAHUBCTL, "up"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_until_ready(env["DATAHUB_SERVICE_URL"], process, seconds=180)
+            children = descendants(process.pid)
+            assert children, "up started no worker"
+            yield Platform(env=env, state=state, moto_url=f"http://127.0.0.1:{moto_port}")
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=90) == 0, log_path.read_text()
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert not [pid for pid in children if alive(pid)], "a child outlived datahubctl up"
     assert not list((state / "synth").rglob("*")), "synth temp files outlived the service"
 
 
 def test_up_serves_the_catalog_and_synthesizes_from_a_bare_state_dir(
-    platform, tmp_path: Path
+    platform: Platform, tmp_path: Path
 ) -> None:
-    env, state = platform
-    listed = subprocess.run(
-        [DATAHUBCTL, "templates", "list"], env=env, capture_output=True, text=True
-    )
+    listed = platform.ctl("templates", "list")
     assert listed.returncode == 0, listed.stderr
     assert "ingestion-queue" in listed.stdout and "1.0.0" in listed.stdout
 
     out = tmp_path / "queue.json"
-    command = [
-        DATAHUBCTL,
-        "synth",
-        "ingestion-queue",
-        "--team",
-        "analytics",
-        "--param",
-        "queue_name=orders",
-        "-o",
-        str(out),
-    ]
-    synth = subprocess.run(command, env=env, capture_output=True, text=True)
+    synth = platform.ctl(
+        "synth", "ingestion-queue", "--team", "analytics", "--param", "queue_name=orders",
+        "-o", str(out),
+    )  # fmt: skip
     assert synth.returncode == 0, synth.stderr
     resources = json.loads(out.read_text())["Resources"].values()
     assert any(r["Type"] == "AWS::SQS::Queue" for r in resources)
-    assert (state / "pgdata").is_dir() and (state / "service.key").is_file()
+    assert (platform.state / "pgdata").is_dir() and (platform.state / "service.key").is_file()
+
+
+def test_a_stack_requested_from_the_cli_is_deployed_on_moto(platform: Platform) -> None:
+    requested = platform.ctl(
+        "stacks", "request", "ingestion-queue", "--team", "analytics", "--name", "events",
+        "--param", "queue_name=events",
+    )  # fmt: skip
+    assert requested.returncode == 0, requested.stderr
+    stack_id, deployment_id = re.findall(r"[0-9a-f]{8}-[0-9a-f-]{27}", requested.stdout)[:2]
+
+    watched = platform.ctl("stacks", "watch", deployment_id, timeout=180)
+    assert watched.returncode == 0, watched.stdout + watched.stderr
+    shown = json.loads(platform.ctl("stacks", "show", stack_id).stdout)
+    assert shown["status"] == "active"
+
+    sqs = boto3.client(
+        "sqs",
+        region_name=REGION,
+        endpoint_url=platform.moto_url,
+        aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    )
+    queues = sqs.list_queues()["QueueUrls"]
+    assert len(queues) == 2  # the queue and its dead-letter queue, in moto's default account
+    assert all("/123456789012/" in url for url in queues)
