@@ -14,8 +14,9 @@ from cdk_service.backends import open_records, synth_pool
 from cdk_service.catalog import service as catalog
 from cdk_service.catalog import team_repository, teams
 from cdk_service.catalog.schemas import Constraints
-from cdk_service.catalog.teams import TargetAccountCreate
+from cdk_service.catalog.teams import TargetAccountCreate, TeamCreate
 from cdk_service.identity import ADMIN_GROUP, Identity
+from cdk_service.local.cognito import local_demo_teams
 from cdk_service.search.backends import indexer_of, search_backend
 from cdk_service.search.indexer import indexing
 from cdk_service.settings import Settings
@@ -36,8 +37,8 @@ async def running_service(
     """Database open, catalog in step with the code, synth pool warm; all closed on exit.
 
     ``publish_new_versions`` publishes the versions first seen on this start, unconstrained,
-    and registers the default target account: what a local ``datahubctl up`` wants, never a
-    production service.
+    and registers the default target account and the demo users' teams: what a local
+    ``datahubctl up`` wants, never a production service.
     """
     async with AsyncExitStack() as stack:
         await open_records(settings, stack, migrate=settings.migrate_on_start)
@@ -45,7 +46,7 @@ async def running_service(
         report = await catalog.sync_registry(registry=registry)
         if publish_new_versions:
             await publish_all(registry, report.registered, settings)
-            await register_default_target(settings)
+            await register_local_defaults(settings)
         pool = synth_pool(settings)
         await pool.start()
         stack.push_async_callback(pool.close)
@@ -78,6 +79,15 @@ async def publish_all(registry: Registry, keys: list[str], settings: Settings) -
             constraints=Constraints(),
         )
         log.info("template_published", template=name, version=version)
+
+
+async def register_local_defaults(settings: Settings) -> None:
+    """The default target account and the local demo users' teams, where not registered."""
+    await register_default_target(settings)
+    known = {team.slug for team in await team_repository.list_teams(None)}
+    for slug in sorted(local_demo_teams() - known):
+        await teams.create_team(identity=_operator(settings), team=TeamCreate(slug=slug, name=slug))
+        log.info("team_registered", team=slug)
 
 
 async def register_default_target(settings: Settings) -> None:

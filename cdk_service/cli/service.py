@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import AsyncExitStack
+from typing import TYPE_CHECKING
 
 import click
 from aiohttp import web
@@ -14,6 +15,9 @@ from cdk_service.logging import configure_logging
 from cdk_service.runtime import service_app
 from cdk_service.settings import Settings
 from cdk_service.worker.app import celery_app
+
+if TYPE_CHECKING:
+    from cdk_service.local.platform import LocalPlatform
 
 
 @main.command()
@@ -34,7 +38,9 @@ def up(ctx: click.Context, workers: int) -> None:
     An embedded PostgreSQL, moto's server as the AWS endpoint and a broker kept in files start
     unless DATAHUB_DATABASE_URL, DATAHUB_AWS_ENDPOINT_URL or DATAHUB_BROKER_URL name others.
     The schema is upgraded first, template versions new to the catalog are published and the
-    default target account is registered. Ctrl-C stops everything it started.
+    default target account and the demo users' teams are registered. On moto, a Cognito pool
+    with demo users and the local API gateway (the GraphQL APIs) start too.
+    Ctrl-C stops everything it started.
     """
     from cdk_service.local.platform import local_platform
 
@@ -45,8 +51,33 @@ def up(ctx: click.Context, workers: int) -> None:
         for what, where in platform.describe().items():
             table.add_row(what, where)
         console.print(table)
-        app = service_app(platform.settings, publish_new_versions=True)
-        web.run_app(app, host=settings.host, port=settings.port, print=None)
+        web.run_app(_local_app(platform), host=settings.host, port=settings.port, print=None)
+
+
+async def _local_app(platform: LocalPlatform) -> web.Application:
+    """The service, joined by the local APIs when AWS is the local moto server."""
+    from api_lambdas.local_gateway.local_apis import (
+        LocalApiConfig,
+        announcement,
+        serving_local_apis,
+    )
+
+    app = await service_app(platform.settings, publish_new_versions=True)
+    if platform.moto_url:
+        settings = platform.settings
+        config = LocalApiConfig(
+            moto_url=platform.moto_url,
+            service_url=settings.service_url,
+            service_key=settings.resolved_service_key(),
+            state_dir=settings.state_dir,
+            region=settings.default_region,
+            host=settings.host,
+            port=settings.gateway_port,
+        )
+        app.cleanup_ctx.append(
+            serving_local_apis(config, lambda apis: console.print(announcement(apis)))
+        )
+    return app
 
 
 @main.command()

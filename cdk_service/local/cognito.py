@@ -35,6 +35,11 @@ DEMO_ANALYST = DemoUser("demo-analyst", "Datahub-demo-analyst-1", ("analytics",)
 DEMO_USERS = (DEMO_ADMIN, DEMO_ANALYST)
 
 
+def local_demo_teams() -> set[str]:
+    """The teams the demo users belong to (every group but the admins')."""
+    return {group for user in DEMO_USERS for group in user.groups} - {ADMIN_GROUP}
+
+
 @dataclass(frozen=True)
 class LocalCognito:
     """Where the local pool is, for the Authorizer and for ``datahubctl login``."""

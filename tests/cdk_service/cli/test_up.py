@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from pathlib import Path
 import boto3
 import pytest
 
+from cdk_service.local.cognito import DEMO_ANALYST
 from tests.aws import FAKE_CREDENTIALS, REGION
 
 DATAHUBCTL = str(Path(sys.executable).with_name("datahubctl"))
@@ -70,6 +72,7 @@ class Platform:
     env: dict[str, str]
     state: Path
     moto_url: str
+    gateway_url: str
 
     def ctl(self, *arguments: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         """``datahubctl`` against the running platform."""
@@ -82,13 +85,15 @@ class Platform:
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     """``datahubctl up`` on free ports with a fresh state directory, for the module."""
     root = tmp_path_factory.mktemp("up")
-    port, moto_port, state = free_port(), free_port(), root / "state"
+    port, moto_port, gateway_port = free_port(), free_port(), free_port()
+    state = root / "state"
     env = {
         **os.environ,
         "DATAHUB_STATE_DIR": str(state),
         "DATAHUB_PORT": str(port),
         "DATAHUB_SERVICE_URL": f"http://127.0.0.1:{port}",
         "DATAHUB_MOTO_PORT": str(moto_port),
+        "DATAHUB_GATEWAY_PORT": str(gateway_port),
         "DATAHUB_SYNTH_WORKERS": "1",
         "DATAHUB_DATABASE_URL": "",
     }
@@ -107,7 +112,12 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
             wait_until_ready(env["DATAHUB_SERVICE_URL"], process, seconds=180)
             children = descendants(process.pid)
             assert children, "up started no worker"
-            yield Platform(env=env, state=state, moto_url=f"http://127.0.0.1:{moto_port}")
+            yield Platform(
+                env=env,
+                state=state,
+                moto_url=f"http://127.0.0.1:{moto_port}",
+                gateway_url=f"http://127.0.0.1:{gateway_port}",
+            )
             process.send_signal(signal.SIGINT)
             assert process.wait(timeout=90) == 0, log_path.read_text()
         finally:
@@ -158,3 +168,39 @@ def test_a_stack_requested_from_the_cli_is_deployed_on_moto(platform: Platform) 
     queues = sqs.list_queues()["QueueUrls"]
     assert len(queues) == 2  # the queue and its dead-letter queue, in moto's default account
     assert all("/123456789012/" in url for url in queues)
+
+
+def test_a_demo_user_signs_in_and_reads_the_graphql_api_through_the_gateway(
+    platform: Platform,
+) -> None:
+    login = platform.ctl("login", "--username", DEMO_ANALYST.username, "--password", "x")
+    assert login.returncode == 1 and "wrong username or password" in login.stderr
+
+    login = platform.ctl(
+        "login", "--username", DEMO_ANALYST.username, "--password", DEMO_ANALYST.password
+    )
+    assert login.returncode == 0, login.stderr
+    token = (platform.state / "id-token").read_text()
+    query = "{ me { user isAdmin teams { slug } } templates { edges { node { name } } } }"
+    request = urllib.request.Request(
+        f"{platform.gateway_url}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Authorization": token, "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        answer = json.load(response)
+    assert "errors" not in answer, answer
+    assert answer["data"]["me"] == {
+        "user": DEMO_ANALYST.username,
+        "isAdmin": False,
+        "teams": [{"slug": "analytics"}],
+    }
+    names = {edge["node"]["name"] for edge in answer["data"]["templates"]["edges"]}
+    assert "ingestion-queue" in names
+
+    anonymous = urllib.request.Request(
+        f"{platform.gateway_url}/graphql", data=json.dumps({"query": query}).encode()
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(anonymous, timeout=30)
+    assert refused.value.code == 401
