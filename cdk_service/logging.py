@@ -38,4 +38,6 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    # Libraries that narrate their own routine work at INFO: only their warnings are news.
+    for chatty in ("aiohttp.access", "pgserver", "botocore.credentials"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)

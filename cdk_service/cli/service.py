@@ -45,7 +45,9 @@ def up(ctx: click.Context, workers: int) -> None:
     from cdk_service.local.platform import local_platform
 
     settings = ctx.obj.model_copy(update={"migrate_on_start": True})
-    configure_logging(settings.log_level, json=settings.log_json)
+    # Someone at a terminal reads up's logs: lines for people unless JSON is asked for.
+    asked_for_json = "log_json" in settings.model_fields_set and settings.log_json
+    configure_logging(settings.log_level, json=asked_for_json)
     with local_platform(settings, workers=workers) as platform:
         table = Table(title="DATAHUB is starting; Ctrl-C stops it", show_header=False)
         for what, where in platform.describe().items():
@@ -75,7 +77,9 @@ async def _local_app(platform: LocalPlatform) -> web.Application:
             port=settings.gateway_port,
         )
         app.cleanup_ctx.append(
-            serving_local_apis(config, lambda apis: console.print(announcement(apis)))
+            serving_local_apis(
+                config, lambda apis: console.print(announcement(apis), soft_wrap=True, markup=False)
+            )
         )
     return app
 
