@@ -1,0 +1,283 @@
+"""Benchmark: the Backend GraphQL API through the local gateway, with 100,000 stacks recorded.
+
+The whole path of a request: HTTP → local gateway → Authorizer (a real moto Cognito id token;
+its policy cached per token, as API Gateway does) → Backend Lambda handler (one event loop per
+invocation, on the gateway's threads) → signed calls to the service (its own process) →
+PostgreSQL. 50 concurrent clients (in a process of their own) run each query for a while;
+printed: requests per second, p50 and p99 latency, and the answers that were not a clean 200.
+Queries: ``stacks(first: 20)``, ``stack(id)`` (ids of the caller's team) and ``search``.
+Target: p99 under 100 ms and at least 300 requests per second, on a 2-core machine.
+
+Run from the repository root: ``.venv/bin/python bench/graphql.py`` (``--quick`` for a smoke
+run). It works in a scratch database on ``DATAHUB_BENCH_DATABASE_URL`` (default: the local
+server) that is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import boto3
+from aiohttp import web
+
+# Run as a script, this file's folder comes first on the path, and its name would hide the
+# ``graphql`` package the repository's modules import: leave the folder out, put the repository in.
+BENCH = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+REPO = BENCH.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from api_lambdas.authorizer.handler import Authorizer  # noqa: E402
+from api_lambdas.backend.handler import handler as backend  # noqa: E402
+from api_lambdas.local_gateway.app import Functions, GatewayConfig  # noqa: E402
+from api_lambdas.local_gateway.running import running_gateway  # noqa: E402
+from api_lambdas.metadata.handler import handler as metadata  # noqa: E402
+from api_lambdas.settings import LambdaSettings  # noqa: E402
+from cdk_service.api.app import create_app  # noqa: E402
+from cdk_service.api.context import Services  # noqa: E402
+from cdk_service.cognito import sign_in  # noqa: E402
+from cdk_service.db.admin import scratch_database  # noqa: E402
+from cdk_service.db.config import close_database, open_database  # noqa: E402
+from cdk_service.db.models import (  # noqa: E402
+    Stack,
+    StackStatus,
+    Template,
+    TemplateVersion,
+    VersionStatus,
+)
+from cdk_service.db.upgrade import upgrade  # noqa: E402
+from cdk_service.local.cognito import DEMO_ANALYST, ensure_local_cognito  # noqa: E402
+from cdk_service.local.moto import moto_server  # noqa: E402
+from cdk_service.search.indexer import Indexer  # noqa: E402
+from cdk_service.search.postgres import PostgresSearch  # noqa: E402
+from cdk_service.settings import Settings  # noqa: E402
+from stack_catalog.registry import Registry  # noqa: E402
+
+SERVER_URL = os.environ.get(
+    "DATAHUB_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+KEY = "bench-service-key"
+TEAMS = ["analytics", *(f"team-{n:02d}" for n in range(1, 20))]  # the analyst sees 1 in 20
+WORDS = [
+    *("orders", "customers", "payments", "invoices", "refunds"),
+    *("clicks", "sessions", "leads", "churn", "revenue"),
+]
+TARGET_P99_MS, TARGET_RPS = 100.0, 300.0
+SEED = 20261128
+
+
+class NoSynthesis:
+    """The bench never synthesizes."""
+
+    async def synth(self, request: Any) -> Any:
+        raise RuntimeError("not in this benchmark")
+
+    def stats(self) -> dict[str, Any]:
+        return {}
+
+
+async def seed(count: int) -> list[str]:
+    """``count`` stacks over 20 teams, and the search documents for them; the analyst's ids."""
+    rng = random.Random(SEED)
+    template = await Template.create(name="bucket", title="Bucket", description="An S3 bucket")
+    version = await TemplateVersion.create(
+        template=template,
+        version="1.0.0",
+        title="Bucket",
+        description="An S3 bucket",
+        status=VersionStatus.PUBLISHED,
+        params_schema={},
+        code_digest="0" * 64,
+    )
+    mine: list[str] = []
+    for start in range(0, count, 1000):
+        rows = [
+            Stack(
+                id=uuid.uuid4(),
+                name=f"{rng.choice(WORDS)}-{n}",
+                team=TEAMS[n % len(TEAMS)],
+                template_version=version,
+                params={"bucket_name": f"{rng.choice(WORDS)}-data-{n}"},
+                account="123456789012",
+                region="eu-west-1",
+                status=StackStatus.ACTIVE,
+                cloudformation_stack_name=f"stack-{n}",
+                outputs={},
+                created_by="bench",
+            )
+            for n in range(start, min(start + 1000, count))
+        ]
+        await Stack.bulk_create(rows)
+        mine += [str(row.id) for row in rows if row.team == "analytics"]
+    await Indexer(backend=PostgresSearch(), batch_size=1000).drain()
+    return mine
+
+
+def serve(database_url: str, ready: Any) -> None:
+    """The service in a process of its own, until terminated."""
+
+    async def main() -> None:
+        await open_database(database_url)
+        settings = Settings(
+            database_url=database_url, service_key=KEY, state_dir=Path(tempfile.mkdtemp())
+        )
+        services = Services(settings=settings, registry=Registry([]), synthesizer=NoSynthesis())
+        runner = web.AppRunner(create_app(services), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        ready.put(runner.addresses[0][1])
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+async def load(
+    url: str, token: str, bodies: list[bytes], clients: int, seconds: float
+) -> tuple[list[float], int]:
+    """Latencies (ms) of ``clients`` looping for ``seconds``; and the answers that failed."""
+    latencies: list[float] = []
+    failures = 0
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    deadline = time.monotonic() + seconds
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients)) as http:
+
+        async def client(number: int) -> None:
+            nonlocal failures
+            turn = number
+            while time.monotonic() < deadline:
+                body = bodies[turn % len(bodies)]
+                turn += clients
+                started = time.perf_counter()
+                async with http.post(url, data=body, headers=headers) as response:
+                    answer = await response.json(content_type=None)
+                latencies.append((time.perf_counter() - started) * 1000)
+                failures += response.status != 200 or bool(answer.get("errors"))
+
+        await asyncio.gather(*(client(n) for n in range(clients)))
+    return latencies, failures
+
+
+def _load_sync(*arguments: Any) -> tuple[list[float], int]:
+    return asyncio.run(load(*arguments))
+
+
+def queries(stack_ids: list[str]) -> dict[str, list[bytes]]:
+    """The bodies each scenario sends, round robin."""
+    rng = random.Random(SEED + 1)
+
+    def body(query: str, **variables: Any) -> bytes:
+        return json.dumps({"query": query, "variables": variables}).encode()
+
+    stacks = (
+        "{ stacks(first: 20) { edges { node { id name status team } } pageInfo { endCursor } } }"
+    )
+    stack = "query($id: ID!) { stack(id: $id) { id name status params templateVersion } }"
+    search = (
+        "query($q: String!) { search(query: $q, first: 20) "
+        "{ totalCount edges { node { id title } } } }"
+    )
+    return {
+        "stacks(first: 20)": [body(stacks)],
+        "stack(id)": [body(stack, id=i) for i in rng.sample(stack_ids, min(500, len(stack_ids)))],
+        "search": [body(search, q=word) for word in WORDS],
+    }
+
+
+def report(name: str, latencies: list[float], failures: int, seconds: float) -> bool:
+    """One line of figures; True when the targets are met."""
+    cuts = statistics.quantiles(latencies, n=100)
+    rps = len(latencies) / seconds
+    met = cuts[98] < TARGET_P99_MS and rps >= TARGET_RPS and failures == 0
+    print(
+        f"{name:<18} {rps:7.0f} req/s   p50 {cuts[49]:6.1f} ms   p99 {cuts[98]:6.1f} ms   "
+        f"failed: {failures}   {'PASS' if met else 'FAIL'}"
+    )
+    return met
+
+
+async def bench(stacks: int, clients: int, seconds: float) -> bool:
+    """Seed, start the service and the gateway, load each query in turn."""
+    async with scratch_database(SERVER_URL, prefix="datahub_bench_graphql") as database_url:
+        await upgrade(database_url)
+        await open_database(database_url)
+        try:
+            started = time.perf_counter()
+            mine = await seed(stacks)
+            print(f"seeded and indexed {stacks} stacks in {time.perf_counter() - started:.0f} s")
+        finally:
+            await close_database()
+        spawn = multiprocessing.get_context("spawn")
+        ready = spawn.Queue()
+        service = spawn.Process(target=serve, args=(database_url, ready), daemon=True)
+        service.start()
+        try:
+            port = ready.get(timeout=60)
+            return await _against(f"http://127.0.0.1:{port}", mine, clients, seconds)
+        finally:
+            service.terminate()
+            service.join()
+
+
+async def _against(service_url: str, mine: list[str], clients: int, seconds: float) -> bool:
+    os.environ.update({"DATAHUB_SERVICE_URL": service_url, "DATAHUB_SERVICE_KEY": KEY})
+    with moto_server() as moto:
+        session = boto3.Session(aws_access_key_id="bench", aws_secret_access_key="bench")
+        cognito = session.client("cognito-idp", region_name="us-east-1", endpoint_url=moto.url)
+        pool = ensure_local_cognito(cognito)
+        settings = LambdaSettings(
+            aws_endpoint_url=moto.url,
+            cognito_user_pool_id=pool.user_pool_id,
+            cognito_client_ids=[pool.client_id],
+        )
+        token = sign_in(
+            cognito,
+            client_id=pool.client_id,
+            username=DEMO_ANALYST.username,
+            password=DEMO_ANALYST.password,
+        ).id_token.get_secret_value()
+        functions = Functions(Authorizer(settings), backend, metadata)
+        async with running_gateway(functions, GatewayConfig(explorer=False)) as base:
+            print(f"{clients} concurrent clients, {seconds:.0f} s per query, {os.cpu_count()} CPUs")
+            passed = True
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as other:
+                for name, bodies in queries(mine).items():
+                    warm = (f"{base}/graphql", token, bodies, clients, 2.0)
+                    await asyncio.wrap_future(other.submit(_load_sync, *warm))
+                    run = (f"{base}/graphql", token, bodies, clients, seconds)
+                    latencies, failures = await asyncio.wrap_future(other.submit(_load_sync, *run))
+                    passed = report(name, latencies, failures, seconds) and passed
+            return passed
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stacks", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--quick", action="store_true", help="5,000 stacks, 5 s per query")
+    arguments = parser.parse_args()
+    if arguments.quick:
+        arguments.stacks, arguments.seconds = 5_000, 5.0
+    passed = asyncio.run(bench(arguments.stacks, arguments.clients, arguments.seconds))
+    sys.exit(0 if passed else 1)
+
+
+if __name__ == "__main__":
+    main()
