@@ -43,4 +43,5 @@ def synth_pool(settings: Settings) -> SynthPool:
         timeout_seconds=settings.synth_timeout_seconds,
         warm_timeout_seconds=settings.synth_warm_timeout_seconds,
         tmp_root=settings.state_dir / "synth",
+        max_waiting=settings.synth_max_waiting,
     )

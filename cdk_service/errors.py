@@ -91,6 +91,16 @@ class Unavailable(UpstreamFailure):
     code = "unavailable"
 
 
+class Busy(Unavailable):
+    """Too much work is waiting already; the caller should retry after ``retry_after`` s."""
+
+    code = "busy"
+
+    def __init__(self, message: str, *, retry_after: int = 1, code: str | None = None) -> None:
+        super().__init__(message, code=code, details={"retry_after_seconds": retry_after})
+        self.retry_after = retry_after
+
+
 class PolicyViolation(InvalidInput):
     """A synth produced error-level policy (cdk-nag) findings; ``details`` lists them."""
 

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     synth_timeout_seconds: float = Field(default=60.0, gt=0)
     synth_warm_timeout_seconds: float = Field(default=120.0, gt=0)
     synth_cache_entries: int = Field(default=512, ge=0)
+    synth_max_waiting: int = Field(
+        default=64,
+        ge=1,
+        description="Synths that may wait for a busy pool; more are refused (503, Retry-After)",
+    )
 
     aws_endpoint_url: str | None = Field(
         default=None, description="AWS endpoint override (moto server locally and in tests)"

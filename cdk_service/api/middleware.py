@@ -12,6 +12,7 @@ from aiohttp.typedefs import Middleware
 
 from cdk_service.api import signing
 from cdk_service.errors import (
+    Busy,
     Conflict,
     DatahubError,
     Forbidden,
@@ -78,7 +79,10 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         response = await handler(request)
     except DatahubError as error:
         log.info("request_failed", code=error.code, status=status_of(error))
-        return error_response(status_of(error), error.as_dict(), request_id)
+        failed = error_response(status_of(error), error.as_dict(), request_id)
+        if isinstance(error, Busy):
+            failed.headers["Retry-After"] = str(error.retry_after)
+        return failed
     except web.HTTPException as error:
         if error.status < 400:
             raise

@@ -15,7 +15,7 @@ from typing import Any
 
 import structlog
 
-from cdk_service.errors import Unavailable, UpstreamFailure
+from cdk_service.errors import Busy, Unavailable, UpstreamFailure
 from cdk_service.synthesis.models import SynthRequest, SynthResult
 from cdk_service.synthesis.worker import WorkerProcess, error_from_reply
 
@@ -23,7 +23,15 @@ log = structlog.get_logger(__name__)
 
 DEFAULT_JOB_MODULE = "cdk_service.synthesis.synthesizer"
 RESPAWN_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
-LIFETIME_COUNTERS = ("synths", "recycled", "killed", "died", "replaced", "warm_failures")
+LIFETIME_COUNTERS = (
+    "synths",
+    "recycled",
+    "killed",
+    "died",
+    "replaced",
+    "warm_failures",
+    "refused_busy",
+)
 
 
 class SynthPool:
@@ -39,8 +47,10 @@ class SynthPool:
         tmp_root: Path,
         job_module: str = DEFAULT_JOB_MODULE,
         pin_cpus: bool = True,
+        max_waiting: int | None = None,
     ) -> None:
         self._size = workers
+        self._max_waiting = max_waiting
         self._recycle_after = recycle_after
         self._timeout = timeout_seconds
         self._warm_timeout = warm_timeout_seconds
@@ -71,7 +81,8 @@ class SynthPool:
 
         ``workers`` is the configured size; ``starting`` counts workers warming up; ``killed``
         counts timeouts, ``died`` unexpected exits, ``replaced`` replacements that became warm,
-        ``warm_failures`` workers that never became warm.
+        ``warm_failures`` workers that never became warm, ``refused_busy`` synths refused
+        because ``max_waiting`` requests were waiting already.
         """
         return {
             "workers": self._size,
@@ -125,6 +136,15 @@ class SynthPool:
             worker = self._idle.pop()
             self._busy.add(worker)
             return worker
+        waiting = sum(not w.done() for w in self._waiters)
+        if self._max_waiting is not None and waiting >= self._max_waiting:
+            self._counts["refused_busy"] += 1
+            raise Busy(
+                f"the synth pool is busy: {waiting} synths are waiting for its "
+                f"{self._size} workers; retry shortly",
+                retry_after=max(1, round(self._timeout / 10)),
+                code="synth_busy",
+            )
         waiter: asyncio.Future[WorkerProcess] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         try:

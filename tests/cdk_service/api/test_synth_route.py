@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from cdk_service.errors import PolicyViolation, UpstreamFailure
+from cdk_service.api import signing
+from cdk_service.errors import Busy, PolicyViolation, UpstreamFailure
 from cdk_service.identity import Identity
-from tests.cdk_service.api.conftest import ADMIN, ANALYST, error_of
+from tests.cdk_service.api.conftest import ADMIN, ANALYST, KEY, error_of
 
 ORDER = {"template": "bucket", "team": "analytics", "params": {"bucket_name": "raw-events"}}
 
@@ -126,3 +129,19 @@ async def test_synth_failures_become_clear_errors(
     got_status, body = await as_user(ANALYST)("POST", "/v1/synth", ORDER)
     assert got_status == status and error_of(body)["code"] == code
     assert "secret internals" not in str(body)
+
+
+async def test_a_busy_pool_answers_503_with_retry_after(
+    client, as_user, published, synthesizer
+) -> None:
+    synthesizer.fail_with = Busy("the synth pool is busy", retry_after=6, code="synth_busy")
+    raw = json.dumps(ORDER).encode()
+    headers = signing.sign(
+        KEY.encode(), method="POST", path="/v1/synth", body=raw, identity=ANALYST
+    )
+
+    response = await client.post("/v1/synth", data=raw, headers=headers)
+
+    assert response.status == 503 and response.headers["Retry-After"] == "6"
+    error = error_of(await response.json())
+    assert error["code"] == "synth_busy" and error["details"] == {"retry_after_seconds": 6}

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from cdk_service.errors import (
+    Busy,
     InvalidInput,
     PolicyViolation,
     Unavailable,
@@ -108,6 +109,25 @@ async def test_each_worker_runs_one_synth_at_a_time_and_requests_wait_their_turn
     )
     assert all(earlier[1] <= later[0] for earlier, later in pairwise(spans))
     assert len({pid_of(r) for r in results}) == 1
+
+
+async def test_past_max_waiting_a_synth_is_refused_at_once_and_the_waiting_ones_finish(make_pool):
+    pool = await make_pool(workers=1, max_waiting=2)
+    admitted = [
+        asyncio.create_task(pool.synthesize(fake_request("sleep", seconds=0.3))) for _ in range(3)
+    ]
+    await eventually(lambda: pool.stats()["busy"] == 1 and pool.stats()["waiting"] == 2)
+
+    started = time.monotonic()
+    with pytest.raises(Busy) as refused:
+        await pool.synthesize(fake_request())
+
+    assert time.monotonic() - started < 0.1  # refused without waiting for a worker
+    assert refused.value.code == "synth_busy" and refused.value.retry_after >= 1
+    assert "2 synths are waiting" in refused.value.message
+    assert len(await asyncio.gather(*admitted)) == 3
+    assert pool.stats()["refused_busy"] == 1
+    await pool.synthesize(fake_request())  # room again once the queue drained
 
 
 async def test_killed_worker_fails_only_its_own_request_and_the_pool_heals(make_pool, tmp_path):
