@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from aiohttp import web
 
+from api_lambdas.lambda_runtime import close_event_loops
 from api_lambdas.local_gateway.app import Functions, GatewayConfig, gateway_app
 
 
@@ -28,3 +30,6 @@ async def running_gateway(
         yield f"http://{host}:{bound_port}"
     finally:
         await runner.cleanup()
+        # The handler threads' loops and the connections kept on them (run elsewhere: one
+        # thread cannot run two loops).
+        await asyncio.to_thread(close_event_loops)
