@@ -13,15 +13,15 @@ describe("DiffView", () => {
       <DiffView
         diff={{
           resources: [
-            { logicalId: "Queue", resourceType: "AWS::SQS::Queue", action: "Add", replacement: false, changes: [] },
+            { logical_id: "Queue", resource_type: "AWS::SQS::Queue", action: "add", replacement: false, changes: [] },
             {
-              logicalId: "Bucket",
-              resourceType: "AWS::S3::Bucket",
-              action: "Modify",
+              logical_id: "Bucket",
+              resource_type: "AWS::S3::Bucket",
+              action: "modify",
               replacement: true,
               changes: [{ path: "BucketName", old: "a", new: "b", replacement: true }],
             },
-            { logicalId: "Topic", resourceType: "AWS::SNS::Topic", action: "Remove", replacement: false, changes: [] },
+            { logical_id: "Topic", resource_type: "AWS::SNS::Topic", action: "remove", replacement: false, changes: [] },
           ],
           outputs: [],
           parameters: [],

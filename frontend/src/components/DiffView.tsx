@@ -1,8 +1,8 @@
 /** A deployment preview: resources added, modified and removed, replacements flagged. */
 
-import type { PropertyChange, ResourceDiff, TemplateDiff } from "../lib/types";
+import type { Action, PropertyChange, ResourceDiff, TemplateDiff } from "../lib/types";
 
-const ACTION_LABEL: Record<string, string> = { Add: "added", Modify: "modified", Remove: "removed" };
+const ACTION_LABEL: Record<Action, string> = { add: "added", modify: "modified", remove: "removed" };
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return "—";
@@ -27,10 +27,10 @@ function PropertyRow({ change }: { change: PropertyChange }) {
 }
 
 function ResourceItem({ resource }: { resource: ResourceDiff }) {
-  const label = ACTION_LABEL[resource.action] ?? resource.action.toLowerCase();
+  const label = ACTION_LABEL[resource.action] ?? resource.action;
   return (
-    <li className={`diff-${label}`} aria-label={`${resource.logicalId} ${label}`}>
-      <strong>{resource.logicalId}</strong> <span className="muted">{resource.resourceType}</span>{" "}
+    <li className={`diff-${label}`} aria-label={`${resource.logical_id} ${label}`}>
+      <strong>{resource.logical_id}</strong> <span className="muted">{resource.resource_type}</span>{" "}
       <span className={`badge ${label}`}>{label}</span>
       {resource.replacement && <span className="badge danger">replacement</span>}
       {resource.changes.length > 0 && (
@@ -71,7 +71,7 @@ export function DiffView({ diff }: { diff: TemplateDiff | null | undefined }) {
       </p>
       <ul className="diff">
         {diff.resources.map((resource) => (
-          <ResourceItem key={resource.logicalId} resource={resource} />
+          <ResourceItem key={resource.logical_id} resource={resource} />
         ))}
       </ul>
       {diff.outputs.length > 0 && (

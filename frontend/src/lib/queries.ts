@@ -15,6 +15,17 @@ query Template($name: String!) {
   }
 }`;
 
+/** The variables of REQUEST_STACK. */
+export function requestStackVariables(request: {
+  template: string;
+  version: string;
+  team: string;
+  name: string;
+  params: Record<string, unknown>;
+}) {
+  return { input: request };
+}
+
 export const REQUEST_STACK = `
 mutation RequestStack($input: RequestStackInput!) {
   requestStack(input: $input) { stack { id } deployment { id status } }
@@ -48,19 +59,10 @@ query DeploymentEvents($id: ID!, $after: String) {
   }
 }`;
 
+// Updates and upgrades are previewed first, then deployed with APPROVE (the team's own gate).
 export const PREVIEW_STACK = `
 mutation PreviewStack($id: ID!, $params: JSON, $version: String) {
   previewStack(id: $id, params: $params, version: $version) { deployment { id status } }
-}`;
-
-export const UPDATE_STACK = `
-mutation UpdateStack($id: ID!, $params: JSON!) {
-  updateStack(id: $id, params: $params) { deployment { id status } }
-}`;
-
-export const UPGRADE_STACK = `
-mutation UpgradeStack($id: ID!, $version: String!) {
-  upgradeStack(id: $id, version: $version) { deployment { id status } }
 }`;
 
 export const DESTROY_STACK = `
@@ -74,10 +76,15 @@ mutation Approve($id: ID!) { approveDeployment(id: $id) { deployment { id status
 export const CANCEL = `
 mutation Cancel($id: ID!) { cancelDeployment(id: $id) { deployment { id status } } }`;
 
+/** The variables of SEARCH: one chosen value per facet. */
+export function searchVariables(query: string, filters: Record<string, string>) {
+  return { query, filters: Object.entries(filters).map(([name, value]) => ({ name, values: [value] })) };
+}
+
 export const SEARCH = `
 query Search($query: String!, $filters: [FacetFilter!], $after: String) {
   search(query: $query, filters: $filters, first: 20, after: $after) {
-    edges { node { kind id title team highlight } }
+    edges { node { kind id title team template status highlight } }
     facets { name values { value count } }
     pageInfo { hasNextPage endCursor }
   }
@@ -88,7 +95,7 @@ query Dataset($id: ID!) {
   dataset(id: $id) {
     id name team description location classification tags format
     columns { name type description pii }
-    history(first: 20) { edges { node { changedAt changedBy changes } } }
+    history(first: 20) { edges { node { revision action changedAt changedBy changes } } }
   }
 }`;
 

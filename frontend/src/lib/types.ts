@@ -1,6 +1,10 @@
 /** Shapes the API returns that components render (a subset of the GraphQL schema). */
 
-export type Action = "Add" | "Modify" | "Remove" | string;
+/** What a template diff says happened to a resource, output or parameter. */
+export type Action = "add" | "modify" | "remove";
+
+// A deployment's `preview` is a JSON value: the service's own model, keys in snake_case
+// (cdk_service/deployment/diff.py and models.py).
 
 export interface PropertyChange {
   path: string;
@@ -10,8 +14,8 @@ export interface PropertyChange {
 }
 
 export interface ResourceDiff {
-  logicalId: string;
-  resourceType: string;
+  logical_id: string;
+  resource_type: string;
   action: Action;
   replacement: boolean;
   changes: PropertyChange[];
@@ -28,6 +32,13 @@ export interface TemplateDiff {
   resources: ResourceDiff[];
   outputs: ValueChange[];
   parameters: ValueChange[];
+}
+
+/** A deployment's preview: the change set CloudFormation made and the property-level diff. */
+export interface Preview {
+  change_set?: unknown;
+  changes?: unknown[];
+  diff?: TemplateDiff;
 }
 
 export interface StackEvent {

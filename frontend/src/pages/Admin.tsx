@@ -15,7 +15,7 @@ import {
   RETIRE_VERSION,
   TEAMS,
 } from "../lib/queries";
-import type { TemplateDiff } from "../lib/types";
+import type { Preview } from "../lib/types";
 import { useQuery } from "../lib/useQuery";
 
 interface PendingData {
@@ -26,7 +26,7 @@ interface PendingData {
         kind: string;
         requester: string;
         stack: { id: string; name: string; team: string };
-        preview: { diff?: TemplateDiff } | null;
+        preview: Preview | null;
       };
     }[];
   };

@@ -17,7 +17,11 @@ interface DatasetData {
     tags: string[];
     format: string | null;
     columns: { name: string; type: string; description: string | null; pii: boolean }[];
-    history: { edges: { node: { changedAt: string; changedBy: string; changes: unknown } }[] };
+    history: {
+      edges: {
+        node: { revision: number; action: string; changedAt: string; changedBy: string; changes: unknown };
+      }[];
+    };
   } | null;
 }
 
@@ -73,9 +77,9 @@ export function DatasetPage() {
       )}
       <h2>History</h2>
       <ul>
-        {dataset.history.edges.map(({ node }, i) => (
-          <li key={i}>
-            {new Date(node.changedAt).toLocaleString()} by {node.changedBy}:{" "}
+        {dataset.history.edges.map(({ node }) => (
+          <li key={node.revision}>
+            {new Date(node.changedAt).toLocaleString()} {node.action} by {node.changedBy}:{" "}
             <code>{JSON.stringify(node.changes)}</code>
           </li>
         ))}

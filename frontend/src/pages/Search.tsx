@@ -3,8 +3,8 @@
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router-dom";
 
-import { Empty, ErrorBanner, Loading } from "../components/Status";
-import { SEARCH } from "../lib/queries";
+import { Empty, ErrorBanner, Loading, StatusBadge } from "../components/Status";
+import { SEARCH, searchVariables } from "../lib/queries";
 import { useQuery } from "../lib/useQuery";
 
 interface Hit {
@@ -12,6 +12,9 @@ interface Hit {
   id: string;
   title: string;
   team: string | null;
+  /** The template's name (a template hit's id is the catalog's internal id). */
+  template: string | null;
+  status: string | null;
   highlight: string | null;
 }
 
@@ -26,7 +29,7 @@ interface SearchData {
 function linkTo(hit: Hit): string {
   if (hit.kind === "stack") return `/stacks/${hit.id}`;
   if (hit.kind === "dataset") return `/datasets/${hit.id}`;
-  return `/catalog/${hit.id}`;
+  return `/catalog/${hit.template}`;
 }
 
 /** Highlights come back with <mark> around matches: render only those marks, as text. */
@@ -45,11 +48,7 @@ export function Search() {
   const [typed, setTyped] = useState("");
   const [query, setQuery] = useState("");
   const [filters, setFilters] = useState<Record<string, string>>({});
-  const variables = {
-    query,
-    filters: Object.entries(filters).map(([name, value]) => ({ name, value })),
-  };
-  const { data, error, loading } = useQuery<SearchData>(SEARCH, variables);
+  const { data, error, loading } = useQuery<SearchData>(SEARCH, searchVariables(query, filters));
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -105,6 +104,7 @@ export function Search() {
               <li key={`${hit.kind}:${hit.id}`}>
                 <Link to={linkTo(hit)}>{hit.title}</Link> <span className="badge">{hit.kind}</span>
                 {hit.team && <span className="muted"> · {hit.team}</span>}
+                {hit.kind === "stack" && hit.status && <StatusBadge status={hit.status} />}
                 {hit.highlight && (
                   <div>
                     <Highlight text={hit.highlight} />

@@ -9,9 +9,12 @@ import { SchemaForm } from "../components/SchemaForm";
 import { ErrorBanner, Loading, StatusBadge } from "../components/Status";
 import { isAdmin, useConsole } from "../lib/context";
 import type { ApiError } from "../lib/graphql";
-import { APPROVE, CANCEL, DESTROY_STACK, PREVIEW_STACK, STACK, TEMPLATE, UPDATE_STACK } from "../lib/queries";
-import type { TemplateDiff } from "../lib/types";
+import { APPROVE, CANCEL, DESTROY_STACK, PREVIEW_STACK, STACK, TEMPLATE } from "../lib/queries";
+import type { Preview } from "../lib/types";
 import { useQuery } from "../lib/useQuery";
+
+// A deployment can be cancelled until it starts executing.
+const CANCELLABLE = new Set(["queued", "pending_approval", "previewing", "awaiting_execution"]);
 
 interface Deployment {
   id: string;
@@ -21,7 +24,7 @@ interface Deployment {
   finishedAt: string | null;
   requester: string;
   error: { code: string; message: string } | null;
-  preview: { diff?: TemplateDiff } | null;
+  preview: Preview | null;
 }
 
 interface StackData {
@@ -80,9 +83,11 @@ export function StackPage() {
   const deployments = stack.deployments.edges.map((e) => e.node);
   const current = deployments[0];
   const active = current && !FINAL.has(current.status) ? current : null;
+  // Versions come newest first: those before the stack's own are the upgrades.
   const versions = template.data?.template?.versions ?? [];
-  const schema = versions.find((v) => v.version === stack.templateVersion)?.paramsSchema;
-  const newer = versions.filter((v) => v.status === "published" && v.version !== stack.templateVersion);
+  const own = versions.findIndex((v) => v.version === stack.templateVersion);
+  const schema = versions[own]?.paramsSchema;
+  const newer = versions.slice(0, Math.max(own, 0)).filter((v) => v.status === "published");
 
   async function act(query: string, variables: Record<string, unknown>) {
     setFailure(null);
@@ -162,7 +167,7 @@ export function StackPage() {
           </h2>
           {current.preview?.diff && <DiffView diff={current.preview.diff} />}
           {current.status === "awaiting_execution" && (
-            <button type="button" onClick={() => act(UPDATE_STACK, { id: stack.id, params: stack.params })}>
+            <button type="button" onClick={() => act(APPROVE, { id: current.id })}>
               Deploy this change
             </button>
           )}
@@ -171,7 +176,7 @@ export function StackPage() {
               Approve
             </button>
           )}
-          {active && (
+          {CANCELLABLE.has(current.status) && (
             <button type="button" onClick={() => act(CANCEL, { id: current.id })}>
               Cancel
             </button>

@@ -8,7 +8,7 @@ import { SchemaForm } from "../components/SchemaForm";
 import { ErrorBanner, Loading, StatusBadge } from "../components/Status";
 import { useConsole } from "../lib/context";
 import type { ApiError } from "../lib/graphql";
-import { REQUEST_STACK, TEMPLATE } from "../lib/queries";
+import { REQUEST_STACK, requestStackVariables, TEMPLATE } from "../lib/queries";
 import { useQuery } from "../lib/useQuery";
 
 interface Version {
@@ -43,8 +43,9 @@ export function TemplatePage() {
   if (loading && !data) return <Loading what="the template" />;
   if (!data?.template) return <ErrorBanner error={error ?? new Error(`No template named ${name}.`)} />;
   const template = data.template;
+  // Versions come newest first: the newest published one is offered first.
   const published = template.versions.filter((v) => v.status === "published");
-  const version = published.find((v) => v.version === chosen) ?? published[published.length - 1];
+  const version = published.find((v) => v.version === chosen) ?? published[0];
   const teams = session.groups.filter((g) => g !== "admins");
   const owner = team || teams[0] || "";
 
@@ -52,9 +53,14 @@ export function TemplatePage() {
     setBusy(true);
     setFailure(null);
     try {
-      const result = await api.request<RequestData>(REQUEST_STACK, {
-        input: { template: name, version: version.version, team: owner, name: stackName, params },
+      const variables = requestStackVariables({
+        template: name,
+        version: version.version,
+        team: owner,
+        name: stackName,
+        params,
       });
+      const result = await api.request<RequestData>(REQUEST_STACK, variables);
       navigate(`/stacks/${result.requestStack.stack.id}`);
     } catch (caught) {
       setFailure(caught as ApiError);
