@@ -1,12 +1,15 @@
 """Benchmark: the Backend GraphQL API through the local gateway, with 100,000 stacks recorded.
 
 The whole path of a request: HTTP → local gateway → Authorizer (a real moto Cognito id token;
-its policy cached per token, as API Gateway does) → Backend Lambda handler (one event loop per
-invocation, on the gateway's threads) → signed calls to the service (its own process) →
-PostgreSQL. 50 concurrent clients (in a process of their own) run each query for a while;
-printed: requests per second, p50 and p99 latency, and the answers that were not a clean 200.
-Queries: ``stacks(first: 20)``, ``stack(id)`` (ids of the caller's team) and ``search``.
-Target: p99 under 100 ms and at least 300 requests per second, on a 2-core machine.
+its policy cached per token, as API Gateway does) → Backend Lambda handler (on the gateway's
+threads, each with its kept event loop and service connections) → signed calls to the service
+(its own process) → PostgreSQL. 50 concurrent clients (in a process of their own) run each
+query twice: as fast as answers come (the most requests per second, and the latency then: at
+saturation, 50 requests always in flight), then paced at the target rate (the latency at
+300 req/s, counted from when each request was due). Also printed: answers that were not a
+clean 200. Queries: ``stacks(first: 20)``, ``stack(id)`` (ids of the caller's team) and
+``search``. Target, on a 2-core machine: at least 300 requests per second, with p99 under
+100 ms at that rate.
 
 Run from the repository root: ``.venv/bin/python bench/graphql.py`` (``--quick`` for a smoke
 run). It works in a scratch database on ``DATAHUB_BENCH_DATABASE_URL`` (default: the local
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import multiprocessing
 import os
@@ -27,12 +31,14 @@ import tempfile
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import boto3
 from aiohttp import web
+from tortoise import Tortoise
 
 # Run as a script, this file's folder comes first on the path, and its name would hide the
 # ``graphql`` package the repository's modules import: leave the folder out, put the repository in.
@@ -125,6 +131,8 @@ async def seed(count: int) -> list[str]:
         await Stack.bulk_create(rows)
         mine += [str(row.id) for row in rows if row.team == "analytics"]
     await Indexer(backend=PostgresSearch(), batch_size=1000).drain()
+    # Statistics, as autovacuum would have gathered them on a database that grew this big.
+    await Tortoise.get_connection("default").execute_script("ANALYZE")
     return mine
 
 
@@ -148,32 +156,48 @@ def serve(database_url: str, ready: Any) -> None:
 
 
 async def load(
-    url: str, token: str, bodies: list[bytes], clients: int, seconds: float
+    url: str, token: str, bodies: list[bytes], clients: int, seconds: float, rate: float | None
 ) -> tuple[list[float], int]:
-    """Latencies (ms) of ``clients`` looping for ``seconds``; and the answers that failed."""
+    """Latencies (ms) of ``clients`` sending for ``seconds``; and the answers that failed.
+
+    With no ``rate`` each client sends its next request as soon as the last is answered (the
+    most the stack can do). With a ``rate`` (requests per second, all clients together) each
+    client sends on a fixed schedule and a latency counts from when the request was due, so a
+    backlog shows in the figures instead of slowing the senders down.
+    """
     latencies: list[float] = []
     failures = 0
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    deadline = time.monotonic() + seconds
+    interval = None if rate is None else clients / rate
+    begun = time.perf_counter()
+    deadline = begun + seconds
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients)) as http:
 
         async def client(number: int) -> None:
             nonlocal failures
             turn = number
-            while time.monotonic() < deadline:
+            due = begun + (0.0 if interval is None else interval * number / clients)
+            while due < deadline:
                 body = bodies[turn % len(bodies)]
                 turn += clients
-                started = time.perf_counter()
+                if interval is None:
+                    due = time.perf_counter()
+                else:
+                    await asyncio.sleep(max(0.0, due - time.perf_counter()))
                 async with http.post(url, data=body, headers=headers) as response:
                     answer = await response.json(content_type=None)
-                latencies.append((time.perf_counter() - started) * 1000)
+                latencies.append((time.perf_counter() - due) * 1000)
                 failures += response.status != 200 or bool(answer.get("errors"))
+                due = time.perf_counter() if interval is None else due + interval
 
         await asyncio.gather(*(client(n) for n in range(clients)))
     return latencies, failures
 
 
 def _load_sync(*arguments: Any) -> tuple[list[float], int]:
+    # The clients' process imported this whole module: keep its full collections short, or
+    # their pauses would be counted as the gateway's latency.
+    gc.freeze()
     return asyncio.run(load(*arguments))
 
 
@@ -199,16 +223,36 @@ def queries(stack_ids: list[str]) -> dict[str, list[bytes]]:
     }
 
 
-def report(name: str, latencies: list[float], failures: int, seconds: float) -> bool:
+def report(name: str, most: Figures, paced: Figures) -> bool:
     """One line of figures; True when the targets are met."""
-    cuts = statistics.quantiles(latencies, n=100)
-    rps = len(latencies) / seconds
-    met = cuts[98] < TARGET_P99_MS and rps >= TARGET_RPS and failures == 0
+    met = (
+        most.rps >= TARGET_RPS
+        and paced.p99 < TARGET_P99_MS
+        and paced.rps >= TARGET_RPS * 0.97  # the paced senders kept up with the rate
+        and most.failures + paced.failures == 0
+    )
     print(
-        f"{name:<18} {rps:7.0f} req/s   p50 {cuts[49]:6.1f} ms   p99 {cuts[98]:6.1f} ms   "
-        f"failed: {failures}   {'PASS' if met else 'FAIL'}"
+        f"{name:<18} most {most.rps:4.0f} req/s (p50 {most.p50:5.1f}, p99 {most.p99:5.1f} ms)   "
+        f"at {TARGET_RPS:.0f} req/s: p50 {paced.p50:5.1f}, p99 {paced.p99:5.1f} ms   "
+        f"failed: {most.failures + paced.failures}   {'PASS' if met else 'FAIL'}"
     )
     return met
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one load run measured."""
+
+    rps: float
+    p50: float
+    p99: float
+    failures: int
+
+    @classmethod
+    def of(cls, latencies: list[float], failures: int, seconds: float) -> Figures:
+        """The figures of a run's latencies (ms)."""
+        cuts = statistics.quantiles(latencies, n=100)
+        return cls(len(latencies) / seconds, cuts[49], cuts[98], failures)
 
 
 async def bench(stacks: int, clients: int, seconds: float) -> bool:
@@ -253,15 +297,23 @@ async def _against(service_url: str, mine: list[str], clients: int, seconds: flo
         ).id_token.get_secret_value()
         functions = Functions(Authorizer(settings), backend, metadata)
         async with running_gateway(functions, GatewayConfig(explorer=False)) as base:
-            print(f"{clients} concurrent clients, {seconds:.0f} s per query, {os.cpu_count()} CPUs")
+            print(
+                f"{clients} concurrent clients, {seconds:.0f} s per query and pace, "
+                f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before"
+            )
             passed = True
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as other:
+
+                async def run(bodies: list[bytes], seconds: float, rate: float | None) -> Figures:
+                    work = (f"{base}/graphql", token, bodies, clients, seconds, rate)
+                    answer = await asyncio.wrap_future(other.submit(_load_sync, *work))
+                    return Figures.of(*answer, seconds)
+
                 for name, bodies in queries(mine).items():
-                    warm = (f"{base}/graphql", token, bodies, clients, 2.0)
-                    await asyncio.wrap_future(other.submit(_load_sync, *warm))
-                    run = (f"{base}/graphql", token, bodies, clients, seconds)
-                    latencies, failures = await asyncio.wrap_future(other.submit(_load_sync, *run))
-                    passed = report(name, latencies, failures, seconds) and passed
+                    await run(bodies, 2.0, None)  # warm: connections and caches
+                    most = await run(bodies, seconds, None)
+                    paced = await run(bodies, seconds, TARGET_RPS)
+                    passed = report(name, most, paced) and passed
             return passed
 
 

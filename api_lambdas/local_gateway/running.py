@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -27,8 +28,12 @@ async def running_gateway(
         site = web.TCPSite(runner, host, port)
         await site.start()
         bound_port = runner.addresses[0][1]
+        # Everything loaded so far (the process may hold moto and the service too) is kept out
+        # of the full collections, which otherwise stall every handler for 100-200 ms at a time.
+        gc.freeze()
         yield f"http://{host}:{bound_port}"
     finally:
+        gc.unfreeze()
         await runner.cleanup()
         # The handler threads' loops and the connections kept on them (run elsewhere: one
         # thread cannot run two loops).
