@@ -3,7 +3,8 @@
 ``/graphql`` (Backend API) runs the REQUEST Authorizer on the ``Authorization`` header, then the
 Backend handler with the authorizer's context; ``/metadata/graphql`` (Metadata API, IAM auth)
 checks the SigV4 signature here and runs the Metadata handler with the caller's identity.
-Handlers run on threads, each invocation with a fresh Lambda context and a timeout.
+Handlers run on threads, each invocation with a fresh Lambda context and a timeout. With a
+console configured, every other path serves the web console (``console.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from aiohttp import web
 
 from api_lambdas.local_gateway import responses
 from api_lambdas.local_gateway.authorizer_cache import AuthorizerCache
+from api_lambdas.local_gateway.console import CONFIG_PATH, ConsoleFiles, ConsoleSite
 from api_lambdas.local_gateway.events import LambdaContext, Stage, authorizer_event, proxy_event
 from api_lambdas.local_gateway.explorer import explorer, to_explorer
 from api_lambdas.local_gateway.sigv4 import IamPrincipal, SignatureRejected, SignedRequest, verify
@@ -30,6 +32,9 @@ Handler = Callable[[dict[str, Any], Any], Any]
 log = structlog.get_logger("datahub.local_gateway")
 BACKEND_RESOURCE = "/graphql"
 METADATA_RESOURCE = "/metadata/graphql"
+EXPLORER_PATH = "/explorer"
+# Paths the console never answers for, even where no route matches: they are the APIs'.
+API_PREFIXES = (BACKEND_RESOURCE, "/metadata/", EXPLORER_PATH)
 GRAPHQL_METHODS = {"GET", "POST"}
 FUNCTIONS = ("authorizer", "backend", "metadata")
 CORS_HEADERS = {
@@ -76,6 +81,7 @@ class GatewayConfig:
     timeout_seconds: float = 29.0  # API Gateway's integration timeout
     max_body_bytes: int = 10 * 1024 * 1024  # API Gateway's payload limit
     threads: int = 16
+    console: ConsoleSite | None = None  # the web console, served at / with its config.json
 
 
 class Gateway:
@@ -211,9 +217,15 @@ def gateway_app(functions: Functions, config: GatewayConfig | None = None) -> we
     app.router.add_route("*", BACKEND_RESOURCE, gateway.backend)
     app.router.add_route("*", METADATA_RESOURCE, gateway.metadata)
     if config.explorer:
-        app.router.add_get("/explorer", explorer)
-        app.router.add_get("/", to_explorer)
-    app.router.add_route("*", "/{path:.*}", gateway.unknown)
+        app.router.add_get(EXPLORER_PATH, explorer)
+    if config.console is not None:
+        files = ConsoleFiles(config.console, BACKEND_RESOURCE, API_PREFIXES, gateway.unknown)
+        app.router.add_get(CONFIG_PATH, files.config)
+        app.router.add_route("*", "/{path:.*}", files.file)
+    else:
+        if config.explorer:
+            app.router.add_get("/", to_explorer)
+        app.router.add_route("*", "/{path:.*}", gateway.unknown)
 
     async def stop_threads(_: web.Application) -> AsyncIterator[None]:
         yield

@@ -11,18 +11,21 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiohttp import web
 
 from api_lambdas.local_gateway.app import Functions, GatewayConfig
+from api_lambdas.local_gateway.console import CognitoSettings, ConsoleSite, is_console_build
 from api_lambdas.local_gateway.events import Stage
 from api_lambdas.local_gateway.principals import ensure_pipeline_user
 from api_lambdas.local_gateway.running import running_gateway
 from api_lambdas.local_gateway.sigv4 import IamPrincipal
 from cdk_service.cognito import aws_client
 from cdk_service.local.cognito import LocalCognito, ensure_local_cognito, remember_local_pool
+
+REPOSITORY_CONSOLE = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class LocalApis:
     url: str
     cognito: LocalCognito
     pipeline: IamPrincipal
+    serves_console: bool = False
 
     @property
     def backend_url(self) -> str:
@@ -48,6 +52,16 @@ class LocalApis:
         """GraphiQL on the Backend API."""
         return f"{self.url}/explorer"
 
+    @property
+    def console_url(self) -> str | None:
+        """The web console, when a built one is served."""
+        return f"{self.url}/" if self.serves_console else None
+
+
+def repository_console() -> Path | None:
+    """This checkout's built console (``frontend/dist``), if it has been built."""
+    return REPOSITORY_CONSOLE if is_console_build(REPOSITORY_CONSOLE) else None
+
 
 @dataclass(frozen=True)
 class LocalApiConfig:
@@ -60,6 +74,7 @@ class LocalApiConfig:
     region: str = "us-east-1"
     host: str = "127.0.0.1"
     port: int = 8765
+    console_dir: Path | None = field(default_factory=repository_console)
 
 
 def lambda_environment(config: LocalApiConfig, pool: LocalCognito) -> dict[str, str]:
@@ -102,11 +117,21 @@ async def running_local_apis(
     gateway = GatewayConfig(
         stage=Stage(region=config.region, account_id=pipeline.account_id),
         principals={pipeline.access_key_id: pipeline},
+        console=console_site(config, pool),
     )
     functions = functions or Functions.from_modules()
     with environment(lambda_environment(config, pool)):
         async with running_gateway(functions, gateway, host=config.host, port=config.port) as url:
-            yield LocalApis(url=url, cognito=pool, pipeline=pipeline)
+            serves_console = gateway.console is not None
+            yield LocalApis(url=url, cognito=pool, pipeline=pipeline, serves_console=serves_console)
+
+
+def console_site(config: LocalApiConfig, pool: LocalCognito) -> ConsoleSite | None:
+    """The built console signing in with the local pool on moto, if there is a build."""
+    if config.console_dir is None or not is_console_build(config.console_dir):
+        return None
+    cognito = CognitoSettings(pool.region, pool.user_pool_id, pool.client_id, config.moto_url)
+    return ConsoleSite(config.console_dir, cognito)
 
 
 def serving_local_apis(
@@ -129,7 +154,9 @@ def announcement(apis: LocalApis) -> str:
         for user in apis.cognito.users
     )
     pipeline = apis.pipeline
+    console = f"Web console       {apis.console_url}\n" if apis.console_url else ""
     return (
+        f"{console}"
         f"GraphQL API       {apis.backend_url}  (Cognito id token; `datahubctl login`)\n"
         f"Metadata API      {apis.metadata_url}  (SigV4, service execute-api)\n"
         f"GraphQL explorer  {apis.explorer_url}\n"

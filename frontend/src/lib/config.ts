@@ -1,6 +1,8 @@
 /** Where the console finds its API and user pool: `/config.json`, written at deploy time. */
 
 export interface CognitoConfig {
+  /** The pool's region (also the prefix of its id). */
+  region?: string;
   userPoolId: string;
   clientId: string;
   /** Cognito's endpoint when it is not AWS's own (the local moto server in `datahubctl up`). */
@@ -32,6 +34,7 @@ export function parseConfig(raw: unknown): ConsoleConfig {
   return {
     graphqlUrl: value.graphqlUrl,
     cognito: {
+      region: cognito.region || undefined,
       userPoolId: cognito.userPoolId,
       clientId: cognito.clientId,
       endpoint: cognito.endpoint || undefined,
