@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
+from urllib.parse import quote
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,8 +22,16 @@ class Settings(BaseSettings):
     )
     database_url: str | None = Field(
         default=None,
-        description="postgres://user:pass@host:port/db; unset starts an embedded PostgreSQL",
+        repr=False,  # it holds the password
+        description="postgres://user:pass@host:port/db; unset: composed from the database_* "
+        "parts when database_host is set (ECS injects them from the RDS secret), else an "
+        "embedded PostgreSQL",
     )
+    database_host: str | None = Field(default=None, description="Used when database_url is unset")
+    database_port: int = Field(default=5432, ge=1, le=65535)
+    database_username: str | None = None
+    database_password: SecretStr | None = None
+    database_name: str = "postgres"
     migrate_on_start: bool = Field(default=False, description="Upgrade the schema at start-up")
 
     host: str = "127.0.0.1"
@@ -144,6 +153,27 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    @model_validator(mode="after")
+    def _database_url_from_parts(self) -> Self:
+        if self.database_url or not self.database_host:
+            return self
+        missing = [
+            f"DATAHUB_DATABASE_{name.upper()}"
+            for name in ("username", "password")
+            if getattr(self, f"database_{name}") is None
+        ]
+        if missing:
+            raise ValueError(f"DATAHUB_DATABASE_HOST is set without {' and '.join(missing)}")
+        assert self.database_username is not None and self.database_password is not None
+        self.database_url = postgres_url(
+            host=self.database_host,
+            port=self.database_port,
+            username=self.database_username,
+            password=self.database_password.get_secret_value(),
+            name=self.database_name,
+        )
+        return self
+
     def resolved_service_key(self) -> bytes:
         """The HMAC key: the configured one, or the state directory's (created on first use)."""
         if self.service_key is not None:
@@ -154,3 +184,10 @@ class Settings(BaseSettings):
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip().encode()
+
+
+def postgres_url(*, host: str, port: int, username: str, password: str, name: str) -> str:
+    """A PostgreSQL URL from its parts, the login percent-quoted (a generated password may hold
+    ``@``, ``:`` or ``/``)."""
+    login = f"{quote(username, safe='')}:{quote(password, safe='')}"
+    return f"postgres://{login}@{host}:{port}/{quote(name, safe='')}"

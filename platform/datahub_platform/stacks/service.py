@@ -42,8 +42,8 @@ ECR_IMAGE = re.compile(
 TARGET_DEPLOY_ROLES = "arn:aws:iam::*:role/cdk-*-deploy-role-*"
 WEB_COMMAND = ["datahubctl", "serve"]
 DATABASE_SECRET_FIELDS = ("host", "port", "username", "password")
-# The database reaches the tasks in parts (the rotated secret's fields and the name), which
-# the service's settings do not read yet: they take one DATAHUB_DATABASE_URL.
+# The database reaches the tasks in parts (the rotated secret's fields and the name); the
+# service's settings compose DATAHUB_DATABASE_URL from them.
 DATABASE_PARTS = frozenset(
     {"DATAHUB_DATABASE_NAME", *(f"DATAHUB_DATABASE_{f.upper()}" for f in DATABASE_SECRET_FIELDS)}
 )
@@ -98,8 +98,7 @@ class ServiceStack(PlatformStack):
         )
         image = service_image(self, config.service_image)
         self.log_groups: dict[str, logs.LogGroup] = {}
-        # Named as cdk_service/settings.py reads them, but for the database: the secret's
-        # fields come as DATAHUB_DATABASE_* parts (see DATABASE_PARTS).
+        # Named as cdk_service/settings.py reads them; the database as DATAHUB_DATABASE_* parts.
         environment = {
             "DATAHUB_HOST": "0.0.0.0",
             "DATAHUB_PORT": str(SERVICE_PORT),
