@@ -24,8 +24,7 @@ from api_lambdas.local_gateway.running import running_gateway
 from api_lambdas.local_gateway.sigv4 import IamPrincipal
 from cdk_service.cognito import aws_client
 from cdk_service.local.cognito import LocalCognito, ensure_local_cognito, remember_local_pool
-
-REPOSITORY_CONSOLE = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+from cdk_service.local.console import BUILD, REPOSITORY_FRONTEND
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,8 @@ class LocalApis:
 
 def repository_console() -> Path | None:
     """This checkout's built console (``frontend/dist``), if it has been built."""
-    return REPOSITORY_CONSOLE if is_console_build(REPOSITORY_CONSOLE) else None
+    build = REPOSITORY_FRONTEND / BUILD
+    return build if is_console_build(build) else None
 
 
 @dataclass(frozen=True)

@@ -39,15 +39,19 @@ def up(ctx: click.Context, workers: int) -> None:
     unless DATAHUB_DATABASE_URL, DATAHUB_AWS_ENDPOINT_URL or DATAHUB_BROKER_URL name others.
     The schema is upgraded first, template versions new to the catalog are published and the
     default target account and the demo users' teams are registered. On moto, a Cognito pool
-    with demo users and the local API gateway (the GraphQL APIs) start too.
+    with demo users and the local API gateway (the GraphQL APIs and the web console, built
+    first when its build is missing or stale) start too.
     Ctrl-C stops everything it started.
     """
+    from cdk_service.local.console import REPOSITORY_FRONTEND, ensure_console
     from cdk_service.local.platform import local_platform
 
     settings = ctx.obj.model_copy(update={"migrate_on_start": True})
     # Someone at a terminal reads up's logs: lines for people unless JSON is asked for.
     asked_for_json = "log_json" in settings.model_fields_set and settings.log_json
     configure_logging(settings.log_level, json=asked_for_json)
+    if not settings.aws_endpoint_url:  # the gateway, and so the console, run on moto only
+        ensure_console(REPOSITORY_FRONTEND)
     with local_platform(settings, workers=workers) as platform:
         table = Table(title="DATAHUB is starting; Ctrl-C stops it", show_header=False)
         for what, where in platform.describe().items():
