@@ -108,11 +108,14 @@ class ServiceStack(PlatformStack):
             "DATAHUB_SEARCH_URL": f"https://{search.domain.domain_endpoint}",
             "DATAHUB_SEARCH_AUTH": "sigv4",
             "DATAHUB_SEARCH_REGION": config.region,
+            # Celery on SQS (kombu's transport): the job queue by name, in the task's region,
+            # with the task role's credentials.
             "DATAHUB_BROKER_URL": "sqs://",
             "DATAHUB_WORKER_QUEUE": queues.jobs.queue_name,
             "DATAHUB_DEFAULT_ACCOUNT": config.account,
             "DATAHUB_DEFAULT_REGION": config.region,
             "AWS_REGION": config.region,
+            "AWS_DEFAULT_REGION": config.region,  # the region boto3 and kombu's SQS look for
         }
         # Imported by ARN: the execution role's read grant is written below, on its side.
         database = secretsmanager.Secret.from_secret_complete_arn(
@@ -296,6 +299,17 @@ class ServiceStack(PlatformStack):
         queues.jobs.grant_send_messages(role)
         queues.jobs.grant_consume_messages(role)
         queues.tasks.grant_send_messages(role)
+        # kombu's SQS transport finds the job queue's URL by listing the region's queues.
+        role.add_to_principal_policy(
+            iam.PolicyStatement(actions=["sqs:ListQueues"], resources=["*"])
+        )
+        acknowledge(
+            role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "sqs:ListQueues has no resource-level permissions and returns only queue URLs; "
+            "celery's SQS transport lists them to find the job queue by name. Sending and "
+            "receiving stay limited to the platform's queues.",
+        )
         # Signed requests as the task role; which indexes it may touch is fine-grained access
         # control's mapping, made by the index set-up.
         role.add_to_principal_policy(
