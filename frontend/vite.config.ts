@@ -6,6 +6,8 @@ const gateway = process.env.DATAHUB_GATEWAY_URL ?? "http://127.0.0.1:8090";
 
 export default defineConfig({
   plugins: [react()],
+  // amazon-cognito-identity-js (through its Buffer and crypto polyfills) reads Node's `global`.
+  define: { global: "globalThis" },
   server: { proxy: { "/graphql": gateway, "/config.json": gateway } },
   build: { outDir: "dist", sourcemap: true },
   test: {
