@@ -1,0 +1,119 @@
+"""The web console end to end: ``datahubctl up`` from a bare state directory, driven by Chromium.
+
+``frontend/e2e/run.mjs`` (playwright-core on the machine's Chromium, headless) signs in as the
+demo analyst, requests an ingestion queue from the generated form, watches it deploy on moto,
+finds it in search and destroys it. Screenshots of the main pages stay in
+``frontend/e2e/artifacts/`` as the run's artifacts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cdk_service.local.cognito import DEMO_ANALYST
+from cdk_service.local.console import REPOSITORY_FRONTEND
+from tests.cdk_service.cli.test_up import DATAHUBCTL, free_port, wait_until_ready
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+NODE = shutil.which("node")
+SCRIPT = REPOSITORY_FRONTEND / "e2e" / "run.mjs"
+ARTIFACTS = REPOSITORY_FRONTEND / "e2e" / "artifacts"
+SCREENSHOTS = ["catalog", "request-form", "stack-active", "search", "stack-destroyed", "stacks"]
+DEPLOY_TIMEOUT_SECONDS = 180
+
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason=f"no Chromium at {CHROMIUM}"),
+    pytest.mark.skipif(NODE is None, reason="Node.js is not installed"),
+    pytest.mark.timeout(900),
+]
+
+
+def wait_for_console(url: str, process: subprocess.Popen[bytes], seconds: float) -> None:
+    """Waits until the gateway answers ``/config.json`` (it starts with the service)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "datahubctl up exited early"
+        try:
+            with urllib.request.urlopen(f"{url}/config.json", timeout=2) as response:
+                json.load(response)
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"the gateway served no console within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def console_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``datahubctl up`` (which builds the console when stale) on free ports, fresh state."""
+    root = tmp_path_factory.mktemp("console")
+    port, moto_port, gateway_port = free_port(), free_port(), free_port()
+    env = {
+        **os.environ,
+        "DATAHUB_STATE_DIR": str(root / "state"),
+        "DATAHUB_PORT": str(port),
+        "DATAHUB_SERVICE_URL": f"http://127.0.0.1:{port}",
+        "DATAHUB_MOTO_PORT": str(moto_port),
+        "DATAHUB_GATEWAY_PORT": str(gateway_port),
+        "DATAHUB_SYNTH_WORKERS": "1",
+        "DATAHUB_DATABASE_URL": "",
+    }
+    for configured_elsewhere in ("DATAHUB_SERVICE_KEY", "DATAHUB_BROKER_URL"):
+        env.pop(configured_elsewhere, None)
+    env.pop("DATAHUB_AWS_ENDPOINT_URL", None)
+    log_path = root / "up.log"
+    gateway = f"http://127.0.0.1:{gateway_port}"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [DATAHUBCTL, "up"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_until_ready(env["DATAHUB_SERVICE_URL"], process, seconds=300)
+            wait_for_console(gateway, process, seconds=60)
+            yield gateway
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=90) == 0, log_path.read_text()
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
+def test_a_team_member_requests_watches_finds_and_destroys_a_stack_in_the_console(
+    console_url: str,
+):
+    if not (REPOSITORY_FRONTEND / "node_modules" / "playwright-core").is_dir():
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund"], cwd=REPOSITORY_FRONTEND, check=True
+        )
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    env = {
+        **os.environ,
+        "DATAHUB_CONSOLE_URL": console_url,
+        "DATAHUB_E2E_USERNAME": DEMO_ANALYST.username,
+        "DATAHUB_E2E_PASSWORD": DEMO_ANALYST.password,
+        "DATAHUB_E2E_STACK": "console-orders",
+        "DATAHUB_E2E_TIMEOUT_MS": str(DEPLOY_TIMEOUT_SECONDS * 1000),
+        "CHROMIUM": CHROMIUM,
+    }
+    run = subprocess.run(
+        [str(NODE), str(SCRIPT)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=2 * DEPLOY_TIMEOUT_SECONDS + 240,
+    )
+    steps = run.stdout + run.stderr
+    assert run.returncode == 0, f"{steps}\nscreenshots in {ARTIFACTS}"
+    assert "e2e: passed" in run.stdout
+    assert "page error" not in steps, steps
+    taken = {path.stem for path in ARTIFACTS.glob("*.png")}
+    assert set(SCREENSHOTS) <= taken, taken
