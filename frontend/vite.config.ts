@@ -2,7 +2,7 @@ import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 
 // `npm run dev` proxies the API to a running `datahubctl up` (its gateway port by default).
-const gateway = process.env.DATAHUB_GATEWAY_URL ?? "http://127.0.0.1:8090";
+const gateway = process.env.DATAHUB_GATEWAY_URL ?? "http://127.0.0.1:8765";
 
 export default defineConfig({
   plugins: [react()],

@@ -18,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, "artifacts");
 mkdirSync(artifacts, { recursive: true });
 
-const base = process.env.DATAHUB_CONSOLE_URL ?? "http://127.0.0.1:8090";
+const base = process.env.DATAHUB_CONSOLE_URL ?? "http://127.0.0.1:8765";
 const username = process.env.DATAHUB_E2E_USERNAME ?? "demo-analyst";
 const password = process.env.DATAHUB_E2E_PASSWORD;
 const template = process.env.DATAHUB_E2E_TEMPLATE ?? "ingestion-queue";
