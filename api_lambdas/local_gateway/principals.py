@@ -28,3 +28,26 @@ def ensure_pipeline_user(iam: Any, name: str = DEMO_PIPELINE) -> IamPrincipal:
         account_id=user["Arn"].split(":")[4],
         user_id=user["UserId"],
     )
+
+
+def assumed_role_session(
+    sts: Any, role_arn: str, session_name: str, *, duration_seconds: int = 3600
+) -> IamPrincipal:
+    """Temporary credentials of a session of ``role_arn``, as API Gateway names its caller.
+
+    The gateway accepts them once they are among its principals: their session token must come
+    with every request, until they expire.
+    """
+    answer = sts.assume_role(
+        RoleArn=role_arn, RoleSessionName=session_name, DurationSeconds=duration_seconds
+    )
+    credentials, assumed = answer["Credentials"], answer["AssumedRoleUser"]
+    return IamPrincipal(
+        access_key_id=credentials["AccessKeyId"],
+        secret_access_key=credentials["SecretAccessKey"],
+        arn=assumed["Arn"],
+        account_id=assumed["Arn"].split(":")[4],
+        user_id=assumed["AssumedRoleId"],
+        session_token=credentials["SessionToken"],
+        expires_at=credentials["Expiration"],
+    )
