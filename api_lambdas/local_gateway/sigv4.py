@@ -207,14 +207,11 @@ def _timestamp(given: _Signature, date: str, now: datetime) -> str:
             "from HTTP.",
             code="wrong_scope",
         )
+    late, early = now - WINDOW, now + WINDOW
     if given.expires is not None:
         if now > when + given.expires:
             raise SignatureRejected("Request has expired", code="signature_expired")
-        late = when - WINDOW  # only the clock skew check below applies
-    else:
-        late = now - WINDOW
-    early = now + WINDOW
-    if when < late:
+    elif when < late:
         raise SignatureRejected(
             f"Signature expired: {stamp} is now earlier than {late:%Y%m%dT%H%M%SZ} "
             f"({now:%Y%m%dT%H%M%SZ} - 5 min.)",
