@@ -157,13 +157,15 @@ def serve(database_url: str, ready: Any) -> None:
 
 async def load(
     url: str, token: str, bodies: list[bytes], clients: int, seconds: float, rate: float | None
-) -> tuple[list[float], int]:
-    """Latencies (ms) of ``clients`` sending for ``seconds``; and the answers that failed.
+) -> tuple[list[float], int, float]:
+    """Latencies (ms) of ``clients`` sending for ``seconds``, the answers that failed, and the
+    seconds it took.
 
     With no ``rate`` each client sends its next request as soon as the last is answered (the
     most the stack can do). With a ``rate`` (requests per second, all clients together) each
     client sends on a fixed schedule and a latency counts from when the request was due, so a
-    backlog shows in the figures instead of slowing the senders down.
+    backlog shows in the figures instead of slowing the senders down; requests still due
+    after twice ``seconds`` are not sent (an overloaded run would take ever longer).
     """
     latencies: list[float] = []
     failures = 0
@@ -177,7 +179,7 @@ async def load(
             nonlocal failures
             turn = number
             due = begun + (0.0 if interval is None else interval * number / clients)
-            while due < deadline:
+            while due < deadline and time.perf_counter() < begun + 2 * seconds:
                 body = bodies[turn % len(bodies)]
                 turn += clients
                 if interval is None:
@@ -191,10 +193,10 @@ async def load(
                 due = time.perf_counter() if interval is None else due + interval
 
         await asyncio.gather(*(client(n) for n in range(clients)))
-    return latencies, failures
+    return latencies, failures, time.perf_counter() - begun
 
 
-def _load_sync(*arguments: Any) -> tuple[list[float], int]:
+def _load_sync(*arguments: Any) -> tuple[list[float], int, float]:
     # The clients' process imported this whole module: keep its full collections short, or
     # their pauses would be counted as the gateway's latency.
     gc.freeze()
@@ -250,7 +252,7 @@ class Figures:
 
     @classmethod
     def of(cls, latencies: list[float], failures: int, seconds: float) -> Figures:
-        """The figures of a run's latencies (ms)."""
+        """The figures of a run's latencies (ms) over the ``seconds`` it took."""
         cuts = statistics.quantiles(latencies, n=100)
         return cls(len(latencies) / seconds, cuts[49], cuts[98], failures)
 
@@ -307,7 +309,7 @@ async def _against(service_url: str, mine: list[str], clients: int, seconds: flo
                 async def run(bodies: list[bytes], seconds: float, rate: float | None) -> Figures:
                     work = (f"{base}/graphql", token, bodies, clients, seconds, rate)
                     answer = await asyncio.wrap_future(other.submit(_load_sync, *work))
-                    return Figures.of(*answer, seconds)
+                    return Figures.of(*answer)
 
                 for name, bodies in queries(mine).items():
                     await run(bodies, 2.0, None)  # warm: connections and caches
