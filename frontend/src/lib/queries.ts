@@ -106,6 +106,18 @@ query PendingApprovals {
   }
 }`;
 
+export const ADMIN_TEMPLATES = `
+query AdminTemplates {
+  templates(first: 100) {
+    edges {
+      node {
+        name title
+        versions { version status constraints codeChanged codeAvailable publishedAt publishedBy }
+      }
+    }
+  }
+}`;
+
 export const PUBLISH_VERSION = `
 mutation Publish($name: String!, $version: String!, $constraints: JSON) {
   publishTemplateVersion(name: $name, version: $version, constraints: $constraints) { version status }
@@ -124,5 +136,13 @@ mutation Retire($name: String!, $version: String!) {
 export const TEAMS = `
 query Teams {
   teams { slug name }
-  targetAccounts { account region name }
+  targetAccounts { account region name deployRoleArn }
+}`;
+
+export const CREATE_TEAM = `
+mutation CreateTeam($slug: String!, $name: String!) { createTeam(slug: $slug, name: $name) { slug name } }`;
+
+export const REGISTER_TARGET_ACCOUNT = `
+mutation RegisterTargetAccount($input: TargetAccountInput!) {
+  registerTargetAccount(input: $input) { account region name }
 }`;
