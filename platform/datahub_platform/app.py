@@ -13,6 +13,7 @@ import aws_cdk as cdk
 
 from datahub_platform.stacks.backend_api import BackendApiStack
 from datahub_platform.stacks.base import PlatformStack, stack_name
+from datahub_platform.stacks.console import ConsoleStack
 from datahub_platform.stacks.data import DataStack
 from datahub_platform.stacks.frontend import EdgeFirewallStack, FrontendStack
 from datahub_platform.stacks.metadata_api import MetadataApiStack
@@ -36,6 +37,7 @@ STACK_ORDER: tuple[str, ...] = (
     "Setup",
     "EdgeFirewall",
     "Frontend",
+    "Console",
     "Monitoring",
 )
 """Stack ids (cloud assembly artifact ids) in deployment order: each needs only earlier ones."""
@@ -80,6 +82,9 @@ def add_platform(app: cdk.App, config: PlatformConfig) -> dict[str, PlatformStac
     )
     edge_firewall = EdgeFirewallStack(app, "EdgeFirewall", config=config)
     frontend = FrontendStack(app, "Frontend", config=config, edge_firewall=edge_firewall)
+    console = ConsoleStack(
+        app, "Console", config=config, network=network, backend=backend, frontend=frontend
+    )
     monitoring = MonitoringStack(
         app,
         "Monitoring",
@@ -103,6 +108,7 @@ def add_platform(app: cdk.App, config: PlatformConfig) -> dict[str, PlatformStac
         setup,
         edge_firewall,
         frontend,
+        console,
         monitoring,
     ]
     return {stack.node.id: stack for stack in stacks}

@@ -138,6 +138,11 @@ class PlatformConfig(Frozen):
         description="Container image URI of cdk_service (web and workers)",
     )
     lambda_bundles: LambdaBundles = LambdaBundles()
+    console_dist: Path = Field(
+        default=REPOSITORY_ROOT / "frontend" / "dist",
+        description="The built web console (npm run build in frontend/); without its "
+        "index.html a placeholder page is deployed with config.json",
+    )
     toolkit_qualifier: str = Field(
         default=CDK_QUALIFIER,
         pattern=r"^[a-z0-9]{1,10}$",

@@ -55,9 +55,20 @@ class SynthesizedPlatform:
 
 
 @pytest.fixture(scope="session")
-def platform_config() -> PlatformConfig:
-    """A valid configuration with IPv4 and IPv6 allowed ranges and default sizing."""
-    return PlatformConfig.from_mapping(CONFIG)
+def console_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A console as ``npm run build`` leaves it: index.html, hashed chunks, a source map."""
+    dist = tmp_path_factory.mktemp("console-dist")
+    (dist / "assets").mkdir()
+    (dist / "index.html").write_text('<script type="module" src="/assets/index-3f9a1c.js">')
+    (dist / "assets" / "index-3f9a1c.js").write_text("console.log('console')")
+    (dist / "assets" / "index-3f9a1c.js.map").write_text("{}")
+    return dist
+
+
+@pytest.fixture(scope="session")
+def platform_config(console_dist: Path) -> PlatformConfig:
+    """A valid configuration with IPv4 and IPv6 allowed ranges, default sizing, a built console."""
+    return PlatformConfig.from_mapping({**CONFIG, "console_dist": str(console_dist)})
 
 
 @pytest.fixture(scope="session")

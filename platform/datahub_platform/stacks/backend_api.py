@@ -42,9 +42,11 @@ class BackendApiStack(PlatformStack):
         self.client = self.user_pool.add_client(
             "WebClient",
             user_pool_client_name=f"{config.prefix}-web",
-            auth_flows=cognito.AuthFlow(user_srp=True),
+            # The console and `datahubctl login` send USER_PASSWORD_AUTH (over TLS, to Cognito
+            # only); SRP stays open for other clients.
+            auth_flows=cognito.AuthFlow(user_srp=True, user_password=True),
             generate_secret=False,
-            # The web app signs in with SRP: no hosted UI, no OAuth redirect to abuse.
+            # No hosted UI, no OAuth redirect to abuse.
             disable_o_auth=True,
             prevent_user_existence_errors=True,
             access_token_validity=cdk.Duration.hours(1),
@@ -102,6 +104,7 @@ class BackendApiStack(PlatformStack):
         )
         self.api.node.add_dependency(api_gateway_logging(self))
         add_graphql_route(self.api, self.backend_function)
+        self.graphql_url = self.api.url_for_path(f"/{GRAPHQL_PATH}")
         self.firewall = protect(self.api, config=config, allow_list=True)
         acknowledge(
             self.api,
@@ -114,7 +117,7 @@ class BackendApiStack(PlatformStack):
         self.publish(
             UserPoolId=self.user_pool.user_pool_id,
             UserPoolClientId=self.client.user_pool_client_id,
-            BackendApiUrl=self.api.url_for_path(f"/{GRAPHQL_PATH}"),
+            BackendApiUrl=self.graphql_url,
             BackendFunctionName=self.backend_function.function_name,
         )
 

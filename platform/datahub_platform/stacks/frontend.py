@@ -62,6 +62,8 @@ class FrontendStack(PlatformStack):
         self.content = s3.Bucket(
             self,
             "Content",
+            # Named at synth: the Console stack copies into it from the home region.
+            bucket_name=cdk.PhysicalName.GENERATE_IF_NEEDED,
             encryption=s3.BucketEncryption.S3_MANAGED,
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
