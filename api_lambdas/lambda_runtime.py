@@ -51,6 +51,8 @@ class KeptLoop:
         """Close the kept resources, then the loop."""
         for closer in self.closers:
             self.run(_logged(closer))
+        self.run(self.loop.shutdown_asyncgens())
+        self.run(self.loop.shutdown_default_executor())
         self.loop.close()
 
 
