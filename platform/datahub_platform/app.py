@@ -66,7 +66,7 @@ def add_platform(app: cdk.App, config: PlatformConfig) -> dict[str, PlatformStac
     )
     backend = BackendApiStack(app, "BackendApi", config=config, network=network, service=service)
     metadata = MetadataApiStack(app, "MetadataApi", config=config, network=network, service=service)
-    metadata.add_dependency(backend, "API Gateway's logging role is the Backend API stack's")
+    metadata.add_stack_dependency(backend, "API Gateway's logging role is the Backend API stack's")
     workers = WorkersStack(
         app, "Workers", config=config, network=network, queues=queues, service=service
     )

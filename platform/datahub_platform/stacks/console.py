@@ -54,7 +54,7 @@ class ConsoleStack(PlatformStack):
     ) -> None:
         super().__init__(scope, stack_id, config=config, description="web console files")
         # The bucket is referenced by its name, which makes no dependency by itself.
-        self.add_dependency(frontend, "the console's files go into the frontend's bucket")
+        self.add_stack_dependency(frontend, "the console's files go into the frontend's bucket")
         bucket = s3.Bucket.from_bucket_attributes(
             self, "Content", bucket_name=frontend.content.bucket_name, region=EDGE_REGION
         )

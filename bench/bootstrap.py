@@ -1,0 +1,114 @@
+"""Benchmark: ``datahubctl bootstrap``'s steps over the real platform app, on moto.
+
+Run from the repository root: ``.venv/bin/python bench/bootstrap.py``. It starts the patched
+moto server (``cdk_service.local.moto``) with fake credentials, builds the Lambda bundle
+(sources only: no package index is reached), synthesizes ``datahub_platform.app`` and times
+the dry run on a fresh account, the first run (toolkits and network; moto stops at the first
+``Fn::ImportValue``, see the README) and the re-run over what exists. Everything temporary
+lives in one directory that is removed at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a script: make the repository's packages importable
+    sys.path.insert(0, str(REPO))
+os.environ.update(
+    AWS_ACCESS_KEY_ID="testing",
+    AWS_SECRET_ACCESS_KEY="testing",
+    AWS_CONFIG_FILE="/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+    JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
+)
+
+from datahub_platform.config import PlatformConfig  # noqa: E402
+from rich.console import Console  # noqa: E402
+
+from bootstrap.assembly import PlatformAssembly  # noqa: E402
+from bootstrap.installation import Installation  # noqa: E402
+from bootstrap.progress import Reporter  # noqa: E402
+from cdk_service.deployment.engine import DeployEngine  # noqa: E402
+from cdk_service.deployment.polling import Polling  # noqa: E402
+from cdk_service.deployment.target import AwsClients  # noqa: E402
+from cdk_service.errors import DatahubError  # noqa: E402
+from cdk_service.local.moto import moto_server  # noqa: E402
+
+T = TypeVar("T")
+CONFIG = {
+    "prefix": "bench",
+    "account": "123456789012",
+    "region": "eu-west-1",
+    "allowed_ip_ranges": ["203.0.113.0/24"],
+    "alarm_email": "platform-alerts@example.com",
+    "service_image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/datahub-service:1.0.0",
+}
+
+
+def timed(what: str, step: Callable[[], T]) -> T:
+    """Run one step and print how long it took."""
+    started = time.perf_counter()
+    try:
+        return step()
+    finally:
+        print(f"{what:<58} {time.perf_counter() - started:7.2f} s", flush=True)
+
+
+def deploy_until_moto_stops(installation: Installation, assembly: PlatformAssembly) -> str:
+    """Deploy; the stack moto stopped at (it registers no exports), or 'all'."""
+    try:
+        installation.deploy(assembly)
+    except DatahubError as error:
+        return str((error.details or {}).get("stack", error.code))
+    return "all"
+
+
+def main() -> None:
+    """Print each step's time."""
+    with tempfile.TemporaryDirectory(prefix="bench-bootstrap-") as workdir, moto_server() as moto:
+        # moto narrates every resource type it skips and every action it lacks (with a traceback
+        # per request); the figures are what this prints.
+        logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
+        logging.getLogger("moto").setLevel(logging.ERROR)
+        warnings.simplefilter("ignore", UserWarning)
+        installation = Installation(
+            config=PlatformConfig.from_mapping(CONFIG),
+            engine=DeployEngine(AwsClients(max_attempts=2), polling=Polling(first_interval=0.05)),
+            reporter=Reporter(Console(quiet=True)),  # the figures only
+            workdir=Path(workdir),
+            endpoint_url=moto.url,
+            poll_seconds=0.05,
+            lambda_dependencies=False,
+            seed_catalog=False,
+        )
+        caller = timed("preflight (STS)", installation.verify_credentials)
+        assembly = timed("bundle + synthesize the platform app", installation.synthesize)
+        print(f"  {len(assembly.stacks)} stacks, regions {', '.join(assembly.regions())}")
+        plan = timed("dry run on a fresh account", lambda: installation.plan(caller, assembly))
+        changes = sum(stack.change_count for stack in plan.stacks)
+        print(f"  {len(plan.stacks)} change set previews, {changes} resource changes")
+        stopped = timed("first run", lambda: deploy_until_moto_stops(installation, assembly))
+        print(f"  moto stopped at {stopped}")
+        again = timed(
+            "re-run (no changes up to there)",
+            lambda: deploy_until_moto_stops(installation, assembly),
+        )
+        print(f"  moto stopped at {again}")
+        timed("dry run over what exists", lambda: installation.plan(caller, assembly))
+        try:
+            timed("destroy", lambda: installation.destroy(assembly))
+        except DatahubError as error:  # moto deletes the VPC before what is in it
+            print(f"  destroy stopped: {error.message[:160]}")
+
+
+if __name__ == "__main__":
+    main()
