@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aws_cdk import assertions
-from datahub_platform.stacks.service import WEB_COMMAND, WORKER_COMMAND
+from datahub_platform.stacks.service import SCHEDULER_COMMAND, WEB_COMMAND, WORKER_COMMAND
 
 
 def containers(platform) -> dict[str, dict]:
@@ -15,15 +15,16 @@ def containers(platform) -> dict[str, dict]:
     return by_command
 
 
-def test_web_and_workers_run_on_fargate_from_the_configured_image(platform) -> None:
+def test_web_workers_and_scheduler_run_on_fargate_from_the_configured_image(platform) -> None:
     found = containers(platform)
-    assert set(found) == {" ".join(WEB_COMMAND), " ".join(WORKER_COMMAND)}
+    commands = (WEB_COMMAND, WORKER_COMMAND, SCHEDULER_COMMAND)
+    assert set(found) == {" ".join(command) for command in commands}
     images = {str(container["Image"]) for container in found.values()}
     assert len(images) == 1, "one image for both"
     image = next(iter(images))
     assert "datahub-service:1.4.0" in image and "111122223333.dkr.ecr.eu-west-1" in image
     template = platform.template("Service")
-    template.resource_count_is("AWS::ECS::Service", 2)
+    template.resource_count_is("AWS::ECS::Service", 3)
     template.all_resources_properties("AWS::ECS::Service", {"LaunchType": "FARGATE"})
     template.has_resource_properties(
         "AWS::ECS::Cluster",
@@ -171,3 +172,20 @@ def test_the_tasks_settings_connect_to_the_cluster_from_the_injected_secret(
                 "postgres://datahub:rotated%2Fp%40ss@cluster.eu-west-1.rds.amazonaws.com:5432/"
                 + DATABASE_NAME
             )
+
+
+def test_one_scheduler_runs_and_a_rollout_never_runs_two(platform) -> None:
+    services = platform.resources("Service", "AWS::ECS::Service")
+    (scheduler,) = [s["Properties"] for k, s in services.items() if k.startswith("Scheduler")]
+    assert scheduler["DesiredCount"] == 1
+    rollout = scheduler["DeploymentConfiguration"]
+    assert (rollout["MinimumHealthyPercent"], rollout["MaximumPercent"]) == (0, 100)
+    statements = policy_statements(platform, "SchedulerTaskTaskRole")
+    actions = {
+        a
+        for s in statements
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+    assert "sqs:SendMessage" in actions and "sqs:ListQueues" in actions
+    assert "sqs:ReceiveMessage" not in actions, "it sends the sweeps; the workers run them"
+    assert "sts:AssumeRole" not in actions

@@ -151,7 +151,11 @@ class MonitoringStack(PlatformStack):
                 source=["aws.ecs"],
                 detail_type=["ECS Deployment State Change"],
                 detail={"eventName": ["SERVICE_DEPLOYMENT_FAILED"]},
-                resources=[service.web.service_arn, service.workers.service_arn],
+                resources=[
+                    service.web.service_arn,
+                    service.workers.service_arn,
+                    service.scheduler.service_arn,
+                ],
             ),
             targets=[targets.SnsTopic(self.topic)],
         )

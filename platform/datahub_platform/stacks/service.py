@@ -48,6 +48,9 @@ DATABASE_PARTS = frozenset(
     {"DATAHUB_DATABASE_NAME", *(f"DATAHUB_DATABASE_{f.upper()}" for f in DATABASE_SECRET_FIELDS)}
 )
 WORKER_COMMAND = ["datahubctl", "worker"]
+# celery beat: sends the resumer and the expiry sweep to the workers; exactly one runs.
+SCHEDULER_COMMAND = ["datahubctl", "scheduler"]
+SCHEDULER_CPU, SCHEDULER_MEMORY_MIB = 256, 512
 
 
 class ServiceStack(PlatformStack):
@@ -152,9 +155,22 @@ class ServiceStack(PlatformStack):
             security_group=fixed_group(self, groups.workers),
             desired=sizing.worker_min_tasks,
         )
+        self.scheduler = self._fargate_service(
+            "Scheduler",
+            image=image,
+            command=SCHEDULER_COMMAND,
+            cpu=SCHEDULER_CPU,
+            memory=SCHEDULER_MEMORY_MIB,
+            environment=environment,
+            secrets=secrets,
+            security_group=fixed_group(self, groups.workers),
+            desired=1,
+            # The old scheduler stops before the new one starts: never two sending sweeps.
+            healthy_percent=(0, 100),
+        )
         self.load_balancer = self._internal_load_balancer(network)
         self.url = f"http://{self.load_balancer.load_balancer_dns_name}"
-        for service in (self.web, self.workers):
+        for service in (self.web, self.workers, self.scheduler):
             task = service.task_definition
             assert task.execution_role is not None
             grant_secret_read(task.execution_role, data.secret, data.key)
@@ -164,7 +180,9 @@ class ServiceStack(PlatformStack):
                 "ecr:GetAuthorizationToken has no resource-level permissions; image pulls are "
                 "limited to the service's repository by the statement next to it.",
             )
-            self._grant_queues_and_search(task.task_role, queues, search)
+        for service in (self.web, self.workers):
+            self._grant_queues_and_search(service.task_definition.task_role, queues, search)
+        self._grant_job_queue_sending(self.scheduler.task_definition.task_role, queues)
         self._grant_target_deploy_roles(self.workers.task_definition.task_role)
         self._scale_workers_on_queue_depth(queues)
         self.publish(ServiceUrl=self.url)
@@ -216,6 +234,7 @@ class ServiceStack(PlatformStack):
         secrets: dict[str, ecs.Secret],
         security_group: ec2.ISecurityGroup,
         desired: int,
+        healthy_percent: tuple[int, int] = (100, 200),
     ) -> ecs.FargateService:
         log_group = retained_log_group(
             self, f"{name}Logs", days=self.config.sizing.log_retention_days
@@ -258,7 +277,8 @@ class ServiceStack(PlatformStack):
             assign_public_ip=False,
             security_groups=[security_group],
             circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
-            min_healthy_percent=100,
+            min_healthy_percent=healthy_percent[0],
+            max_healthy_percent=healthy_percent[1],
             enable_execute_command=False,
         )
         return service
@@ -293,12 +313,8 @@ class ServiceStack(PlatformStack):
         )
         return balancer
 
-    def _grant_queues_and_search(
-        self, role: iam.IRole, queues: QueueStack, search: SearchStack
-    ) -> None:
+    def _grant_job_queue_sending(self, role: iam.IRole, queues: QueueStack) -> None:
         queues.jobs.grant_send_messages(role)
-        queues.jobs.grant_consume_messages(role)
-        queues.tasks.grant_send_messages(role)
         # kombu's SQS transport finds the job queue's URL by listing the region's queues.
         role.add_to_principal_policy(
             iam.PolicyStatement(actions=["sqs:ListQueues"], resources=["*"])
@@ -310,6 +326,20 @@ class ServiceStack(PlatformStack):
             "celery's SQS transport lists them to find the job queue by name. Sending and "
             "receiving stay limited to the platform's queues.",
         )
+        for action in ("kms:ReEncrypt*", "kms:GenerateDataKey*"):
+            acknowledge(
+                role,
+                f"AwsSolutions-IAM5[Action::{action}]",
+                "Sending to a queue under a customer managed key needs data keys from that one "
+                "key; the statement's resource is the queue key alone.",
+            )
+
+    def _grant_queues_and_search(
+        self, role: iam.IRole, queues: QueueStack, search: SearchStack
+    ) -> None:
+        self._grant_job_queue_sending(role, queues)
+        queues.jobs.grant_consume_messages(role)
+        queues.tasks.grant_send_messages(role)
         # Signed requests as the task role; which indexes it may touch is fine-grained access
         # control's mapping, made by the index set-up.
         role.add_to_principal_policy(
@@ -324,13 +354,6 @@ class ServiceStack(PlatformStack):
             "The paths of the platform's own search domain (its HTTP API's index and document "
             "paths are not known in advance); fine-grained access control limits the indexes.",
         )
-        for action in ("kms:ReEncrypt*", "kms:GenerateDataKey*"):
-            acknowledge(
-                role,
-                f"AwsSolutions-IAM5[Action::{action}]",
-                "Sending to a queue under a customer managed key needs data keys from that one "
-                "key; the statement's resource is the queue key alone.",
-            )
 
     def _grant_target_deploy_roles(self, role: iam.IRole) -> None:
         policy = iam.Policy(
