@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bootstrap.deploy import remove_stack
@@ -9,11 +10,13 @@ from bootstrap.watching import Watch
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.errors import aws_call
 from cdk_service.deployment.models import Teardown
-from cdk_service.deployment.stacks import deployed_template, describe_stack
+from cdk_service.deployment.stacks import deployed_template, describe_stack, stack_resources
 from cdk_service.deployment.target import Target
 from cdk_service.errors import NotFound
 
 DELETE_BATCH = 1000
+BUCKET = "AWS::S3::Bucket"
+KEPT = frozenset({"Retain", "RetainExceptOnCreate", "Snapshot"})
 
 
 def destroy_stack(engine: DeployEngine, target: Target, stack_name: str, watch: Watch) -> Teardown:
@@ -23,7 +26,29 @@ def destroy_stack(engine: DeployEngine, target: Target, stack_name: str, watch: 
     if found is None:
         return Teardown(stack_name=stack_name, outcome="already_gone")
     template = deployed_template(cloudformation, found)
+    s3 = engine.clients.client(target, "s3")
+    for bucket in deleted_buckets(cloudformation, stack_name, template):
+        # CloudFormation cannot delete a bucket that holds objects: the stack would stop
+        # in DELETE_FAILED. Buckets kept by their policy keep their objects.
+        emptied = empty_bucket(s3, bucket)
+        if emptied:
+            watch.on_note(stack_name, f"emptied bucket {bucket} ({emptied} object versions)")
     return remove_stack(engine, target, stack_name, watch, template)
+
+
+def deleted_buckets(cloudformation: Any, stack_name: str, template: Mapping[str, Any]) -> list[str]:
+    """The names of the stack's buckets whose deletion policy lets CloudFormation delete them."""
+    resources = template.get("Resources", {})
+    deletable = {
+        logical_id
+        for logical_id, resource in resources.items()
+        if resource.get("Type") == BUCKET and resource.get("DeletionPolicy") not in KEPT
+    }
+    return [
+        item["PhysicalResourceId"]
+        for item in stack_resources(cloudformation, stack_name)
+        if item["LogicalResourceId"] in deletable and item.get("PhysicalResourceId")
+    ]
 
 
 def empty_bucket(s3: Any, bucket: str) -> int:

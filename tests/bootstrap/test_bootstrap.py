@@ -271,3 +271,23 @@ def _backend_function(regional: Regional) -> str:
         for item in resources["StackResourceSummaries"]
         if item["LogicalResourceId"] == "Backend"
     )
+
+
+async def test_destroy_empties_the_buckets_their_stacks_delete(
+    bootstrap: Bootstrap, regional: Regional
+) -> None:
+    assert (await bootstrap()).exit_code == 0
+    data_bucket = f"{PREFIX}-data-{ACCOUNT}"
+    s3 = regional("s3")
+    for bucket in (data_bucket, LOGS_BUCKET):
+        s3.put_object(Bucket=bucket, Key="left/behind.json", Body=b"{}")
+
+    destroyed = await bootstrap("destroy", "--yes")
+
+    assert destroyed.exit_code == 0, destroyed.output
+    said = " ".join(destroyed.output.split())
+    assert f"emptied bucket {data_bucket} (1 object versions)" in said
+    assert f"emptied bucket {LOGS_BUCKET} (1 object versions)" in said
+    # moto keeps a bucket with objects where CloudFormation would fail the stack's deletion.
+    assert buckets(regional) == set()
+    assert live_stacks(regional) == {}

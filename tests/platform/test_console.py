@@ -35,6 +35,7 @@ def test_both_copies_go_into_the_frontend_content_bucket(platform) -> None:
     ]
     name = content["Properties"]["BucketName"]
     assert isinstance(name, str), "named at synth, so the home region can address it"
+    assert content["DeletionPolicy"] == "Delete", "a fixed name kept would block a reinstall"
     assert set(copies(platform)) == {"Files", "EntryPoints"}
     for properties in copies(platform).values():
         assert properties["DestinationBucketName"] == name

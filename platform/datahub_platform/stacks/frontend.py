@@ -72,7 +72,10 @@ class FrontendStack(PlatformStack):
             versioned=True,
             server_access_logs_bucket=self.logs,
             server_access_logs_prefix="content/",
-            removal_policy=cdk.RemovalPolicy.RETAIN,
+            # Only the console's build output, written again by every deploy; its name is fixed,
+            # so a kept bucket would block installing the platform again. `bootstrap destroy`
+            # empties it first.
+            removal_policy=cdk.RemovalPolicy.DESTROY,
         )
         domain = config.custom_domain
         self.distribution = cloudfront.Distribution(
