@@ -24,6 +24,7 @@ from bootstrap.destroy import destroy_stack, empty_bucket
 from bootstrap.plan import Plan, plan_stack
 from bootstrap.preflight import PreflightReport, caller_arn, check_region, existing_stacks
 from bootstrap.progress import Reporter
+from bootstrap.service_roles import ServiceRole, ensure_service_role, needed_services, service_role
 from bootstrap.toolkit import Toolkit
 from bootstrap.watching import Watch
 from cdk_service.deployment.asset_store import DirectoryAssetSource, stage_file_assets
@@ -178,11 +179,27 @@ class Installation:
         ]
         steps = ["setup custom resources (report)", "first admin", "catalog seed", "endpoints"]
         return Plan(
-            caller_arn=caller, account=self.config.account, stacks=planned, post_deploy=steps
+            caller_arn=caller,
+            account=self.config.account,
+            service_roles=self.service_roles(assembly),
+            stacks=planned,
+            post_deploy=steps,
         )
 
+    def service_roles(self, assembly: PlatformAssembly) -> list[ServiceRole]:
+        """The service-linked roles the stacks need, and whether the account has them."""
+        iam = self.clients.client(self.target(self.config.region), "iam")
+        services = needed_services(stack.template for stack in assembly.stacks)
+        return [service_role(iam, service) for service in services]
+
     def deploy(self, assembly: PlatformAssembly) -> list[StackResult]:
-        """Toolkits, then each stack's assets and the stack itself, in order."""
+        """Missing service-linked roles, the toolkits, then each stack's assets and the stack
+        itself, in order."""
+        iam = self.clients.client(self.target(self.config.region), "iam")
+        for service in needed_services(stack.template for stack in assembly.stacks):
+            created = ensure_service_role(iam, service)
+            said = "created (the account had none)" if created else "present"
+            self.reporter.note(f"service-linked role of {service}", said)
         toolkits = self.toolkits(assembly)
         results = [self._deploy(self.target(t.region), self._toolkit_order(t)) for t in toolkits]
         by_region = {toolkit.region: toolkit for toolkit in toolkits}

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from bootstrap.deploy import STUCK, StackOrder, discard, is_unchanged, prepare
+from bootstrap.service_roles import ServiceRole
 from bootstrap.watching import running
 from cdk_service.deployment.changeset import FAILED_CREATION
 from cdk_service.deployment.diff import TemplateDiff, diff_templates
@@ -62,13 +63,17 @@ class Plan(BaseModel):
 
     caller_arn: str
     account: str
+    service_roles: list[ServiceRole] = Field(
+        default_factory=list, description="Service-linked roles made before the stacks"
+    )
     stacks: list[PlannedStack]
     post_deploy: list[str] = Field(default_factory=list)
 
     @property
     def changes_anything(self) -> bool:
-        """Whether a run would change any stack."""
-        return any(stack.action != "no_changes" for stack in self.stacks)
+        """Whether a run would change any stack, or create a service-linked role."""
+        missing = any(not role.present for role in self.service_roles)
+        return missing or any(stack.action != "no_changes" for stack in self.stacks)
 
 
 def plan_stack(

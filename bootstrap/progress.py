@@ -68,6 +68,9 @@ class Reporter:
                 str(stack.file_assets),
                 stack.preview_source,
             )
+        for role in plan.service_roles:
+            said = "present" if role.present else "missing: created first, before the stacks"
+            self.note(f"service-linked role of {role.service}", said)
         self.console.print(table)
         for stack in plan.stacks:
             self._changes(stack)

@@ -57,6 +57,10 @@ async def test_the_dry_run_previews_every_platform_stack_and_leaves_nothing(
             assert f"{stack.stack_name}: Add {logical_id} ({resource['Type']})" in said
     assert "no change set preview" not in said, "each preview is a real change set"
     assert live_stacks(regional) == {}
+    opensearch = "opensearchservice.amazonaws.com"
+    assert f"service-linked role of {opensearch} missing: created first" in said
+    roles = regional("iam").list_roles(PathPrefix=f"/aws-service-role/{opensearch}/")
+    assert roles["Roles"] == [], "the dry run creates no role"
 
 
 async def test_moto_creates_the_toolkits_and_the_network_for_real(
@@ -68,6 +72,7 @@ async def test_moto_creates_the_toolkits_and_the_network_for_real(
     if result.exit_code != 0:  # moto's missing exports (see above), should they stop it
         assert "error [stack_deploy_failed]" in said
         assert "No export named dh-test-network:" in said, said[-600:]
+    assert "service-linked role of opensearchservice.amazonaws.com created" in said
     stacks = live_stacks(regional)
     assert stacks["dh-test-toolkit"] == "CREATE_COMPLETE"
     assert stacks["dh-test-network"] == "CREATE_COMPLETE"
