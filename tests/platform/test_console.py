@@ -127,3 +127,13 @@ def test_the_copy_reaches_the_bucket_from_the_vpc_through_the_setup_group(platfo
     vpc = function["Properties"]["VpcConfig"]
     assert "SetupFunctions" in json.dumps(vpc["SecurityGroupIds"])
     assert "computeSubnet" in json.dumps(vpc["SubnetIds"]), "the private compute subnets"
+
+
+def test_api_gateways_own_errors_reach_the_console_with_a_cors_header(platform) -> None:
+    responses = platform.resources("BackendApi", "AWS::ApiGateway::GatewayResponse").values()
+    found = {r["Properties"]["ResponseType"]: r["Properties"] for r in responses}
+    assert set(found) == {"DEFAULT_4XX", "DEFAULT_5XX"}
+    for response in found.values():
+        assert response["ResponseParameters"] == {
+            "gatewayresponse.header.Access-Control-Allow-Origin": "'*'"
+        }

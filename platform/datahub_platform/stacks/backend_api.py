@@ -105,6 +105,7 @@ class BackendApiStack(PlatformStack):
         self.api.node.add_dependency(api_gateway_logging(self))
         add_graphql_route(self.api, self.backend_function)
         self.graphql_url = self.api.url_for_path(f"/{GRAPHQL_PATH}")
+        self._cors_on_gateway_errors(config)
         self.firewall = protect(self.api, config=config, allow_list=True)
         acknowledge(
             self.api,
@@ -120,6 +121,20 @@ class BackendApiStack(PlatformStack):
             BackendApiUrl=self.graphql_url,
             BackendFunctionName=self.backend_function.function_name,
         )
+
+    def _cors_on_gateway_errors(self, config: PlatformConfig) -> None:
+        # API Gateway's own answers (the authorizer's 401 and 403, throttling, a failed
+        # integration) carry no CORS header otherwise: the console would see a network error
+        # instead of "sign in again".
+        for name, response_type in (
+            ("Errors4xx", apigateway.ResponseType.DEFAULT_4_XX),
+            ("Errors5xx", apigateway.ResponseType.DEFAULT_5_XX),
+        ):
+            self.api.add_gateway_response(
+                name,
+                type=response_type,
+                response_headers={"Access-Control-Allow-Origin": f"'{console_origin(config)}'"},
+            )
 
     def _user_pool(self) -> cognito.UserPool:
         pool = cognito.UserPool(
@@ -161,14 +176,17 @@ class BackendApiStack(PlatformStack):
                 )
 
 
+def console_origin(config: PlatformConfig) -> str:
+    """The origin the console calls from: its custom domain, or any (CloudFront's generated
+    domain is made in us-east-1 after this stack)."""
+    return f"https://{config.custom_domain.name}" if config.custom_domain else "*"
+
+
 def _cors(config: PlatformConfig) -> apigateway.CorsOptions:
     # Browsers send the JWT in the Authorization header, never as a cookie: an origin
     # allow-list is defence in depth, not what stops cross-site requests.
-    origins = (
-        [f"https://{config.custom_domain.name}"]
-        if config.custom_domain
-        else apigateway.Cors.ALL_ORIGINS
-    )
+    origin = console_origin(config)
+    origins = apigateway.Cors.ALL_ORIGINS if origin == "*" else [origin]
     return apigateway.CorsOptions(
         allow_origins=origins,
         allow_methods=["GET", "POST", "OPTIONS"],
