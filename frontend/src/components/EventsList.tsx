@@ -1,6 +1,8 @@
-/** A deployment's CloudFormation events, followed live until the deployment ends. */
+/** A deployment's CloudFormation events, followed live until the deployment ends.
+ *
+ * `onStatusChange` hears each new status (the page around it shows the deployment's state too). */
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { useConsole } from "../lib/context";
 import type { ApiError } from "../lib/graphql";
@@ -19,7 +21,16 @@ interface EventsData {
   };
 }
 
-export function EventsList({ deploymentId, onFinished }: { deploymentId: string; onFinished?: () => void }) {
+interface Props {
+  deploymentId: string;
+  /** The status the page shows already: a different one is a change. */
+  knownStatus?: string;
+  onStatusChange?: (status: string) => void;
+}
+
+export function EventsList({ deploymentId, knownStatus, onStatusChange }: Props) {
+  const known = useRef(knownStatus ?? null);
+  known.current = knownStatus ?? null; // read when the effect (re)starts for a deployment
   const { api } = useConsole();
   const [events, setEvents] = useState<StackEvent[]>([]);
   const [status, setStatus] = useState<string>("queued");
@@ -28,6 +39,7 @@ export function EventsList({ deploymentId, onFinished }: { deploymentId: string;
 
   useEffect(() => {
     let cursor: string | null = null;
+    let seen = known.current;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout>;
     setEvents([]);
@@ -39,12 +51,12 @@ export function EventsList({ deploymentId, onFinished }: { deploymentId: string;
           cursor = edges[edges.length - 1].cursor;
           setEvents((known) => [...known, ...edges.map((e) => e.node)]);
         }
-        setStatus(data.deployment.status);
+        const now = data.deployment.status;
+        setStatus(now);
         setFailure(data.deployment.error);
-        if (FINAL.has(data.deployment.status)) {
-          onFinished?.();
-          return;
-        }
+        if (seen !== null && now !== seen) onStatusChange?.(now);
+        seen = now;
+        if (FINAL.has(now)) return;
       } catch (caught) {
         setError(caught as ApiError);
       }
@@ -55,7 +67,7 @@ export function EventsList({ deploymentId, onFinished }: { deploymentId: string;
       stopped = true;
       clearTimeout(timer);
     };
-  }, [api, deploymentId, onFinished]);
+  }, [api, deploymentId, onStatusChange]);
 
   return (
     <section aria-label="Deployment events">

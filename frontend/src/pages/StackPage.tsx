@@ -8,9 +8,9 @@ import { EventsList, FINAL } from "../components/EventsList";
 import { SchemaForm } from "../components/SchemaForm";
 import { ErrorBanner, Loading, StatusBadge } from "../components/Status";
 import { isAdmin, useConsole } from "../lib/context";
-import type { ApiError } from "../lib/graphql";
 import { APPROVE, CANCEL, DESTROY_STACK, PREVIEW_STACK, STACK, TEMPLATE } from "../lib/queries";
 import type { Preview } from "../lib/types";
+import { useMutation } from "../lib/useMutation";
 import { useQuery } from "../lib/useQuery";
 
 // A deployment can be cancelled until it starts executing.
@@ -68,14 +68,14 @@ function KeyValues({ values, empty }: { values: Record<string, unknown>; empty: 
 
 export function StackPage() {
   const { id = "" } = useParams();
-  const { api, session } = useConsole();
+  const { session } = useConsole();
   const { data, error, loading, reload } = useQuery<StackData>(STACK, { id });
   const stack = data?.stack;
   const template = useQuery<TemplateData>(TEMPLATE, { name: stack?.templateName ?? "" });
-  const [failure, setFailure] = useState<ApiError | null>(null);
+  const { run, failure } = useMutation();
   const [mode, setMode] = useState<"none" | "update" | "upgrade" | "destroy">("none");
   const [confirmName, setConfirmName] = useState("");
-  const finished = useCallback(() => reload(), [reload]);
+  const changed = useCallback(() => reload(), [reload]);
 
   if (loading && !data) return <Loading what="the stack" />;
   if (!stack) return <ErrorBanner error={error ?? new Error("This stack does not exist or is not yours.")} />;
@@ -89,14 +89,10 @@ export function StackPage() {
   const schema = versions[own]?.paramsSchema;
   const newer = versions.slice(0, Math.max(own, 0)).filter((v) => v.status === "published");
 
-  async function act(query: string, variables: Record<string, unknown>) {
-    setFailure(null);
-    try {
-      await api.request(query, variables);
+  async function act(mutation: string, variables: Record<string, unknown>) {
+    if (await run(mutation, variables)) {
       setMode("none");
       reload();
-    } catch (caught) {
-      setFailure(caught as ApiError);
     }
   }
 
@@ -181,7 +177,7 @@ export function StackPage() {
               Cancel
             </button>
           )}
-          <EventsList deploymentId={current.id} onFinished={finished} />
+          <EventsList deploymentId={current.id} knownStatus={current.status} onStatusChange={changed} />
         </section>
       )}
       <h2>Parameters</h2>

@@ -7,8 +7,8 @@ import { useNavigate, useParams } from "react-router-dom";
 import { SchemaForm } from "../components/SchemaForm";
 import { ErrorBanner, Loading, StatusBadge } from "../components/Status";
 import { useConsole } from "../lib/context";
-import type { ApiError } from "../lib/graphql";
 import { REQUEST_STACK, requestStackVariables, TEMPLATE } from "../lib/queries";
+import { useMutation } from "../lib/useMutation";
 import { useQuery } from "../lib/useQuery";
 
 interface Version {
@@ -31,14 +31,13 @@ interface RequestData {
 
 export function TemplatePage() {
   const { name = "" } = useParams();
-  const { api, session } = useConsole();
+  const { session } = useConsole();
   const navigate = useNavigate();
   const { data, error, loading } = useQuery<TemplateData>(TEMPLATE, { name });
   const [chosen, setChosen] = useState<string | null>(null);
   const [team, setTeam] = useState<string>("");
   const [stackName, setStackName] = useState("");
-  const [failure, setFailure] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, failure, busy } = useMutation();
 
   if (loading && !data) return <Loading what="the template" />;
   if (!data?.template) return <ErrorBanner error={error ?? new Error(`No template named ${name}.`)} />;
@@ -50,23 +49,9 @@ export function TemplatePage() {
   const owner = team || teams[0] || "";
 
   async function request(params: Record<string, unknown>) {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const variables = requestStackVariables({
-        template: name,
-        version: version.version,
-        team: owner,
-        name: stackName,
-        params,
-      });
-      const result = await api.request<RequestData>(REQUEST_STACK, variables);
-      navigate(`/stacks/${result.requestStack.stack.id}`);
-    } catch (caught) {
-      setFailure(caught as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    const request = { template: name, version: version.version, team: owner, name: stackName, params };
+    const result = await run<RequestData>(REQUEST_STACK, requestStackVariables(request));
+    if (result) navigate(`/stacks/${result.requestStack.stack.id}`);
   }
 
   return (

@@ -1,5 +1,6 @@
 /** Deployments waiting for an admin, each with its preview diff. */
 
+import { useEffect } from "react";
 import { Link } from "react-router-dom";
 
 import { DiffView } from "../../components/DiffView";
@@ -8,6 +9,8 @@ import { APPROVE, PENDING_APPROVALS } from "../../lib/queries";
 import type { Preview } from "../../lib/types";
 import { useMutation } from "../../lib/useMutation";
 import { useQuery } from "../../lib/useQuery";
+
+const REFRESH_MS = 10000;
 
 interface PendingData {
   deployments: {
@@ -27,6 +30,11 @@ export function Approvals() {
   const { data, error, loading, reload } = useQuery<PendingData>(PENDING_APPROVALS);
   const { run, failure, busy } = useMutation();
   const pending = data?.deployments.edges.map((e) => e.node) ?? [];
+  // Requests arrive while the page is open: look again now and then.
+  useEffect(() => {
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
   async function approve(id: string) {
     if (await run(APPROVE, { id })) reload();
   }
