@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,8 +41,10 @@ RUNTIME = LambdaRuntime(python_version="3.14", architecture="arm64")
 
 
 def new_run_id() -> str:
-    """A run's id: names its change sets (letters, digits and hyphens)."""
-    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    """A run's id: names its change sets (letters, digits and hyphens), unique to the run."""
+    # The time alone repeats for runs started within a second: the later run would take up the
+    # earlier run's change sets by name (moto keeps executed ones) and redeploy or preview those.
+    return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
 
 
 @dataclass
