@@ -20,6 +20,7 @@ from bootstrap.bundles import (
     installed_dependencies,
     with_bundle,
 )
+from bootstrap.console_build import ensure_console_built
 from bootstrap.deploy import StackOrder, StackResult, deploy_stack
 from bootstrap.destroy import destroy_stack, empty_bucket
 from bootstrap.plan import Plan, plan_stack
@@ -60,6 +61,7 @@ class Installation:
     poll_seconds: float = 2.0
     seed_catalog: bool = True
     lambda_dependencies: bool = True
+    build_console: bool = True
     run_id: str = field(default_factory=new_run_id)
 
     @property
@@ -105,12 +107,15 @@ class Installation:
         return caller_arn(self.clients, self.target(self.config.region))
 
     def synthesize(self) -> PlatformAssembly:
-        """Build the Lambda bundle, then synthesize the platform app with it.
+        """Build the console if it is missing and the Lambda bundle, then synthesize the
+        platform app with the bundle.
 
         ``lambda_dependencies`` off, the bundle holds this repository's sources alone: enough
         to synthesize and deploy, not to run the Lambdas.
         """
         started = time.monotonic()
+        if self.build_console and self.app_module == PLATFORM_APP:
+            self.reporter.note("console", ensure_console_built(self.config))
         dependencies = None
         if self.lambda_dependencies:
             dependencies = installed_dependencies(self.workdir / "lambda-dependencies", RUNTIME)

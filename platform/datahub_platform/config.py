@@ -158,6 +158,11 @@ class PlatformConfig(Frozen):
         return [str(ipaddress.ip_network(cidr, strict=True)) for cidr in ranges]
 
     @property
+    def console_built(self) -> bool:
+        """Whether ``npm run build`` left the console in ``console_dist``."""
+        return (self.console_dist / "index.html").is_file()
+
+    @property
     def admin_email(self) -> str:
         """The first admin's email address."""
         return str(self.first_admin_email or self.alarm_email)

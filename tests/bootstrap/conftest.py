@@ -63,6 +63,7 @@ def make_installation(
         app_module=STANDIN_APP,
         poll_seconds=0.05,
         lambda_dependencies=False,  # pip would reach the package index; tests stay offline
+        build_console=False,  # npm ci would reach the registry: the console as it is found
         **options,
     )
 

@@ -9,8 +9,6 @@ CloudFront holds for one second, and everything else Vite writes under content-h
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as deployment
@@ -67,7 +65,7 @@ class ConsoleStack(PlatformStack):
             "prune": False,  # an open tab may still load the chunks of the version before
             "retain_on_delete": True,
         }
-        self.built = console_is_built(config.console_dist)
+        self.built = config.console_built
         entry_points = [console_configuration(config, backend)]
         if self.built:
             files = deployment.BucketDeployment(
@@ -163,8 +161,3 @@ def console_configuration(config: PlatformConfig, backend: BackendApiStack) -> d
             },
         },
     )
-
-
-def console_is_built(dist: Path) -> bool:
-    """Whether ``npm run build`` left the console in ``dist``."""
-    return (dist / "index.html").is_file()
