@@ -115,7 +115,7 @@ class Installation:
         """
         started = time.monotonic()
         if self.build_console and self.app_module == PLATFORM_APP:
-            self.reporter.note("console", ensure_console_built(self.config))
+            ensure_console_built(self.config, lambda line: self.reporter.note("console", line))
         dependencies = None
         if self.lambda_dependencies:
             dependencies = installed_dependencies(self.workdir / "lambda-dependencies", RUNTIME)

@@ -1,4 +1,4 @@
-"""The console's build: made by bootstrap when the repository's frontend has none."""
+"""The console's build before synthesis: made when the repository's frontend has none."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from datahub_platform.config import PlatformConfig
 
-from bootstrap.console_build import ensure_console_built
-from cdk_service.errors import UpstreamFailure
+from bootstrap.console_build import PLACEHOLDER, ensure_console_built
 from tests.bootstrap.conftest import CONFIG
 
 # Stands in for npm: records its arguments; `run build` writes dist/index.html (or fails).
@@ -24,55 +23,61 @@ fi
 
 
 @pytest.fixture
-def fake_npm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A frontend folder and an ``npm`` on PATH that builds it."""
+def frontend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A frontend folder with sources, and an ``npm`` on PATH that builds it."""
     tools = tmp_path / "bin"
     tools.mkdir()
     npm = tools / "npm"
     npm.write_text(FAKE_NPM)
     npm.chmod(npm.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
-    frontend = tmp_path / "frontend"
-    frontend.mkdir()
-    return frontend
+    folder = tmp_path / "frontend"
+    (folder / "src").mkdir(parents=True)
+    (folder / "package.json").write_text("{}")
+    (folder / "src" / "main.tsx").write_text("export {}")
+    return folder
 
 
-def configured(dist: Path) -> PlatformConfig:
-    return PlatformConfig.from_mapping({**CONFIG, "console_dist": str(dist)})
+def built(dist: Path, frontend: Path) -> tuple[list[str], list[str]]:
+    """What bootstrap said and which npm commands ran."""
+    said: list[str] = []
+    config = PlatformConfig.from_mapping({**CONFIG, "console_dist": str(dist)})
+    ensure_console_built(config, said.append, frontend=frontend)
+    log = frontend / "calls.log"
+    return said, log.read_text().splitlines() if log.exists() else []
 
 
-def test_a_missing_build_is_made_with_npm_ci_then_npm_run_build(fake_npm: Path) -> None:
-    said = ensure_console_built(configured(fake_npm / "dist"), frontend=fake_npm)
+def test_a_missing_build_is_made_then_deployed(frontend: Path) -> None:
+    said, calls = built(frontend / "dist", frontend)
 
-    assert said == f"built in {fake_npm / 'dist'}"
-    calls = (fake_npm / "calls.log").read_text().splitlines()
-    assert calls == ["ci --no-audit --no-fund --loglevel=error", "run build"]
-
-
-def test_a_build_that_is_there_is_used_as_it_is(fake_npm: Path) -> None:
-    (fake_npm / "dist").mkdir()
-    (fake_npm / "dist" / "index.html").write_text("<!doctype html>")
-
-    said = ensure_console_built(configured(fake_npm / "dist"), frontend=fake_npm)
-
-    assert said.startswith("deploying the build in")
-    assert not (fake_npm / "calls.log").exists()
+    assert calls == ["ci --no-audit --no-fund", "run build"]
+    assert said[-1] == f"deploying the build in {frontend / 'dist'}"
 
 
-def test_a_failed_build_stops_with_npms_message(fake_npm: Path, monkeypatch) -> None:
+def test_a_fresh_build_is_deployed_as_it_is(frontend: Path) -> None:
+    (frontend / "dist").mkdir()
+    (frontend / "dist" / "index.html").write_text("<!doctype html>")
+
+    said, calls = built(frontend / "dist", frontend)
+
+    assert calls == []
+    assert said == [f"deploying the build in {frontend / 'dist'}"]
+
+
+def test_a_failed_build_is_reported_and_a_placeholder_deployed(
+    frontend: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FAIL_BUILD", "1")
 
-    with pytest.raises(UpstreamFailure) as failed:
-        ensure_console_built(configured(fake_npm / "dist"), frontend=fake_npm)
+    said, _ = built(frontend / "dist", frontend)
 
-    assert failed.value.code == "console_build_failed"
-    assert "type error in src/App.tsx" in failed.value.message
+    text = "\n".join(said)
+    assert "npm run build failed" in text and "type error in src/App.tsx" in text
+    assert said[-1].endswith("deploying a placeholder page with config.json")
 
 
-def test_another_folder_without_a_build_is_not_built_and_said_so(
-    fake_npm: Path, tmp_path: Path
-) -> None:
-    said = ensure_console_built(configured(tmp_path / "elsewhere"), frontend=fake_npm)
+def test_another_folder_is_never_built(frontend: Path, tmp_path: Path) -> None:
+    said, calls = built(tmp_path / "elsewhere", frontend)
 
-    assert "deploying a placeholder page" in said
-    assert not (fake_npm / "calls.log").exists()
+    assert calls == []
+    assert said == [f"no build in {tmp_path / 'elsewhere'}: {PLACEHOLDER}"]
