@@ -5,7 +5,8 @@
 // Environment: DATAHUB_CONSOLE_URL (the gateway serving the console), DATAHUB_E2E_USERNAME,
 // DATAHUB_E2E_PASSWORD, DATAHUB_E2E_TEMPLATE (default ingestion-queue), DATAHUB_E2E_STACK (the
 // stack's name, default e2e-<time>), DATAHUB_E2E_PARAMS (JSON of form label -> value, default
-// the queue's name), DATAHUB_E2E_TIMEOUT_MS (per deployment), CHROMIUM (default /usr/bin/chromium).
+// the queue's name), DATAHUB_E2E_UPDATE (JSON of form label -> value changed in a previewed update
+// before the destroy, default a receive count; "{}" skips it), DATAHUB_E2E_TIMEOUT_MS (per deployment), CHROMIUM (default /usr/bin/chromium).
 // With DATAHUB_E2E_ADMIN_USERNAME and DATAHUB_E2E_ADMIN_PASSWORD, an admin then makes the
 // template's newest version need approval, the user requests a second stack and the admin
 // approves it from the Admin page.
@@ -28,6 +29,7 @@ const template = process.env.DATAHUB_E2E_TEMPLATE ?? "ingestion-queue";
 const stackName = process.env.DATAHUB_E2E_STACK ?? `e2e-${Date.now().toString(36)}`;
 const params = JSON.parse(process.env.DATAHUB_E2E_PARAMS ?? JSON.stringify({ "Queue Name": stackName }));
 const DEPLOY_TIMEOUT = Number(process.env.DATAHUB_E2E_TIMEOUT_MS ?? 180000);
+const update = JSON.parse(process.env.DATAHUB_E2E_UPDATE ?? '{"Max Receive Count": 7}');
 const adminUsername = process.env.DATAHUB_E2E_ADMIN_USERNAME;
 const adminPassword = process.env.DATAHUB_E2E_ADMIN_PASSWORD;
 
@@ -69,14 +71,18 @@ async function signIn(user, secret) {
 const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 const stackHeading = (page, name, status) => page.getByRole("heading", { level: 1, name: `${name} ${status}` });
 
+async function fill(page, values) {
+  for (const [label, value] of Object.entries(values)) {
+    await page.getByLabel(label, { exact: false }).first().fill(String(value));
+  }
+}
+
 /** Fills the template's request form and sends it; the page moves to the new stack. */
 async function requestStack(page, name, values, screenshot) {
   await page.goto(`${base}/catalog/${template}`);
   await page.getByRole("heading", { name: "Request a stack" }).waitFor();
   await page.getByLabel("Stack name").fill(name);
-  for (const [label, value] of Object.entries(values)) {
-    await page.getByLabel(label, { exact: false }).first().fill(String(value));
-  }
+  await fill(page, values);
   if (screenshot) await shot(page, screenshot);
   await page.getByRole("button", { name: "Request stack" }).click();
   await page.getByRole("region", { name: "Deployment events" }).waitFor();
@@ -114,6 +120,19 @@ try {
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByRole("region", { name: "Results" }).getByRole("link", { name: stackName }).waitFor({ timeout: 30000 });
   await shot(page, "search");
+
+  if (Object.keys(update).length) {
+    step("update it: preview the diff, then deploy it");
+    await page.goto(stackUrl);
+    await page.getByRole("button", { name: "Update parameters" }).click();
+    await fill(page, update);
+    await page.getByRole("button", { name: "Preview change" }).click();
+    await page.getByRole("button", { name: "Deploy this change" }).waitFor({ timeout: DEPLOY_TIMEOUT });
+    await page.getByRole("region", { name: "Preview" }).getByText(/modified/).first().waitFor();
+    await shot(page, "update-preview");
+    await page.getByRole("button", { name: "Deploy this change" }).click();
+    await page.getByRole("heading", { name: "update deployment succeeded" }).waitFor({ timeout: DEPLOY_TIMEOUT });
+  }
 
   step("destroy it");
   await page.goto(stackUrl);

@@ -2,9 +2,9 @@
 
 ``frontend/e2e/run.mjs`` (playwright-core on the machine's Chromium, headless) signs in as the
 demo analyst, requests an ingestion queue from the generated form, watches it deploy on moto,
-finds it in search and destroys it; then the demo admin makes the template need approval and
-approves the analyst's next request from the Admin page. Screenshots of the main pages stay in
-``frontend/e2e/artifacts/`` as the run's artifacts.
+finds it in search, previews a change and deploys it, and destroys the stack; then the demo
+admin makes the template need approval and approves the analyst's next request from the Admin
+page. Screenshots of the main pages stay in ``frontend/e2e/artifacts/`` as the run's artifacts.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ NODE = shutil.which("node")
 SCRIPT = REPOSITORY_FRONTEND / "e2e" / "run.mjs"
 ARTIFACTS = REPOSITORY_FRONTEND / "e2e" / "artifacts"
 SCREENSHOTS = {
-    "catalog", "request-form", "stack-active", "search", "stack-destroyed", "stacks", "admin",
+    "catalog", "request-form", "stack-active", "search", "update-preview", "stack-destroyed",
+    "stacks", "admin",
     "stack-approved",
 }  # fmt: skip
 DEPLOY_TIMEOUT_SECONDS = 180

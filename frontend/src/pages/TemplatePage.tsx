@@ -110,7 +110,13 @@ export function TemplatePage() {
             </details>
           )}
           <ErrorBanner error={failure} />
-          <SchemaForm schema={version.paramsSchema} submitLabel="Request stack" busy={busy} onSubmit={request} />
+          <SchemaForm
+            key={version.version /* a new form: the other version's values may not fit */}
+            schema={version.paramsSchema}
+            submitLabel="Request stack"
+            busy={busy}
+            onSubmit={request}
+          />
         </section>
       )}
     </>
