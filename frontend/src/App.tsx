@@ -1,15 +1,20 @@
 /** The console's frame: navigation and the pages. */
 
+import { lazy, Suspense } from "react";
 import { NavLink, Navigate, Route, Routes } from "react-router-dom";
 
+import { Loading } from "./components/Status";
 import { isAdmin, useConsole } from "./lib/context";
-import { Admin } from "./pages/Admin";
 import { Catalog } from "./pages/Catalog";
 import { DatasetPage } from "./pages/DatasetPage";
 import { Search } from "./pages/Search";
-import { StackPage } from "./pages/StackPage";
 import { Stacks } from "./pages/Stacks";
-import { TemplatePage } from "./pages/TemplatePage";
+
+// The pages with a JSON Schema form (react-jsonschema-form and ajv, most of the bundle) and the
+// admin pages load when first opened.
+const TemplatePage = lazy(() => import("./pages/TemplatePage").then((m) => ({ default: m.TemplatePage })));
+const StackPage = lazy(() => import("./pages/StackPage").then((m) => ({ default: m.StackPage })));
+const Admin = lazy(() => import("./pages/Admin").then((m) => ({ default: m.Admin })));
 
 export function App() {
   const { session, signOut } = useConsole();
@@ -34,17 +39,19 @@ export function App() {
         </button>
       </header>
       <main id="main">
-        <Routes>
-          <Route path="/" element={<Navigate to="/catalog" replace />} />
-          <Route path="/catalog" element={<Catalog />} />
-          <Route path="/catalog/:name" element={<TemplatePage />} />
-          <Route path="/stacks" element={<Stacks />} />
-          <Route path="/stacks/:id" element={<StackPage />} />
-          <Route path="/search" element={<Search />} />
-          <Route path="/datasets/:id" element={<DatasetPage />} />
-          <Route path="/admin" element={<Admin />} />
-          <Route path="*" element={<p>This page does not exist.</p>} />
-        </Routes>
+        <Suspense fallback={<Loading what="the page" />}>
+          <Routes>
+            <Route path="/" element={<Navigate to="/catalog" replace />} />
+            <Route path="/catalog" element={<Catalog />} />
+            <Route path="/catalog/:name" element={<TemplatePage />} />
+            <Route path="/stacks" element={<Stacks />} />
+            <Route path="/stacks/:id" element={<StackPage />} />
+            <Route path="/search" element={<Search />} />
+            <Route path="/datasets/:id" element={<DatasetPage />} />
+            <Route path="/admin" element={<Admin />} />
+            <Route path="*" element={<p>This page does not exist.</p>} />
+          </Routes>
+        </Suspense>
       </main>
     </>
   );
