@@ -19,10 +19,29 @@ interface DatasetData {
     columns: { name: string; type: string; description: string | null; pii: boolean }[];
     history: {
       edges: {
-        node: { revision: number; action: string; changedAt: string; changedBy: string; changes: unknown };
+        node: { revision: number; action: string; changedAt: string; changedBy: string; changes: Changes };
       }[];
     };
   } | null;
+}
+
+type Changes = Record<string, { before: unknown; after: unknown }>;
+
+const shown = (value: unknown) => (value === null || value === undefined ? "—" : JSON.stringify(value));
+
+/** A revision's changed fields, each as before → after (fields left as they were are not shown). */
+function ChangedFields({ changes }: { changes: Changes }) {
+  const changed = Object.entries(changes ?? {}).filter(([, c]) => shown(c.before) !== shown(c.after));
+  if (!changed.length) return <span className="muted">no field changed</span>;
+  return (
+    <ul>
+      {changed.map(([field, c]) => (
+        <li key={field}>
+          {field}: <code>{shown(c.before)}</code> → <code>{shown(c.after)}</code>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export function DatasetPage() {
@@ -79,8 +98,8 @@ export function DatasetPage() {
       <ul>
         {dataset.history.edges.map(({ node }) => (
           <li key={node.revision}>
-            {new Date(node.changedAt).toLocaleString()} {node.action} by {node.changedBy}:{" "}
-            <code>{JSON.stringify(node.changes)}</code>
+            {new Date(node.changedAt).toLocaleString()} {node.action} by {node.changedBy}
+            <ChangedFields changes={node.changes} />
           </li>
         ))}
       </ul>
