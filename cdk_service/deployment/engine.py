@@ -40,8 +40,13 @@ class DeployEngine:
         template: Mapping[str, Any],
         parameters: Mapping[str, str] | None = None,
         tags: Mapping[str, str] | None = None,
+        first_attempt: bool = False,
     ) -> ChangeSetRef:
-        """Create the deployment's change set (or find it again) and wait until it is ready."""
+        """Create the deployment's change set (or find it again) and wait until it is ready.
+
+        ``first_attempt``: no earlier run of the deployment got this far, so there is no change
+        set to look for (a create that finds one made meanwhile still takes it).
+        """
         cloudformation = self._cloudformation(target)
         order = changeset.ChangeSetOrder(
             stack_name=stack_name,
@@ -50,7 +55,7 @@ class DeployEngine:
             tags=dict(tags or {}),
             execution_role_arn=target.execution_role_arn,
         )
-        if changeset.find(cloudformation, stack_name, order.name) is None:
+        if first_attempt or changeset.find(cloudformation, stack_name, order.name) is None:
             body = template_argument(self.clients.client(target, "s3"), target, template)
             if not changeset.create(cloudformation, order, body):
                 return changeset.refused_ref(cloudformation, stack_name, order.name)
@@ -79,9 +84,15 @@ class DeployEngine:
         name = changeset.change_set_name(deployment_id)
         return review.discard(self._cloudformation(target), stack, name)
 
-    def execute(self, target: Target, ref: ChangeSetRef) -> Execution:
-        """Execute the change set; nothing happens if it was executed before."""
-        return execution.execute(self._cloudformation(target), ref)
+    def execute(
+        self, target: Target, ref: ChangeSetRef, *, first_attempt: bool = False
+    ) -> Execution:
+        """Execute the change set; nothing happens if it was executed before.
+
+        ``first_attempt``: the caller made the change set and no run executed it since, so
+        its status is not looked up first (a refusal is still read as ``execute`` says).
+        """
+        return execution.execute(self._cloudformation(target), ref, first_attempt=first_attempt)
 
     def events(
         self,

@@ -13,11 +13,12 @@ from cdk_service.errors import Conflict
 EXECUTED = frozenset({"EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED"})
 
 
-def execute(cloudformation: Any, ref: ChangeSetRef) -> Execution:
-    """Execute the change set unless it was executed already (or has nothing to change)."""
+def execute(cloudformation: Any, ref: ChangeSetRef, *, first_attempt: bool = False) -> Execution:
+    """Execute the change set unless it was executed already (or has nothing to change);
+    on a ``first_attempt`` the look for an earlier execution is skipped."""
     if ref.no_changes or ref.change_set_id is None:
         return Execution(action="no_changes", stack_id=ref.stack_id)
-    if execution_status(cloudformation, ref) in EXECUTED:
+    if not first_attempt and execution_status(cloudformation, ref) in EXECUTED:
         return _outcome(ref, "already_executed")
     try:
         aws_call(

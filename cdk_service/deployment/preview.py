@@ -18,7 +18,9 @@ def preview(
     parameters: Mapping[str, str] | None = None,
 ) -> Preview:
     """The change set's resource changes and the diff from the deployed template to ``template``."""
-    stack = describe_stack(cloudformation, ref.stack_id)
+    # A CREATE change set is made on a stack with nothing deployed: no template to read.
+    creating = ref.change_set_type == "CREATE"
+    stack = None if creating else describe_stack(cloudformation, ref.stack_id)
     diff = diff_templates(
         deployed_template(cloudformation, stack),
         template,

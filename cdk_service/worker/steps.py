@@ -42,6 +42,8 @@ class DeploymentRun:
     synthesizer: Synthesizer
     lease_seconds: float
     poll_seconds: float
+    # This run made the change set: nothing executed it before (see ``_execute``).
+    made_change_set: bool = False
 
     async def to_end(self) -> DeploymentStatus:
         """Run the remaining steps and finish; the final status."""
@@ -59,7 +61,9 @@ class DeploymentRun:
 
     async def _create_change_set(self) -> None:
         synthesized = await self._synthesize()
-        if self.claimed.step is DeploymentStep.REQUESTED:
+        # SYNTHESIZED is recorded before any change set is made: from REQUESTED, none exists.
+        first_attempt = self.claimed.step is DeploymentStep.REQUESTED
+        if first_attempt:
             await self._record(
                 DeploymentStep.SYNTHESIZED,
                 status=DeploymentStatus.PREVIEWING,
@@ -71,7 +75,9 @@ class DeploymentRun:
             stack_name=self.claimed.cloudformation_stack_name,
             deployment_id=str(self.claimed.deployment_id),
             template=synthesized.template,
+            first_attempt=first_attempt,
         )
+        self.made_change_set = True
         preview = await asyncio.to_thread(
             self.engine.preview, self.target, ref, synthesized.template
         )
@@ -90,6 +96,7 @@ class DeploymentRun:
 
     async def _execute(self) -> None:
         ref = ChangeSetRef.model_validate(self.claimed.checkpoint["change_set"])
+        first_attempt = False
         if not self._reached(DeploymentStep.EXECUTING):
             await self._check_preview_current(ref)
             # Recorded first: from here on a cancel is refused, so no executed change set is
@@ -99,7 +106,12 @@ class DeploymentRun:
                 status=DeploymentStatus.EXECUTING,
                 checkpoint={"executing_since": _now()},
             )
-        execution = await asyncio.to_thread(self.engine.execute, self.target, ref)
+            # Executing is recorded before every execution: this run made the change set and
+            # is the first to execute it, so the engine need not look for an earlier one.
+            first_attempt = self.made_change_set
+        execution = await asyncio.to_thread(
+            self.engine.execute, self.target, ref, first_attempt=first_attempt
+        )
         await self._record(DeploymentStep.POLLING, checkpoint={"execution": execution.action})
 
     async def _check_preview_current(self, ref: ChangeSetRef) -> None:
@@ -193,14 +205,13 @@ class DeploymentRun:
         return await self.synthesizer.synth(request)
 
     async def _record(self, step: DeploymentStep, **recorded: Any) -> None:
-        """Record a step, and renew the lease for the next one."""
+        """Record a step (the lease is kept meanwhile by ``heartbeat.lease_kept``)."""
         self.claimed = await work.record_step(
             deployment_id=self.claimed.deployment_id,
             worker_id=self.worker_id,
             step=step,
             **recorded,
         )
-        await self._renew()
 
     async def _renew(self) -> None:
         await work.renew(

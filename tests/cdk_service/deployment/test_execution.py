@@ -57,6 +57,13 @@ def test_a_change_set_the_stack_last_ran_is_not_executed_again() -> None:
     assert cloudformation.executed == []
 
 
+def test_a_first_attempt_executes_without_looking_for_an_earlier_execution() -> None:
+    cloudformation = CloudFormationAfterExecution(last_change_set="another-change-set")
+
+    assert execute(cloudformation, REF, first_attempt=True).action == "executed"
+    assert cloudformation.executed == [CHANGE_SET_ID]
+
+
 def test_a_change_set_that_vanished_unexecuted_must_be_prepared_again() -> None:
     cloudformation = CloudFormationAfterExecution(last_change_set="another-change-set")
 
