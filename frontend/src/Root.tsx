@@ -1,6 +1,6 @@
 /** Loads the configuration, restores or asks for a session, then shows the console. */
 
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { BrowserRouter } from "react-router-dom";
 
 import { App } from "./App";
@@ -28,17 +28,24 @@ function Signed({ config }: { config: ConsoleConfig }) {
   useEffect(() => {
     auth.current().then(setSession);
   }, [auth]);
+  const signOut = useCallback(() => {
+    auth.signOut();
+    setSession(null);
+  }, [auth]);
   const api = useMemo(
-    // Each call asks for the current session, so an expired id token is refreshed first.
-    () => new GraphQLClient(config.graphqlUrl, async () => (await auth.current())?.idToken ?? null),
-    [auth, config],
+    // Each call asks for the current session, so an expired id token is refreshed first; a
+    // token the API refuses all the same ends the session, back to the sign-in form.
+    () =>
+      new GraphQLClient(
+        config.graphqlUrl,
+        async () => (await auth.current())?.idToken ?? null,
+        undefined,
+        signOut,
+      ),
+    [auth, config, signOut],
   );
   if (session === undefined) return <Loading what="your session" />;
   if (session === null) return <SignIn auth={auth} onSignedIn={setSession} />;
-  const signOut = () => {
-    auth.signOut();
-    setSession(null);
-  };
   return (
     <Console.Provider value={{ session, api, signOut }}>
       <BrowserRouter>

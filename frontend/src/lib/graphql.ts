@@ -17,12 +17,14 @@ interface GraphQLErrorBody {
 
 export type TokenSource = () => Promise<string | null>;
 
-/** Calls the API with the caller's id token; `ApiError` carries the server's stable code. */
+/** Calls the API with the caller's id token; `ApiError` carries the server's stable code.
+ * `onUnauthenticated` hears when the gateway refuses the token (the session is over). */
 export class GraphQLClient {
   constructor(
     private readonly url: string,
     private readonly token: TokenSource,
     private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+    private readonly onUnauthenticated: () => void = () => {},
   ) {}
 
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -41,6 +43,7 @@ export class GraphQLClient {
       throw new ApiError("The DATAHUB API cannot be reached. Check your connection.", "unreachable");
     }
     if (response.status === 401 || response.status === 403) {
+      this.onUnauthenticated();
       throw new ApiError("Your session has ended: sign in again.", "unauthenticated");
     }
     let body: { data?: T; errors?: GraphQLErrorBody[] };

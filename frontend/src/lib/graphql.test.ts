@@ -1,0 +1,40 @@
+import { ApiError, GraphQLClient } from "./graphql";
+
+function answering(status: number, body: unknown): typeof fetch {
+  return vi.fn(async () => new Response(JSON.stringify(body), { status })) as unknown as typeof fetch;
+}
+
+describe("GraphQLClient", () => {
+  it("sends the id token and returns the data", async () => {
+    const fetcher = answering(200, { data: { me: { user: "demo-analyst" } } });
+    const client = new GraphQLClient("/graphql", async () => "id-token", fetcher);
+    expect(await client.request("{ me { user } }")).toEqual({ me: { user: "demo-analyst" } });
+    const [, init] = (fetcher as unknown as ReturnType<typeof vi.fn>).mock.calls[0];
+    expect(init.headers.Authorization).toBe("id-token");
+  });
+
+  it("turns the first GraphQL error into an ApiError with its stable code and field", async () => {
+    const errors = [{ message: "name taken", extensions: { code: "stack_exists", field: "name" } }];
+    const client = new GraphQLClient("/graphql", async () => "t", answering(400, { errors }));
+    await expect(client.request("mutation { x }")).rejects.toMatchObject({
+      message: "name taken",
+      code: "stack_exists",
+      field: "name",
+    });
+  });
+
+  it("ends the session when the gateway refuses the token", async () => {
+    const ended = vi.fn();
+    const client = new GraphQLClient("/graphql", async () => "old", answering(401, { message: "Unauthorized" }), ended);
+    await expect(client.request("{ me { user } }")).rejects.toBeInstanceOf(ApiError);
+    expect(ended).toHaveBeenCalledOnce();
+  });
+
+  it("says when the API cannot be reached", async () => {
+    const fetcher = vi.fn(async () => {
+      throw new TypeError("Failed to fetch");
+    }) as unknown as typeof fetch;
+    const client = new GraphQLClient("/graphql", async () => null, fetcher);
+    await expect(client.request("{ me { user } }")).rejects.toMatchObject({ code: "unreachable" });
+  });
+});
