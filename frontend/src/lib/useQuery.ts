@@ -1,4 +1,5 @@
-/** Runs a GraphQL query when its variables change; exposes data, error, loading and reload. */
+/** Runs a GraphQL query when its variables change; exposes data, error, loading and reload.
+ * With `skip`, nothing is sent (e.g. while what the variables come from is still loading). */
 
 import { useCallback, useEffect, useState } from "react";
 
@@ -12,7 +13,11 @@ export interface QueryState<T> {
   reload: () => void;
 }
 
-export function useQuery<T>(query: string, variables: Record<string, unknown> = {}): QueryState<T> {
+export function useQuery<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  { skip = false }: { skip?: boolean } = {},
+): QueryState<T> {
   const { api } = useConsole();
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -21,6 +26,7 @@ export function useQuery<T>(query: string, variables: Record<string, unknown> = 
   const key = JSON.stringify(variables);
 
   useEffect(() => {
+    if (skip) return;
     let current = true;
     setLoading(true);
     api
@@ -31,7 +37,7 @@ export function useQuery<T>(query: string, variables: Record<string, unknown> = 
     return () => {
       current = false;
     };
-  }, [api, query, key, generation]);
+  }, [api, query, key, generation, skip]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   return { data, error, loading, reload };

@@ -71,7 +71,7 @@ export function StackPage() {
   const { session } = useConsole();
   const { data, error, loading, reload } = useQuery<StackData>(STACK, { id });
   const stack = data?.stack;
-  const template = useQuery<TemplateData>(TEMPLATE, { name: stack?.templateName ?? "" });
+  const template = useQuery<TemplateData>(TEMPLATE, { name: stack?.templateName ?? "" }, { skip: !stack });
   const { run, failure } = useMutation();
   const [mode, setMode] = useState<"none" | "update" | "upgrade" | "destroy">("none");
   const [confirmName, setConfirmName] = useState("");
