@@ -8,11 +8,14 @@ files and the API paths, which stay API Gateway's.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 CONFIG_PATH = "/config.json"
 INDEX = "index.html"
@@ -57,7 +60,7 @@ class ConsoleFiles:
     """Serves a console site; ``reserved`` path prefixes are left to ``otherwise``."""
 
     def __init__(
-        self, site: ConsoleSite, graphql_path: str, reserved: tuple[str, ...], otherwise: Any
+        self, site: ConsoleSite, graphql_path: str, reserved: tuple[str, ...], otherwise: Handler
     ) -> None:
         self.site = site
         self.root = site.directory.resolve()
