@@ -47,7 +47,6 @@ class DeployEngine:
         ``first_attempt``: no earlier run of the deployment got this far, so there is no change
         set to look for (a create that finds one made meanwhile still takes it).
         """
-        cloudformation = self._cloudformation(target)
         order = changeset.ChangeSetOrder(
             stack_name=stack_name,
             name=changeset.change_set_name(deployment_id),
@@ -55,12 +54,44 @@ class DeployEngine:
             tags=dict(tags or {}),
             execution_role_arn=target.execution_role_arn,
         )
+        return self._ready(target, order, template, first_attempt)[0]
+
+    def prepare_with_preview(
+        self,
+        target: Target,
+        *,
+        stack_name: str,
+        deployment_id: str,
+        template: Mapping[str, Any],
+        first_attempt: bool = False,
+    ) -> tuple[ChangeSetRef, Preview]:
+        """``prepare``, then ``preview``, reading the change set's changes from the description
+        that said it was ready rather than asking again."""
+        order = changeset.ChangeSetOrder(
+            stack_name=stack_name,
+            name=changeset.change_set_name(deployment_id),
+            execution_role_arn=target.execution_role_arn,
+        )
+        ref, described = self._ready(target, order, template, first_attempt)
+        cloudformation = self._cloudformation(target)
+        return ref, previews.preview(cloudformation, ref, template, described=described)
+
+    def _ready(
+        self,
+        target: Target,
+        order: changeset.ChangeSetOrder,
+        template: Mapping[str, Any],
+        first_attempt: bool,
+    ) -> tuple[ChangeSetRef, dict[str, Any] | None]:
+        """The change set made (or found) and ready, with its description (None if refused)."""
+        cloudformation = self._cloudformation(target)
+        stack_name = order.stack_name
         if first_attempt or changeset.find(cloudformation, stack_name, order.name) is None:
             body = template_argument(self.clients.client(target, "s3"), target, template)
             if not changeset.create(cloudformation, order, body):
-                return changeset.refused_ref(cloudformation, stack_name, order.name)
+                return changeset.refused_ref(cloudformation, stack_name, order.name), None
         ready = changeset.wait_until_ready(cloudformation, self.polling, stack_name, order.name)
-        return changeset.to_ref(ready)
+        return changeset.to_ref(ready), ready
 
     def preview(
         self,
@@ -110,9 +141,12 @@ class DeployEngine:
         """The stack's status, classified, with the failure reason when it failed."""
         return monitoring.stack_state(self._cloudformation(target), stack)
 
-    def outputs(self, target: Target, stack: str) -> StackOutputs:
-        """The stack's outputs, saying whether they came from Outputs or resource ids."""
-        return monitoring.stack_outputs(self._cloudformation(target), stack)
+    def outputs(
+        self, target: Target, stack: str, settled: StackState | None = None
+    ) -> StackOutputs:
+        """The stack's outputs, saying whether they came from Outputs or resource ids
+        (``settled``: the state ``status`` just gave, so the stack is not described again)."""
+        return monitoring.stack_outputs(self._cloudformation(target), stack, settled)
 
     def destroy(
         self, target: Target, stack: str, template: Mapping[str, Any], *, force: bool = False

@@ -92,6 +92,9 @@ class StackState(BaseModel):
     outcome: StackOutcome
     reason: str | None = None
     failed_resource: str | None = Field(default=None, description="Logical id at fault")
+    outputs: dict[str, str] = Field(
+        default_factory=dict, description="The Outputs the stack listed when it was read"
+    )
 
 
 class StackOutputs(BaseModel):

@@ -52,6 +52,7 @@ def stack_state(cloudformation: Any, stack: str) -> StackState:
         stack_id=found["StackId"],
         status=status,
         outcome=classify(status),
+        outputs=_listed_outputs(found),
     )
     if state.outcome in ("failed", "rolled_back") or "ROLLBACK" in status:
         events = islice(_newest_first(cloudformation, found["StackId"]), EVENTS_READ_FOR_A_REASON)
@@ -87,17 +88,30 @@ def with_failure(
     return state.model_copy(update={"reason": cause.reason, "failed_resource": failed_resource})
 
 
-def stack_outputs(cloudformation: Any, stack: str) -> StackOutputs:
-    """The stack's outputs; each resource's physical id when the stack returns no outputs."""
-    found = describe_stack(cloudformation, stack)
-    if found is None:
-        raise NotFound(f"stack {stack} does not exist", code="stack_not_found")
-    if found.get("Outputs"):
-        values = {item["OutputKey"]: item.get("OutputValue", "") for item in found["Outputs"]}
-        return StackOutputs(source="outputs", values=values)
-    resources = stack_resources(cloudformation, found["StackId"])
+def stack_outputs(
+    cloudformation: Any, stack: str, settled: StackState | None = None
+) -> StackOutputs:
+    """The stack's outputs; each resource's physical id when the stack returns no outputs.
+
+    ``settled``: the state just read once the stack settled; its outputs and id are used
+    instead of describing the stack again.
+    """
+    if settled is not None and settled.stack_id is not None:
+        listed, stack_id = settled.outputs, settled.stack_id
+    else:
+        found = describe_stack(cloudformation, stack)
+        if found is None:
+            raise NotFound(f"stack {stack} does not exist", code="stack_not_found")
+        listed, stack_id = _listed_outputs(found), found["StackId"]
+    if listed:
+        return StackOutputs(source="outputs", values=listed)
+    resources = stack_resources(cloudformation, stack_id)
     values = {item["LogicalResourceId"]: item.get("PhysicalResourceId", "") for item in resources}
     return StackOutputs(source="resource_physical_ids", values=values)
+
+
+def _listed_outputs(found: dict[str, Any]) -> dict[str, str]:
+    return {item["OutputKey"]: item.get("OutputValue", "") for item in found.get("Outputs") or []}
 
 
 def to_event(raw: dict[str, Any]) -> StackEvent:

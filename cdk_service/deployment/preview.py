@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cdk_service.deployment.diff import diff_templates
@@ -16,8 +16,10 @@ def preview(
     ref: ChangeSetRef,
     template: Mapping[str, Any],
     parameters: Mapping[str, str] | None = None,
+    described: Mapping[str, Any] | None = None,
 ) -> Preview:
-    """The change set's resource changes and the diff from the deployed template to ``template``."""
+    """The change set's resource changes and the diff from the deployed template to ``template``
+    (``described``: the change set's description just read, used when it holds every change)."""
     # A CREATE change set is made on a stack with nothing deployed: no template to read.
     creating = ref.change_set_type == "CREATE"
     stack = None if creating else describe_stack(cloudformation, ref.stack_id)
@@ -27,20 +29,28 @@ def preview(
         deployed_values=parameter_values(stack) if parameters is not None else None,
         new_values=parameters,
     )
-    return Preview(change_set=ref, changes=resource_changes(cloudformation, ref), diff=diff)
+    return Preview(
+        change_set=ref, changes=resource_changes(cloudformation, ref, described), diff=diff
+    )
 
 
-def resource_changes(cloudformation: Any, ref: ChangeSetRef) -> list[ResourceChange]:
+def resource_changes(
+    cloudformation: Any, ref: ChangeSetRef, described: Mapping[str, Any] | None = None
+) -> list[ResourceChange]:
     """The resource changes CloudFormation lists for the change set (all pages)."""
     if ref.change_set_id is None:
         return []
-    changes = aws_pages(
-        cloudformation,
-        "describe_change_set",
-        "Changes",
-        ChangeSetName=ref.change_set_id,
-        StackName=ref.stack_id,
-    )
+    changes: Iterable[dict[str, Any]]
+    if described is not None and "NextToken" not in described:  # one page, already read
+        changes = described.get("Changes") or []
+    else:
+        changes = aws_pages(
+            cloudformation,
+            "describe_change_set",
+            "Changes",
+            ChangeSetName=ref.change_set_id,
+            StackName=ref.stack_id,
+        )
     return [
         _resource_change(change["ResourceChange"])
         for change in changes

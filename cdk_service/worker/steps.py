@@ -69,8 +69,8 @@ class DeploymentRun:
                 status=DeploymentStatus.PREVIEWING,
                 template_digest=synthesized.digest,
             )
-        ref = await asyncio.to_thread(
-            self.engine.prepare,
+        ref, preview = await asyncio.to_thread(
+            self.engine.prepare_with_preview,
             self.target,
             stack_name=self.claimed.cloudformation_stack_name,
             deployment_id=str(self.claimed.deployment_id),
@@ -78,9 +78,6 @@ class DeploymentRun:
             first_attempt=first_attempt,
         )
         self.made_change_set = True
-        preview = await asyncio.to_thread(
-            self.engine.preview, self.target, ref, synthesized.template
-        )
         # Only a held change set can go stale: skip the two extra calls for the others.
         previewed = (
             None
@@ -173,7 +170,7 @@ class DeploymentRun:
     async def _deployed(self, state: StackState) -> DeploymentStatus:
         if state.outcome != "succeeded":
             return await self._fail(state)
-        outputs = await asyncio.to_thread(self.engine.outputs, self.target, self._stack)
+        outputs = await asyncio.to_thread(self.engine.outputs, self.target, self._stack, state)
         return await self._finish(DeploymentStatus.SUCCEEDED, outputs=outputs.values)
 
     async def _fail(self, state: StackState) -> DeploymentStatus:

@@ -251,3 +251,18 @@ def test_a_large_template_goes_through_the_asset_bucket(
     assert uploaded["KeyCount"] == 1
     assert engine.status(target, STACK).outcome == "succeeded"
     assert aws("cloudformation").get_template(StackName=STACK)["TemplateBody"] == large
+
+
+@pytest.mark.parametrize("first_attempt", [True, False])
+def test_a_change_set_prepared_with_its_preview_shows_what_a_preview_asked_later_shows(
+    engine: DeployEngine, target: Target, first_attempt: bool
+) -> None:
+    deploy(engine, target, workspace(), "d1")
+    updated = with_resource(workspace(), "Extra", {"Type": "AWS::SQS::Queue", "Properties": {}})
+
+    ref, preview = engine.prepare_with_preview(
+        target, stack_name=STACK, deployment_id="d2", template=updated, first_attempt=first_attempt
+    )
+
+    assert preview == engine.preview(target, ref, updated)
+    assert [change.logical_id for change in preview.changes] == ["Extra"]

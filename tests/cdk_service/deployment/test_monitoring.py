@@ -94,6 +94,20 @@ def test_outputs_come_from_the_stack_when_it_has_them(
     assert outputs.values["BucketName"] == BUCKET
 
 
+@pytest.mark.parametrize("made_by", ["create_stack", "change_set"])
+def test_outputs_read_with_the_settled_state_are_the_same(
+    engine: DeployEngine, target: Target, aws: Aws, made_by: str
+) -> None:
+    if made_by == "create_stack":
+        aws("cloudformation").create_stack(StackName=STACK, TemplateBody=json.dumps(workspace()))
+    else:
+        deploy(engine, target, workspace(), "d1")
+
+    settled = engine.status(target, STACK)
+
+    assert engine.outputs(target, STACK, settled) == engine.outputs(target, STACK)
+
+
 @pytest.mark.parametrize(
     ("status", "outcome"),
     [

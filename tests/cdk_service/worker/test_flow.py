@@ -225,7 +225,7 @@ async def test_a_transient_aws_error_hands_the_deployment_back_for_a_retry(
     accepted = await requester.stack(ANALYST)
 
     with monkeypatch.context() as patched, pytest.raises(RetryLater):
-        patched.setattr(engine, "prepare", throttled)
+        patched.setattr(engine, "prepare_with_preview", throttled)
         await run(accepted.deployment.id, engine, synthesizer, settings)
 
     deployment = await Deployment.get(id=accepted.deployment.id)
@@ -246,7 +246,7 @@ async def test_a_transient_error_on_the_last_attempt_ends_the_deployment_failed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     accepted = await requester.stack(ANALYST)
-    monkeypatch.setattr(engine, "prepare", throttled)
+    monkeypatch.setattr(engine, "prepare_with_preview", throttled)
     capped = settings.model_copy(update={"deployment_max_attempts": 2})
     with pytest.raises(RetryLater):
         await run(accepted.deployment.id, engine, synthesizer, capped)
