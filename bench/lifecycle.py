@@ -6,21 +6,26 @@ of the real app (default settings; each with its warm synth pool of one process)
 engine on moto, every step, event and the outcome recorded in PostgreSQL. The bare path: the
 same template, synthesized by the same kind of warm pool, deployed with four boto3 calls on the
 same moto (create change set, wait, execute, wait for the stack; waiters polling every 0.1 s).
+moto runs in a process of its own, so neither path shares an interpreter with it.
 
 What is compared. Each request has a stack name of its own, so each synth is a fresh warm synth
 (the cache never answers). The synth is **excluded from both**: the workers time their synths
-(this script is the celery app they run, the real worker process with its synthesizer wrapped
-in a stopwatch), and our figure is the request's time to its recorded finish minus its synth;
-the bare figure is the boto3 calls alone. The ratio of the medians is our orchestration
-overhead (API, queue, lease, records, event copying, polling). Totals with the synth are
-printed too.
+(this script is the celery app they run: the real worker process, its synthesizer wrapped in a
+stopwatch), and our figure is the request's time to the finish its worker recorded, minus its
+synth; the bare figure is the boto3 calls alone. The ratio of the medians is our orchestration
+overhead (API, queue, lease, step records, event copying, preview, outputs). One request at a
+time alternates with one bare deployment. Totals with the synth in both are printed too.
+
+50 at once: 50 requests sent together, as many deployments at a time as there are workers; then
+the 50 bare deployments two at a time (the workers' parallelism) and all 50 at once.
 
 Targets: p50 overhead at most 1.5 times the bare calls at one request; 50 concurrent requests
-all complete, none lost or duplicated (50 stacks in moto, once each; 50 deployments succeeded).
+all complete, none lost or duplicated (50 stacks CREATE_COMPLETE in moto, none twice, 50
+deployments succeeded).
 
-Run from the repository root: ``.venv/bin/python bench/lifecycle.py`` (``--quick`` for a smoke
-run). moto runs in a process of its own; the workers on a Redis queue of their own; everything
-is in a scratch database dropped at the end.
+Run from the repository root: ``.venv/bin/python bench/lifecycle.py`` (``--quick``: 3 rounds
+of one request; the 50 still run). Workers use a Redis queue of their own (removed at the end);
+everything is recorded in a scratch database dropped at the end.
 """
 
 from __future__ import annotations
@@ -436,18 +441,19 @@ async def one_at_a_time(service: Service, bare: Bare, synth_log: Path, rounds: i
     """Alternate one request through the service and one bare deployment; the overhead ratio."""
     ours, ours_synth, queued, bare_seconds, bare_synth = [], [], [], [], []
     for n in range(rounds):
+        template, seconds = await bare.template(f"bare-single-{n}")
+        bare_synth.append(seconds)
+        bare_deployed = asyncio.to_thread(bare.deploy, f"{TEAM}-bare-single-{n}", template)
+        if n % 2:  # which goes first alternates: neither always meets the other's leftovers
+            bare_seconds.append(await bare_deployed)
         requests, _ = await service.run([f"single-{n}"])
         request = requests[0]
         assert request.final.get("status") == "succeeded", request.final
-        synth = synth_seconds(synth_log)[request.stack_name]
         ours.append(request.seconds)
-        ours_synth.append(synth)
+        ours_synth.append(synth_seconds(synth_log)[request.stack_name])
         queued.append(request.queued_seconds)
-        template, seconds = await bare.template(f"bare-single-{n}")
-        bare_synth.append(seconds)
-        bare_seconds.append(
-            await asyncio.to_thread(bare.deploy, f"{TEAM}-bare-single-{n}", template)
-        )
+        if not n % 2:
+            bare_seconds.append(await bare_deployed)
     without_synth = [total - synth for total, synth in zip(ours, ours_synth, strict=True)]
     print(f"\n1 request at a time, {rounds} rounds ({TEMPLATE}, each synth fresh):")
     print(line("service: request to recorded finish", ours))
@@ -530,6 +536,7 @@ async def main(rounds: int) -> None:
 
 async def measure(service: Service, bare: Bare, synth_log: Path, moto: str, rounds: int) -> None:
     started = time.monotonic()
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     await warm_up(service, synth_log)
     print(f"{WORKERS} workers warm after {time.monotonic() - started:.0f} s; moto at {moto}")
     ratio = await one_at_a_time(service, bare, synth_log, rounds)
@@ -537,6 +544,7 @@ async def measure(service: Service, bare: Bare, synth_log: Path, moto: str, roun
     overhead = f"p50 overhead at 1 request {ratio:.2f}x (target <= {TARGET_OVERHEAD}x)"
     print(f"\n{verdict(ratio <= TARGET_OVERHEAD)}  {overhead}")
     print(f"{verdict(none_lost)}  {CONCURRENT} at once all complete, none lost or duplicated")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":
