@@ -461,6 +461,7 @@ async def one_at_a_time(service: Service, bare: Bare, synth_log: Path, rounds: i
         if not n % 2:
             bare_seconds.append(await bare_deployed)
     without_synth = [total - synth for total, synth in zip(ours, ours_synth, strict=True)]
+    with_synth = [synth + calls for synth, calls in zip(bare_synth, bare_seconds, strict=True)]
     print(f"\n1 request at a time, {rounds} rounds ({TEMPLATE}, each synth fresh):")
     print(line("service: request to recorded finish", ours))
     print(line("  of which waiting in the queue for a worker", queued))
@@ -468,8 +469,11 @@ async def one_at_a_time(service: Service, bare: Bare, synth_log: Path, rounds: i
     print(line("  without the synth", without_synth))
     print(line("bare boto3: change set, execute, waits", bare_seconds))
     print(line("  warm synth of the same template (the API's)", bare_synth))
+    print(
+        f"one at a time: {len(ours) / sum(ours):.1f} deployments/s through the service, "
+        f"{len(with_synth) / sum(with_synth):.1f}/s synth and bare calls"
+    )
     ratio = statistics.median(without_synth) / statistics.median(bare_seconds)
-    with_synth = [s + b for s, b in zip(bare_synth, bare_seconds, strict=True)]
     print(
         f"overhead, synth excluded from both: {ratio:.2f}x   "
         f"(with the synth in both: {statistics.median(ours) / statistics.median(with_synth):.2f}x)"
