@@ -244,7 +244,7 @@ async def running_api(settings: Settings) -> AsyncIterator[tuple[str, web.Applic
 def forget_queue(queue: str) -> None:
     """Remove what kombu kept on Redis for the bench's queue."""
     connection = redis.Redis.from_url(REDIS_URL)
-    connection.delete(queue, f"_kombu.binding.{queue}")
+    connection.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
     connection.close()
 
 
