@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
-from urllib.parse import urlencode
 
 import aiohttp
 import boto3
@@ -15,7 +12,7 @@ import boto3
 from api_lambdas.lambda_runtime import kept_resource
 from api_lambdas.service_calls import ServiceCalls
 from api_lambdas.settings import LambdaSettings
-from cdk_service.client import ServiceClient, ServiceError
+from cdk_service.client import ServiceClient
 from cdk_service.errors import Unavailable
 from cdk_service.identity import Identity
 
@@ -35,51 +32,22 @@ def service_key(settings: LambdaSettings) -> bytes:
     raise Unavailable("no service key is configured", code="service_key_missing")
 
 
-@asynccontextmanager
-async def _session() -> AsyncIterator[aiohttp.ClientSession]:
-    """The HTTP session kept on this Lambda thread's loop, or else one for this call only.
-
-    A kept session keeps its connections open (aiohttp drops one idle for 15 s, before the
-    service would), so a warm Lambda does not connect to the service again for every call.
-    """
-    kept = kept_resource("service_session", aiohttp.ClientSession, aiohttp.ClientSession.close)
-    if kept is not None:
-        yield kept
-        return
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
 class KeptAliveClient(ServiceClient):
     """The signed service client, over the thread's kept session instead of one per call."""
 
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: Any = None,
-        query: dict[str, str] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Any:
-        """Send one signed request; returns the decoded JSON or raises ``ServiceError``."""
-        path_qs = f"{path}?{urlencode(query)}" if query else path
-        raw = b"" if body is None else json.dumps(body).encode()
-        signed = self._signed(method, path_qs, raw, headers)
-        url = self._base_url + path_qs
-        try:
-            async with (
-                _session() as session,
-                session.request(
-                    method, url, data=raw, headers=signed, timeout=self._timeout
-                ) as response,
-            ):
-                payload = await response.json(content_type=None)
-        except aiohttp.ClientConnectionError as error:
-            raise self._unreachable(error) from None
-        if response.status >= 400:
-            raise ServiceError(response.status, (payload or {}).get("error", {}))
-        return payload
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[aiohttp.ClientSession]:
+        """The HTTP session kept on this Lambda thread's loop, or else one for this call only.
+
+        A kept session keeps its connections open (aiohttp drops one idle for 15 s, before the
+        service would), so a warm Lambda does not connect to the service again for every call.
+        """
+        kept = kept_resource("service_session", aiohttp.ClientSession, aiohttp.ClientSession.close)
+        if kept is None:
+            async with super()._session() as session:
+                yield session
+        else:
+            yield kept
 
 
 def calls_as(settings: LambdaSettings, identity: Identity) -> ServiceCalls:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -65,6 +66,12 @@ class ServiceClient:
         headers.update(extra or {})
         return headers
 
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[aiohttp.ClientSession]:
+        """The HTTP session a request goes over: one for that call alone, unless overridden."""
+        async with aiohttp.ClientSession() as session:
+            yield session
+
     def _unreachable(self, error: Exception) -> Unavailable:
         return Unavailable(
             f"cannot reach the service at {self._base_url}: {error}", code="service_unreachable"
@@ -83,11 +90,12 @@ class ServiceClient:
         path_qs = f"{path}?{urlencode(query)}" if query else path
         raw = b"" if body is None else json.dumps(body).encode()
         headers = self._signed(method, path_qs, raw, headers)
+        url = self._base_url + path_qs
         try:
             async with (
-                aiohttp.ClientSession(timeout=self._timeout) as session,
+                self._session() as session,
                 session.request(
-                    method, self._base_url + path_qs, data=raw, headers=headers
+                    method, url, data=raw, headers=headers, timeout=self._timeout
                 ) as response,
             ):
                 payload = await response.json(content_type=None)
