@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import urllib.request
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ import pytest
 
 from cdk_service.local.cognito import DEMO_ADMIN, DEMO_ANALYST
 from cdk_service.local.console import REPOSITORY_FRONTEND
-from tests.cdk_service.cli.test_up import DATAHUBCTL, free_port, wait_until_ready
+from tests.local_up import running_up
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NODE = shutil.which("node")
@@ -52,36 +51,10 @@ def served_console(url: str) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def console_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``datahubctl up`` (which builds the console when stale) on free ports, fresh state."""
-    root = tmp_path_factory.mktemp("console")
-    port, moto_port, gateway_port = free_port(), free_port(), free_port()
-    env = {
-        **os.environ,
-        "DATAHUB_STATE_DIR": str(root / "state"),
-        "DATAHUB_PORT": str(port),
-        "DATAHUB_SERVICE_URL": f"http://127.0.0.1:{port}",
-        "DATAHUB_MOTO_PORT": str(moto_port),
-        "DATAHUB_GATEWAY_PORT": str(gateway_port),
-        "DATAHUB_SYNTH_WORKERS": "1",
-        "DATAHUB_DATABASE_URL": "",
-    }
-    for configured_elsewhere in ("DATAHUB_SERVICE_KEY", "DATAHUB_BROKER_URL"):
-        env.pop(configured_elsewhere, None)
-    env.pop("DATAHUB_AWS_ENDPOINT_URL", None)
-    log_path = root / "up.log"
-    gateway = f"http://127.0.0.1:{gateway_port}"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [DATAHUBCTL, "up"], env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            wait_until_ready(env["DATAHUB_SERVICE_URL"], process, seconds=300)
-            assert served_console(gateway)["graphqlUrl"] == f"{gateway}/graphql"
-            yield gateway
-            process.send_signal(signal.SIGINT)
-            assert process.wait(timeout=90) == 0, log_path.read_text()
-        finally:
-            if process.poll() is None:
-                process.kill()
+    with running_up(tmp_path_factory.mktemp("console"), ready_seconds=300) as platform:
+        gateway = platform.gateway_url
+        assert served_console(gateway)["graphqlUrl"] == f"{gateway}/graphql"
+        yield gateway
 
 
 def test_a_team_member_requests_watches_finds_and_destroys_a_stack_and_an_admin_approves_one(

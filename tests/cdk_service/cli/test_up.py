@@ -10,15 +10,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
@@ -26,28 +20,7 @@ import pytest
 
 from cdk_service.local.cognito import DEMO_ANALYST
 from tests.aws import FAKE_CREDENTIALS, REGION
-
-DATAHUBCTL = str(Path(sys.executable).with_name("datahubctl"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_ready(url: str, process: subprocess.Popen[bytes], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "datahubctl up exited early"
-        try:
-            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"not ready within {seconds} s")
+from tests.local_up import Platform, running_up
 
 
 def descendants(pid: int) -> set[int]:
@@ -67,64 +40,15 @@ def alive(pid: int) -> bool:
     return not Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
 
 
-@dataclass(frozen=True)
-class Platform:
-    env: dict[str, str]
-    state: Path
-    moto_url: str
-    gateway_url: str
-
-    def ctl(self, *arguments: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        """``datahubctl`` against the running platform."""
-        return subprocess.run(
-            [DATAHUBCTL, *arguments], env=self.env, capture_output=True, text=True, timeout=timeout
-        )
-
-
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     """``datahubctl up`` on free ports with a fresh state directory, for the module."""
-    root = tmp_path_factory.mktemp("up")
-    port, moto_port, gateway_port = free_port(), free_port(), free_port()
-    state = root / "state"
-    env = {
-        **os.environ,
-        "DATAHUB_STATE_DIR": str(state),
-        "DATAHUB_PORT": str(port),
-        "DATAHUB_SERVICE_URL": f"http://127.0.0.1:{port}",
-        "DATAHUB_MOTO_PORT": str(moto_port),
-        "DATAHUB_GATEWAY_PORT": str(gateway_port),
-        "DATAHUB_SYNTH_WORKERS": "1",
-        "DATAHUB_DATABASE_URL": "",
-    }
-    for configured_elsewhere in (
-        "DATAHUB_SERVICE_KEY",
-        "DATAHUB_BROKER_URL",
-        "DATAHUB_AWS_ENDPOINT_URL",
-    ):
-        env.pop(configured_elsewhere, None)
-    log_path = root / "up.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [DATAHUBCTL, "up"], env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            wait_until_ready(env["DATAHUB_SERVICE_URL"], process, seconds=180)
-            children = descendants(process.pid)
-            assert children, "up started no worker"
-            yield Platform(
-                env=env,
-                state=state,
-                moto_url=f"http://127.0.0.1:{moto_port}",
-                gateway_url=f"http://127.0.0.1:{gateway_port}",
-            )
-            process.send_signal(signal.SIGINT)
-            assert process.wait(timeout=90) == 0, log_path.read_text()
-        finally:
-            if process.poll() is None:
-                process.kill()
+    with running_up(tmp_path_factory.mktemp("up"), ready_seconds=180) as platform:
+        children = descendants(platform.pid)
+        assert children, "up started no worker"
+        yield platform
     assert not [pid for pid in children if alive(pid)], "a child outlived datahubctl up"
-    assert not list((state / "synth").rglob("*")), "synth temp files outlived the service"
+    assert not list((platform.state / "synth").rglob("*")), "synth temp files outlived the service"
 
 
 def test_up_serves_the_catalog_and_synthesizes_from_a_bare_state_dir(
