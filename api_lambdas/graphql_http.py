@@ -4,6 +4,13 @@ Shared by the Backend and the Metadata Lambdas. The guards run before any resolv
 size limit, a depth limit, a cost limit (list fields multiply by their ``first``) and, when
 configured off, no introspection. Errors carry ``extensions.code`` and a human message; an
 unexpected exception is logged here and shown only as ``internal_error``.
+
+Every answer carries CORS headers for an allowed origin (``cors_allowed_origins``: the web
+console's, on CloudFront): the browser reads a Lambda proxy answer only with them, success or
+error. The origin is echoed when it is listed; with ``*`` listed any origin gets ``*``; an
+unknown origin gets no allow header. ``Access-Control-Allow-Credentials`` is never sent: the
+console sends its token in the Authorization header, not as a cookie. A preflight (OPTIONS) is
+answered before any authentication, as preflights carry no credentials.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
 import structlog
@@ -18,6 +26,7 @@ from ariadne import graphql
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from graphql.error import GraphQLSyntaxError
 
+from api_lambdas.lambda_runtime import lambda_settings
 from api_lambdas.query_checks import CheckedQueries, Limits
 from api_lambdas.settings import LambdaSettings
 from cdk_service.errors import DatahubError, InvalidInput, PayloadTooLarge
@@ -31,6 +40,14 @@ INTERNAL_ERROR = {
     "message": "an unexpected error occurred",
     "extensions": {"code": "internal_error"},
 }
+ANY_ORIGIN = "*"
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "GET,POST,OPTIONS",
+    "Access-Control-Allow-Headers": "Authorization,Content-Type",
+    "Access-Control-Max-Age": "3600",
+}
+Answer = Callable[[dict[str, Any], LambdaSettings], Awaitable[dict[str, Any]]]
+Endpoint = Callable[..., Coroutine[Any, Any, dict[str, Any]]]
 
 
 def limits_of(settings: LambdaSettings) -> Limits:
@@ -59,6 +76,59 @@ def proxy_response(status: int, body: Any) -> dict[str, Any]:
         "body": json.dumps(body, default=str),
         "isBase64Encoded": False,
     }
+
+
+def header_of(event: dict[str, Any], name: str) -> str | None:
+    """A request header, whatever its case (API Gateway passes the client's spelling)."""
+    wanted = name.lower()
+    for key, value in (event.get("headers") or {}).items():
+        if key.lower() == wanted and value:
+            return str(value)
+    return None
+
+
+def cors_headers(event: dict[str, Any], allowed: Sequence[str]) -> dict[str, str]:
+    """The CORS headers for the request's origin: none when it has none or is not allowed."""
+    origin = header_of(event, "Origin")
+    if origin is None:
+        return {}
+    if origin in allowed:
+        return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+    if ANY_ORIGIN in allowed:
+        return {"Access-Control-Allow-Origin": ANY_ORIGIN}
+    return {}
+
+
+def preflight_response(event: dict[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
+    """The answer to a CORS preflight: 204, with the allowed methods and headers only for an
+    allowed origin (the browser then refuses the request itself)."""
+    headers = cors_headers(event, allowed)
+    if headers:
+        headers |= PREFLIGHT_HEADERS
+    return {"statusCode": 204, "headers": headers, "body": "", "isBase64Encoded": False}
+
+
+def http_endpoint(answer: Answer) -> Endpoint:
+    """A GraphQL Lambda's ``handle(event, context, *, settings=None)``: preflights answered,
+    ``answer``'s response given the CORS headers, an exception it lets out an ``internal_error``
+    (which the browser can read too, unlike API Gateway's bare 502)."""
+
+    async def handle(
+        event: dict[str, Any], context: Any, *, settings: LambdaSettings | None = None
+    ) -> dict[str, Any]:
+        settings = settings or lambda_settings()
+        allowed = settings.cors_allowed_origins
+        if str(event.get("httpMethod", "")).upper() == "OPTIONS":
+            return preflight_response(event, allowed)
+        try:
+            response = await answer(event, settings)
+        except Exception:
+            log.exception("graphql_request_failed")
+            response = proxy_response(500, {"errors": [INTERNAL_ERROR]})
+        response["headers"] = {**(response.get("headers") or {}), **cors_headers(event, allowed)}
+        return response
+
+    return handle
 
 
 def error_answer(error: DatahubError) -> dict[str, Any]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from typing import Annotated
+
+from pydantic import Field, SecretStr, StringConstraints
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# A browser's Origin header: scheme, host and port only, no path or trailing slash; or "*".
+Origin = Annotated[str, StringConstraints(pattern=r"^(\*|https?://[^/\s]+)$")]
 
 
 class LambdaSettings(BaseSettings):
@@ -57,6 +62,12 @@ class LambdaSettings(BaseSettings):
     graphql_max_body_bytes: int = Field(default=65_536, ge=1024, description="Request body cap")
     graphql_introspection: bool = Field(
         default=True, description="Schema introspection; turn off in production"
+    )
+    cors_allowed_origins: list[Origin] = Field(
+        default=[],
+        description="Origins whose pages may read the GraphQL answers (JSON list: the web "
+        'console\'s, e.g. https://d1234.cloudfront.net); "*": any page, never with '
+        "credentials; empty: no CORS headers (same-origin and non-browser callers)",
     )
     # The custom resources the platform's deployment runs (issue 5, GraphQL half).
     database_url: str | None = Field(

@@ -5,8 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from api_lambdas.backend.schema import backend_queries
-from api_lambdas.graphql_http import error_answer, execute, limits_of, proxy_response
-from api_lambdas.lambda_runtime import lambda_settings, synchronous
+from api_lambdas.graphql_http import (
+    error_answer,
+    execute,
+    http_endpoint,
+    limits_of,
+    proxy_response,
+)
+from api_lambdas.lambda_runtime import synchronous
 from api_lambdas.resolver_context import ResolverContext
 from api_lambdas.service_access import calls_as
 from api_lambdas.settings import LambdaSettings
@@ -24,11 +30,8 @@ def caller_of(event: dict[str, Any]) -> Identity:
     return Identity(user=user, groups=frozenset(g.strip() for g in groups if g.strip()))
 
 
-async def handle(
-    event: dict[str, Any], context: Any, *, settings: LambdaSettings | None = None
-) -> dict[str, Any]:
+async def answer(event: dict[str, Any], settings: LambdaSettings) -> dict[str, Any]:
     """Answer one API Gateway proxy event with a GraphQL response."""
-    settings = settings or lambda_settings()
     try:
         identity = caller_of(event)
     except Unauthenticated as error:
@@ -41,4 +44,5 @@ async def handle(
     )
 
 
+handle = http_endpoint(answer)
 handler = synchronous(handle)

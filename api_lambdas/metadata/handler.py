@@ -9,8 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from api_lambdas.graphql_http import error_answer, execute, limits_of, proxy_response
-from api_lambdas.lambda_runtime import lambda_settings, synchronous
+from api_lambdas.graphql_http import (
+    error_answer,
+    execute,
+    http_endpoint,
+    limits_of,
+    proxy_response,
+)
+from api_lambdas.lambda_runtime import synchronous
 from api_lambdas.metadata.schema import metadata_queries
 from api_lambdas.resolver_context import ResolverContext
 from api_lambdas.service_access import calls_as
@@ -45,11 +51,8 @@ async def caller_of(event: dict[str, Any], settings: LambdaSettings) -> Identity
     return Identity(user=principal, groups=frozenset(granted["teams"]))
 
 
-async def handle(
-    event: dict[str, Any], context: Any, *, settings: LambdaSettings | None = None
-) -> dict[str, Any]:
+async def answer(event: dict[str, Any], settings: LambdaSettings) -> dict[str, Any]:
     """Answer one API Gateway proxy event with a GraphQL response."""
-    settings = settings or lambda_settings()
     try:
         identity = await caller_of(event, settings)
     except DatahubError as error:
@@ -65,4 +68,5 @@ async def handle(
     )
 
 
+handle = http_endpoint(answer)
 handler = synchronous(handle)
