@@ -132,6 +132,14 @@ class PlatformConfig(Frozen):
         description="CIDR ranges the WAF lets reach the frontend and the Backend API"
     )
     custom_domain: CustomDomain | None = None
+    console_origin: str | None = Field(
+        default=None,
+        pattern=r"^https://[a-z0-9.-]+(:\d+)?$",
+        description="The origin the web console is served from, whose pages may read the "
+        "Backend API's answers (CORS): CloudFront's https://<id>.cloudfront.net, the "
+        "FrontendUrl output of the first install. Unset: https://<custom_domain.name>, or "
+        "without a custom domain any origin (no credentials are ever allowed)",
+    )
     alarm_email: Email
     service_image: str = Field(
         pattern=r"^[a-z0-9.-]+(:\d+)?/[a-z0-9._/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$",

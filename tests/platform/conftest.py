@@ -19,6 +19,7 @@ CONFIG = {
     "alarm_email": "platform-alerts@example.com",
     "service_image": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/datahub-service:1.4.0",
 }
+CONSOLE_ORIGIN = "https://d111111abcdef8.cloudfront.net"
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,11 @@ def console_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def platform_config(console_dist: Path) -> PlatformConfig:
-    """A valid configuration with IPv4 and IPv6 allowed ranges, default sizing, a built console."""
-    return PlatformConfig.from_mapping({**CONFIG, "console_dist": str(console_dist)})
+    """A valid configuration with IPv4 and IPv6 allowed ranges, default sizing, a built console
+    whose CloudFront origin is known (as after the first install)."""
+    return PlatformConfig.from_mapping(
+        {**CONFIG, "console_dist": str(console_dist), "console_origin": CONSOLE_ORIGIN}
+    )
 
 
 @pytest.fixture(scope="session")

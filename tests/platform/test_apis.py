@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from aws_cdk import assertions
-from datahub_platform.firewall import MANAGED_RULE_GROUPS
-from datahub_platform.stacks.backend_api import ADMINS_GROUP
+import json
 
+import pytest
+from aws_cdk import assertions
+from datahub_platform.config import PlatformConfig
+from datahub_platform.firewall import MANAGED_RULE_GROUPS
+from datahub_platform.functions import BACKEND, METADATA
+from datahub_platform.stacks.backend_api import ADMINS_GROUP, console_origin
+
+from tests.platform.conftest import CONFIG, CONSOLE_ORIGIN
 from tests.platform.references import mentioned
+
+DOMAIN = {
+    "name": "datahub.example.com",
+    "certificate_arn": "arn:aws:acm:us-east-1:111122223333:certificate/0000",
+}
 
 
 def methods(platform, stack_id: str) -> list[dict]:
@@ -144,3 +155,55 @@ def test_one_api_gateway_logging_role_serves_both_stages(platform) -> None:
     assert all(account_id in str(s.get("DependsOn", [])) for s in stages.values())
     metadata = platform.manifest()["artifacts"]["MetadataApi"]
     assert "BackendApi" in metadata["dependencies"]
+
+
+def lambda_environment(platform, stack_id: str, handler: str) -> dict:
+    functions = platform.resources(stack_id, "AWS::Lambda::Function").values()
+    (function,) = [f for f in functions if f["Properties"]["Handler"] == handler]
+    return function["Properties"]["Environment"]["Variables"]
+
+
+def test_the_backend_lambda_allows_the_consoles_origin_and_no_other(platform) -> None:
+    variables = lambda_environment(platform, "BackendApi", BACKEND.name)
+    assert json.loads(variables["DATAHUB_CORS_ALLOWED_ORIGINS"]) == [CONSOLE_ORIGIN]
+
+
+def test_the_metadata_lambda_answers_no_browser(platform) -> None:
+    # Pipelines sign with SigV4; a page cannot, and the Metadata API has no preflight.
+    assert "DATAHUB_CORS_ALLOWED_ORIGINS" not in lambda_environment(
+        platform, "MetadataApi", METADATA.name
+    )
+    methods = platform.resources("MetadataApi", "AWS::ApiGateway::Method").values()
+    assert "OPTIONS" not in {m["Properties"]["HttpMethod"] for m in methods}
+
+
+def test_the_gateways_preflight_allows_the_same_origin_without_credentials(platform) -> None:
+    found = platform.resources("BackendApi", "AWS::ApiGateway::Method").values()
+    preflights = [m["Properties"] for m in found if m["Properties"]["HttpMethod"] == "OPTIONS"]
+    assert len(preflights) == 2, "the root and /graphql"
+    for method in preflights:
+        assert method["AuthorizationType"] == "NONE", "preflights carry no credentials"
+        assert method["Integration"]["Type"] == "MOCK"
+        (answer,) = method["Integration"]["IntegrationResponses"]
+        headers = answer["ResponseParameters"]
+        assert headers["method.response.header.Access-Control-Allow-Origin"] == (
+            f"'{CONSOLE_ORIGIN}'"
+        )
+        assert "Authorization" in headers["method.response.header.Access-Control-Allow-Headers"]
+        assert not any("Credentials" in name for name in headers)
+
+
+@pytest.mark.parametrize(
+    ("change", "origin"),
+    [
+        ({}, "*"),
+        ({"custom_domain": DOMAIN}, "https://datahub.example.com"),
+        ({"console_origin": CONSOLE_ORIGIN}, CONSOLE_ORIGIN),
+        ({"custom_domain": DOMAIN, "console_origin": CONSOLE_ORIGIN}, CONSOLE_ORIGIN),
+    ],
+    ids=["nothing-known", "custom-domain", "configured", "configured-wins"],
+)
+def test_the_console_origin_is_the_configured_one_else_the_domain_else_any(
+    change: dict, origin: str
+) -> None:
+    assert console_origin(PlatformConfig.from_mapping({**CONFIG, **change})) == origin

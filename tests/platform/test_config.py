@@ -63,6 +63,8 @@ def test_allowed_ranges_are_split_by_ip_version() -> None:
             },
             "custom_domain.certificate_arn",
         ),
+        ({"console_origin": "https://d1234.cloudfront.net/"}, "console_origin"),
+        ({"console_origin": "d1234.cloudfront.net"}, "console_origin"),
         ({"colour": "blue"}, "colour"),
     ],
 )

@@ -9,6 +9,7 @@ from pathlib import Path
 from aws_cdk import assertions
 from datahub_platform.config import REPOSITORY_ROOT, PlatformConfig
 
+from tests.platform.conftest import CONSOLE_ORIGIN
 from tests.platform.references import mentioned
 
 CONSOLE_CONFIG_SOURCE = REPOSITORY_ROOT / "frontend" / "src" / "lib" / "config.ts"
@@ -135,5 +136,5 @@ def test_api_gateways_own_errors_reach_the_console_with_a_cors_header(platform) 
     assert set(found) == {"DEFAULT_4XX", "DEFAULT_5XX"}
     for response in found.values():
         assert response["ResponseParameters"] == {
-            "gatewayresponse.header.Access-Control-Allow-Origin": "'*'"
+            "gatewayresponse.header.Access-Control-Allow-Origin": f"'{CONSOLE_ORIGIN}'"
         }

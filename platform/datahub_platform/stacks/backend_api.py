@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_cognito as cognito
@@ -83,7 +85,12 @@ class BackendApiStack(PlatformStack):
             network=network,
             handler=BACKEND,
             description="GraphQL business API; calls the service with signed requests",
-            environment=PRODUCTION_GRAPHQL,
+            # A proxy integration's answers carry only the Lambda's headers: the console (on
+            # CloudFront, another origin) reads them with the CORS headers the Lambda adds.
+            environment={
+                **PRODUCTION_GRAPHQL,
+                "DATAHUB_CORS_ALLOWED_ORIGINS": json.dumps([console_origin(config)]),
+            },
         )
         authorizer = apigateway.RequestAuthorizer(
             self,
@@ -177,8 +184,11 @@ class BackendApiStack(PlatformStack):
 
 
 def console_origin(config: PlatformConfig) -> str:
-    """The origin the console calls from: its custom domain, or any (CloudFront's generated
-    domain is made in us-east-1 after this stack)."""
+    """The origin the console calls from: the configured one, else its custom domain, else any
+    (CloudFront's generated domain is made in us-east-1 after this stack, so it can only be
+    configured once known)."""
+    if config.console_origin:
+        return config.console_origin
     return f"https://{config.custom_domain.name}" if config.custom_domain else "*"
 
 
