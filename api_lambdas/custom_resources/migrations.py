@@ -7,7 +7,6 @@ the database as it is.
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 
 import boto3
 
@@ -15,6 +14,7 @@ from api_lambdas.custom_resources.resource import Outcome, Request, custom_resou
 from api_lambdas.settings import LambdaSettings
 from cdk_service.db.upgrade import upgrade
 from cdk_service.errors import InvalidInput
+from cdk_service.settings import postgres_url
 
 PHYSICAL_ID = "datahub-database-schema"
 
@@ -29,9 +29,13 @@ def database_url(settings: LambdaSettings, database: str | None) -> str:
     secret = json.loads(
         client.get_secret_value(SecretId=settings.database_secret_arn)["SecretString"]
     )
-    name = database or secret.get("dbname") or "postgres"
-    login = f"{quote(secret['username'], safe='')}:{quote(secret['password'], safe='')}"
-    return f"postgres://{login}@{secret['host']}:{secret.get('port', 5432)}/{name}"
+    return postgres_url(
+        host=secret["host"],
+        port=int(secret.get("port", 5432)),
+        username=secret["username"],
+        password=secret["password"],
+        name=database or secret.get("dbname") or "postgres",
+    )
 
 
 async def migrate(request: Request, settings: LambdaSettings) -> Outcome:

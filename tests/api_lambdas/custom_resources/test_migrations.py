@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 
+import boto3
 import pytest
 
 from api_lambdas.custom_resources import migrations
 from api_lambdas.custom_resources.resource import ResourceFailed
+from api_lambdas.settings import LambdaSettings
 from cdk_service.db.admin import scratch_database
 from cdk_service.db.upgrade import MIGRATIONS_DIR
 from tests.api_lambdas.custom_resources.conftest import call, cloudformation_event
@@ -90,3 +92,19 @@ async def test_under_the_provider_framework_it_returns_or_raises(
     lambda_env(database_url="")
     with pytest.raises(ResourceFailed, match="database_missing"):
         await call(migrations.handler, cloudformation_event("Create", {}, url="..."))
+
+
+def test_the_url_is_built_from_the_rds_secret_with_the_login_quoted(
+    fake_credentials, fresh_moto, moto_url
+) -> None:
+    # RDS keeps the login as JSON; a generated password may hold @, : or /.
+    secret = {"username": "admin", "password": "p@ss:w/rd", "host": "db.internal", "port": 5432}
+    client = boto3.client("secretsmanager", endpoint_url=moto_url)
+    arn = client.create_secret(Name="database", SecretString=json.dumps(secret))["ARN"]
+    settings = LambdaSettings(database_secret_arn=arn, aws_endpoint_url=moto_url)
+
+    url = migrations.database_url(settings, "datahub")
+    assert url == "postgres://admin:p%40ss%3Aw%2Frd@db.internal:5432/datahub"
+
+    client.put_secret_value(SecretId=arn, SecretString=json.dumps({**secret, "dbname": "app"}))
+    assert migrations.database_url(settings, None).endswith("@db.internal:5432/app")
