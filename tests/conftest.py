@@ -26,7 +26,8 @@ from stack_catalog.contract import Template as CodeTemplate
 from stack_catalog.contract import TemplateParams
 from stack_catalog.registry import Registry
 
-pytest_plugins = ["tests.aws", "tests.cognito"]  # moto, credentials, Cognito pool (none autouse)
+# moto, credentials, Cognito pool, a stand-in npm (none autouse)
+pytest_plugins = ["tests.aws", "tests.cognito", "tests.standin_npm"]
 
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 ADMIN = Identity(user="ada", groups=frozenset({"admins"}))

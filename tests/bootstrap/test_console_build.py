@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -11,31 +9,9 @@ from datahub_platform.config import PlatformConfig
 
 from bootstrap.console_build import PLACEHOLDER, ensure_console_built
 from tests.bootstrap.conftest import CONFIG
+from tests.standin_npm import BUILD_ERROR, npm_calls
 
-# Stands in for npm: records its arguments; `run build` writes dist/index.html (or fails).
-FAKE_NPM = """#!/bin/sh
-echo "$*" >> calls.log
-if [ "$1" = run ] && [ "$2" = build ]; then
-  [ -n "$FAIL_BUILD" ] && { echo "vite: type error in src/App.tsx" >&2; exit 2; }
-  mkdir -p dist && echo '<!doctype html>' > dist/index.html
-fi
-"""
-
-
-@pytest.fixture
-def frontend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A frontend folder with sources, and an ``npm`` on PATH that builds it."""
-    tools = tmp_path / "bin"
-    tools.mkdir()
-    npm = tools / "npm"
-    npm.write_text(FAKE_NPM)
-    npm.chmod(npm.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
-    folder = tmp_path / "frontend"
-    (folder / "src").mkdir(parents=True)
-    (folder / "package.json").write_text("{}")
-    (folder / "src" / "main.tsx").write_text("export {}")
-    return folder
+pytestmark = pytest.mark.usefixtures("npm")
 
 
 def built(dist: Path, frontend: Path) -> tuple[list[str], list[str]]:
@@ -43,8 +19,7 @@ def built(dist: Path, frontend: Path) -> tuple[list[str], list[str]]:
     said: list[str] = []
     config = PlatformConfig.from_mapping({**CONFIG, "console_dist": str(dist)})
     ensure_console_built(config, said.append, frontend=frontend)
-    log = frontend / "calls.log"
-    return said, log.read_text().splitlines() if log.exists() else []
+    return said, npm_calls(frontend)
 
 
 def test_a_missing_build_is_made_then_deployed(frontend: Path) -> None:
@@ -72,7 +47,7 @@ def test_a_failed_build_is_reported_and_a_placeholder_deployed(
     said, _ = built(frontend / "dist", frontend)
 
     text = "\n".join(said)
-    assert "npm run build failed" in text and "type error in src/App.tsx" in text
+    assert "npm run build failed" in text and BUILD_ERROR in text
     assert said[-1].endswith("deploying a placeholder page with config.json")
 
 

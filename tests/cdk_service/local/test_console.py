@@ -9,42 +9,7 @@ from pathlib import Path
 import pytest
 
 from cdk_service.local.console import ensure_console, is_fresh
-
-FAKE_NPM = """#!/bin/sh
-echo "$@" >> calls.txt
-if [ "$1" = "ci" ]; then mkdir -p node_modules; fi
-if [ "$1" = "run" ]; then
-  [ -n "$FAIL_BUILD" ] && { echo "src/App.tsx(3,1): error TS2304"; exit 2; }
-  mkdir -p dist && echo "<!doctype html>" > dist/index.html
-fi
-"""
-
-
-@pytest.fixture
-def frontend(tmp_path: Path) -> Path:
-    """A console's sources, never built."""
-    folder = tmp_path / "frontend"
-    (folder / "src").mkdir(parents=True)
-    (folder / "src" / "main.tsx").write_text("export {};")
-    (folder / "package.json").write_text("{}")
-    return folder
-
-
-@pytest.fixture
-def npm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The stand-in npm, first on PATH."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    script = bin_dir / "npm"
-    script.write_text(FAKE_NPM)
-    script.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin")
-    return script
-
-
-def calls(frontend: Path) -> list[str]:
-    path = frontend / "calls.txt"
-    return path.read_text().splitlines() if path.exists() else []
+from tests.standin_npm import CALLS, npm_calls
 
 
 def touch_later(path: Path) -> None:
@@ -56,25 +21,25 @@ def touch_later(path: Path) -> None:
 def test_a_missing_build_is_made_after_installing_the_packages(frontend: Path, npm: Path):
     said: list[str] = []
     assert ensure_console(frontend, report=said.append) == frontend / "dist"
-    assert calls(frontend) == ["ci --no-audit --no-fund", "run build"]
+    assert npm_calls(frontend) == ["ci --no-audit --no-fund", "run build"]
     assert any("npm run build done" in line for line in said)
     assert is_fresh(frontend)
 
 
 def test_a_fresh_build_is_served_as_it_is(frontend: Path, npm: Path):
     ensure_console(frontend, report=lambda _: None)
-    (frontend / "calls.txt").unlink()
+    (frontend / CALLS).unlink()
     assert ensure_console(frontend, report=lambda _: None) == frontend / "dist"
-    assert calls(frontend) == []
+    assert npm_calls(frontend) == []
 
 
 def test_a_changed_source_rebuilds_without_installing_again(frontend: Path, npm: Path):
     ensure_console(frontend, report=lambda _: None)
-    (frontend / "calls.txt").unlink()
+    (frontend / CALLS).unlink()
     touch_later(frontend / "src" / "main.tsx")
     assert not is_fresh(frontend)
     assert ensure_console(frontend, report=lambda _: None) == frontend / "dist"
-    assert calls(frontend) == ["run build"]
+    assert npm_calls(frontend) == ["run build"]
 
 
 def test_a_failed_build_is_shown_and_nothing_is_served(
@@ -113,4 +78,4 @@ def test_without_npm_the_console_is_not_served(
 def test_without_sources_nothing_is_built(tmp_path: Path, npm: Path):
     said: list[str] = []
     assert ensure_console(tmp_path / "not-a-frontend", report=said.append) is None
-    assert calls(tmp_path / "not-a-frontend") == []
+    assert npm_calls(tmp_path / "not-a-frontend") == []
