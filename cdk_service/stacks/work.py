@@ -6,7 +6,8 @@ A worker runs a deployment so that another can resume it:
 2. For each step: do it, then ``record_step`` (``renew`` well before the lease ends).
    Record ``status=executing`` *before* asking CloudFormation to execute: cancelling is
    refused from then on, so an executed change set is never orphaned by a cancel.
-3. ``record_events`` as they are polled (idempotent), then ``finish``.
+3. ``record_events`` as they are polled (idempotent), then ``finish``. Events may also go
+   with a step or the finish (``events=``): one transaction instead of two.
 4. ``LeaseLost`` from any write: stop at once, without touching AWS again; the deployment
    was cancelled or another worker took it over.
 
@@ -96,8 +97,10 @@ async def record_step(
     preview: Mapping[str, Any] | None = None,
     checkpoint: Mapping[str, Any] | None = None,
     cloudformation_stack_id: str | None = None,
+    events: Sequence[CloudFormationEvent] = (),
 ) -> ClaimedDeployment:
-    """Record a step done (and what it found); ``checkpoint`` entries merge into the old ones."""
+    """Record a step done (and what it found, and the events polled with it); ``checkpoint``
+    entries merge into the old ones."""
     async with transaction():
         stack, deployment = await held(deployment_id, worker_id)
         changes: dict[str, Any] = {"step": step}
@@ -118,6 +121,7 @@ async def record_step(
         await repository.save_deployment(deployment, **changes)
         if stack_changes:
             await repository.update_stack(stack, **stack_changes)
+        await _add_events(deployment_id, events)
     return claimed(stack, deployment)
 
 
@@ -127,23 +131,28 @@ async def record_events(
     """Copy events (oldest first) into the deployment's record; returns how many were new."""
     async with transaction():
         await held(deployment_id, worker_id)
-        known = await work_repository.recorded_event_ids(
-            deployment_id, (e.event_id for e in events)
-        )
-        new: dict[str, StackEvent] = {}
-        for event in events:
-            if event.event_id not in known and event.event_id not in new:
-                new[event.event_id] = StackEvent(
-                    deployment_id=deployment_id,
-                    event_id=event.event_id,
-                    timestamp=event.timestamp,
-                    logical_id=event.logical_id,
-                    physical_id=event.physical_id,
-                    resource_type=event.resource_type,
-                    status=event.status,
-                    reason=event.reason,
-                )
-        await work_repository.add_events(list(new.values()))
+        return await _add_events(deployment_id, events)
+
+
+async def _add_events(deployment_id: UUID, events: Sequence[CloudFormationEvent]) -> int:
+    """Add the events not recorded yet (in a transaction holding the lease); how many."""
+    if not events:
+        return 0
+    known = await work_repository.recorded_event_ids(deployment_id, (e.event_id for e in events))
+    new: dict[str, StackEvent] = {}
+    for event in events:
+        if event.event_id not in known and event.event_id not in new:
+            new[event.event_id] = StackEvent(
+                deployment_id=deployment_id,
+                event_id=event.event_id,
+                timestamp=event.timestamp,
+                logical_id=event.logical_id,
+                physical_id=event.physical_id,
+                resource_type=event.resource_type,
+                status=event.status,
+                reason=event.reason,
+            )
+    await work_repository.add_events(list(new.values()))
     return len(new)
 
 
@@ -177,14 +186,17 @@ async def finish(
     error: DeploymentFailure | None = None,
     result: Mapping[str, Any] | None = None,
     drift_status: DriftStatus | None = None,
+    events: Sequence[CloudFormationEvent] = (),
 ) -> DeploymentDetail:
-    """End the deployment (``succeeded`` or ``failed``, with an ``error``) and move its stack."""
+    """End the deployment (``succeeded`` or ``failed``, with an ``error``) and move its stack,
+    recording the last events polled in the same transaction."""
     if status not in (DeploymentStatus.SUCCEEDED, DeploymentStatus.FAILED):
         raise ValueError(f"a worker finishes with succeeded or failed, not {status.value}")
     if (status is DeploymentStatus.FAILED) != (error is not None):
         raise ValueError("give an error exactly when the deployment failed")
     async with transaction():
         stack, deployment = await held(deployment_id, worker_id)
+        await _add_events(deployment_id, events)
         succeeded = status is DeploymentStatus.SUCCEEDED
         await conclude(
             stack,

@@ -10,17 +10,24 @@ from uuid import UUID
 
 from tortoise import Tortoise
 
-from cdk_service.db.models import StackEvent
-from cdk_service.stacks.policies import CLAIMABLE
+from cdk_service.db.models import DeploymentStatus, DeploymentStep, StackEvent
+from cdk_service.stacks.policies import APPROVABLE_KINDS, CLAIMABLE
 
 CLAIMABLE_VALUES = sorted(status.value for status in CLAIMABLE)
+PREVIEWED_KINDS = sorted(kind.value for kind in APPROVABLE_KINDS)
 
 # One statement: of two workers racing, the second re-reads the row after the first commits
-# and no longer matches, so exactly one takes the lease.
-CLAIM = """
+# and no longer matches, so exactly one takes the lease. A create, update or upgrade taken on
+# from its request is previewing from then on (synth, then its change set): a cancel sends it
+# back to the workers to delete a change set it may have left.
+CLAIM = f"""
     UPDATE deployments
     SET lease_owner = $2, lease_expires_at = now() + make_interval(secs => $3),
-        attempts = attempts + 1, started_at = coalesce(started_at, now()), updated_at = now()
+        attempts = attempts + 1, started_at = coalesce(started_at, now()), updated_at = now(),
+        status = CASE
+            WHEN status = '{DeploymentStatus.QUEUED.value}'
+                AND step = '{DeploymentStep.REQUESTED.value}' AND kind = ANY($5::text[])
+            THEN '{DeploymentStatus.PREVIEWING.value}' ELSE status END
     WHERE id = $1 AND active AND status = ANY($4::text[])
       AND (lease_owner IS NULL OR lease_expires_at <= now())
     RETURNING id
@@ -69,8 +76,11 @@ async def _fetch(sql: str, *values: Any) -> list[Any]:
 
 
 async def claim(deployment_id: UUID, worker_id: str, lease_seconds: float) -> bool:
-    """Take the lease if it is free or expired and the deployment is claimable."""
-    rows = await _fetch(CLAIM, deployment_id, worker_id, float(lease_seconds), CLAIMABLE_VALUES)
+    """Take the lease if it is free or expired and the deployment is claimable (a create,
+    update or upgrade at its request becomes previewing)."""
+    rows = await _fetch(
+        CLAIM, deployment_id, worker_id, float(lease_seconds), CLAIMABLE_VALUES, PREVIEWED_KINDS
+    )
     return bool(rows)
 
 

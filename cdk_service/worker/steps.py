@@ -10,7 +10,7 @@ from typing import Any
 
 from cdk_service.db.models import DeploymentGate, DeploymentKind, DeploymentStatus, DeploymentStep
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.models import ChangeSetRef, StackState
+from cdk_service.deployment.models import ChangeSetRef, StackEvent, StackState
 from cdk_service.deployment.target import Target
 from cdk_service.stacks import previews, work
 from cdk_service.stacks.policies import preview_stale
@@ -44,31 +44,33 @@ class DeploymentRun:
     poll_seconds: float
     # This run made the change set: nothing executed it before (see ``_execute``).
     made_change_set: bool = False
+    # This run recorded the start of execution: no events were recorded before it.
+    started_execution: bool = False
+    # What ``_execute`` found to do: recorded with POLLING.
+    execution: str | None = None
 
     async def to_end(self) -> DeploymentStatus:
         """Run the remaining steps and finish; the final status."""
         if self.claimed.kind is DeploymentKind.DESTROY:
             return await self._destroy()
+        prepared: dict[str, Any] = {}
         if not self._reached(DeploymentStep.CHANGE_SET_CREATED):
-            await self._create_change_set()
+            prepared = await self._create_change_set()
+            if self.claimed.held:  # what its reviewers see; else recorded with executing
+                await self._record(DeploymentStep.CHANGE_SET_CREATED, **prepared)
         if self.claimed.held:  # a preview, or waiting for an admin: stop until approved
             return await previews.hold(
                 deployment_id=self.claimed.deployment_id, worker_id=self.worker_id
             )
         if not self._reached(DeploymentStep.POLLING):
-            await self._execute()
-        return await self._poll_until_done(self._deployed)
+            await self._execute(prepared)
+        return await self._poll_until_done(self._deployed, polling_step=True)
 
-    async def _create_change_set(self) -> None:
+    async def _create_change_set(self) -> dict[str, Any]:
+        """Synthesize and make the change set (or find it again): what to record of them."""
         synthesized = await self._synthesize()
-        # SYNTHESIZED is recorded before any change set is made: from REQUESTED, none exists.
-        first_attempt = self.claimed.step is DeploymentStep.REQUESTED
-        if first_attempt:
-            await self._record(
-                DeploymentStep.SYNTHESIZED,
-                status=DeploymentStatus.PREVIEWING,
-                template_digest=synthesized.digest,
-            )
+        # Every claim counts an attempt: on the first, at the request, no run made a change set.
+        first_attempt = self.claimed.step is DeploymentStep.REQUESTED and self.claimed.attempts == 1
         ref, preview = await asyncio.to_thread(
             self.engine.prepare_with_preview,
             self.target,
@@ -84,32 +86,40 @@ class DeploymentRun:
             if self.claimed.gate is DeploymentGate.NONE
             else await asyncio.to_thread(self.engine.fingerprint, self.target, ref.stack_id)
         )
-        await self._record(
-            DeploymentStep.CHANGE_SET_CREATED,
-            preview=preview.model_dump(mode="json"),
-            checkpoint={"change_set": ref.model_dump(mode="json"), "previewed_stack": previewed},
-            cloudformation_stack_id=ref.stack_id,
-        )
+        return {
+            "template_digest": synthesized.digest,
+            "preview": preview.model_dump(mode="json"),
+            "checkpoint": {"change_set": ref.model_dump(mode="json"), "previewed_stack": previewed},
+            "cloudformation_stack_id": ref.stack_id,
+        }
 
-    async def _execute(self) -> None:
-        ref = ChangeSetRef.model_validate(self.claimed.checkpoint["change_set"])
+    async def _execute(self, prepared: dict[str, Any]) -> None:
+        """Record executing (with the change set ``prepared`` by this run, if it made one:
+        one transaction), then execute the change set."""
+        checkpoint = {**self.claimed.checkpoint, **prepared.get("checkpoint", {})}
+        ref = ChangeSetRef.model_validate(checkpoint["change_set"])
         first_attempt = False
         if not self._reached(DeploymentStep.EXECUTING):
             await self._check_preview_current(ref)
             # Recorded first: from here on a cancel is refused, so no executed change set is
-            # orphaned, and events from this time on are this deployment's.
+            # orphaned, and events from this time on are this deployment's. A cancel before it
+            # makes this write fail (``LeaseLost``): the change set is then deleted unexecuted.
             await self._record(
                 DeploymentStep.EXECUTING,
-                status=DeploymentStatus.EXECUTING,
-                checkpoint={"executing_since": _now()},
+                **{
+                    **prepared,
+                    "status": DeploymentStatus.EXECUTING,
+                    "checkpoint": {**prepared.get("checkpoint", {}), "executing_since": _now()},
+                },
             )
+            self.started_execution = True
             # Executing is recorded before every execution: this run made the change set and
             # is the first to execute it, so the engine need not look for an earlier one.
             first_attempt = self.made_change_set
         execution = await asyncio.to_thread(
             self.engine.execute, self.target, ref, first_attempt=first_attempt
         )
-        await self._record(DeploymentStep.POLLING, checkpoint={"execution": execution.action})
+        self.execution = execution.action
 
     async def _check_preview_current(self, ref: ChangeSetRef) -> None:
         """A reviewed change set is executed only on the stack it was previewed on."""
@@ -131,49 +141,69 @@ class DeploymentRun:
                 status=DeploymentStatus.EXECUTING,
                 checkpoint={"executing_since": _now()},
             )
+            self.started_execution = True
         template = (await self._synthesize()).template  # to list what deletion policies keep
         teardown = await asyncio.to_thread(
             self.engine.destroy, self.target, self._stack, template, force=self.claimed.force
         )
         retained = [resource.model_dump(mode="json") for resource in teardown.retained]
 
-        async def destroyed(state: StackState) -> DeploymentStatus:
+        async def destroyed(state: StackState, events: list[StackEvent]) -> DeploymentStatus:
             if state.outcome != "gone":
-                return await self._fail(state)
-            return await self._finish(DeploymentStatus.SUCCEEDED, result={"retained": retained})
+                return await self._fail(state, events)
+            return await self._finish(
+                DeploymentStatus.SUCCEEDED, result={"retained": retained}, events=events
+            )
 
-        return await self._poll_until_done(destroyed)
+        return await self._poll_until_done(destroyed, polling_step=False)
 
     async def _poll_until_done(
-        self, conclude: Callable[[StackState], Awaitable[DeploymentStatus]]
+        self,
+        conclude: Callable[[StackState, list[StackEvent]], Awaitable[DeploymentStatus]],
+        *,
+        polling_step: bool,
     ) -> DeploymentStatus:
-        """Copy events and renew the lease until the stack settles, then conclude."""
-        since = await work.last_event_id(deployment_id=self.claimed.deployment_id)
+        """Copy events and renew the lease until the stack settles, then conclude (with the
+        last events, recorded in the same transaction).
+
+        ``polling_step``: record POLLING the first time the stack is seen still changing, so
+        a resumed run polls without executing again (one already settled is simply finished;
+        a run resumed before the finish finds the change set executed).
+        """
+        since = (
+            None
+            if self.started_execution  # nothing recorded yet: skip the look
+            else await work.last_event_id(deployment_id=self.claimed.deployment_id)
+        )
         not_before = self._executing_since()
         while True:
             state = await asyncio.to_thread(self.engine.status, self.target, self._stack)
             events = await asyncio.to_thread(
                 self.engine.events, self.target, self._stack, since, not_before
             )
-            if events:
+            if state.outcome != "in_progress":
+                return await conclude(state, events)
+            if polling_step and not self._reached(DeploymentStep.POLLING):
+                execution = {"execution": self.execution}
+                await self._record(DeploymentStep.POLLING, checkpoint=execution, events=events)
+            elif events:
                 await work.record_events(
                     deployment_id=self.claimed.deployment_id,
                     worker_id=self.worker_id,
                     events=events,
                 )
+            if events:
                 since = events[-1].event_id
-            if state.outcome != "in_progress":
-                return await conclude(state)
             await self._renew()
             await asyncio.sleep(self.poll_seconds)
 
-    async def _deployed(self, state: StackState) -> DeploymentStatus:
+    async def _deployed(self, state: StackState, events: list[StackEvent]) -> DeploymentStatus:
         if state.outcome != "succeeded":
-            return await self._fail(state)
+            return await self._fail(state, events)
         outputs = await asyncio.to_thread(self.engine.outputs, self.target, self._stack, state)
-        return await self._finish(DeploymentStatus.SUCCEEDED, outputs=outputs.values)
+        return await self._finish(DeploymentStatus.SUCCEEDED, outputs=outputs.values, events=events)
 
-    async def _fail(self, state: StackState) -> DeploymentStatus:
+    async def _fail(self, state: StackState, events: list[StackEvent]) -> DeploymentStatus:
         failure = DeploymentFailure(
             code="stack_rolled_back" if state.outcome == "rolled_back" else "stack_failed",
             message=f"stack {state.stack_name} ended {state.status or 'deleted'}: "
@@ -182,7 +212,7 @@ class DeploymentRun:
             failed_resource=state.failed_resource,
             rollback_state=state.status,
         )
-        return await self._finish(DeploymentStatus.FAILED, error=failure)
+        return await self._finish(DeploymentStatus.FAILED, error=failure, events=events)
 
     async def _synthesize(self) -> SynthResult:
         claimed = self.claimed

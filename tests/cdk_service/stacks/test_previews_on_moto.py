@@ -22,6 +22,7 @@ from cdk_service.db.models import (
     StackStatus,
     TemplateVersion,
 )
+from cdk_service.deployment.changeset import change_set_name
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.errors import NotFound
 from cdk_service.settings import Settings
@@ -222,20 +223,30 @@ async def test_cancelling_a_held_create_deletes_its_change_set_and_review_stack(
     assert (await Deployment.get(id=deployment_id)).updated_at == cancelled.updated_at
 
 
+@pytest.mark.parametrize(
+    ("preview", "recording"),
+    [
+        (False, DeploymentStep.EXECUTING),  # recorded with the change set, before executing
+        (True, DeploymentStep.CHANGE_SET_CREATED),  # recorded before it is held
+    ],
+    ids=["not-held", "held"],
+)
 async def test_a_worker_cancelled_while_previewing_deletes_the_change_set_it_made(
     requester: Requester,
     engine: DeployEngine,
     settings: Settings,
     aws: Aws,
     monkeypatch: pytest.MonkeyPatch,
+    preview: bool,
+    recording: DeploymentStep,
 ) -> None:
-    accepted = await requester.stack(ANALYST)
+    accepted = await requester.stack(ANALYST, preview=preview)
     deployment_id = accepted.deployment.id
     record_step = work.record_step
 
     async def cancelled_meanwhile(**recorded: Any) -> work.ClaimedDeployment:
         # The team cancels after the change set exists but before the worker records it.
-        if recorded["step"] is DeploymentStep.CHANGE_SET_CREATED:
+        if recorded["step"] is recording:
             await service.cancel(
                 dispatcher=requester.dispatcher, identity=ANALYST, deployment_id=deployment_id
             )
@@ -250,6 +261,49 @@ async def test_a_worker_cancelled_while_previewing_deletes_the_change_set_it_mad
     live = aws("cloudformation").list_stacks()["StackSummaries"]
     assert live and all(s["StackStatus"] == "DELETE_COMPLETE" for s in live)
     assert templates.BUCKET not in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
+
+
+class WorkerDied(Exception):
+    """Stands in for a kill between two steps."""
+
+
+async def test_a_create_cancelled_after_its_worker_died_making_the_change_set_has_it_deleted(
+    requester: Requester,
+    engine: DeployEngine,
+    settings: Settings,
+    aws: Aws,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    deployment_id = accepted.deployment.id
+
+    async def dies(**_: Any) -> work.ClaimedDeployment:
+        raise WorkerDied  # the change set is made, nothing of it recorded
+
+    with monkeypatch.context() as patched, pytest.raises(WorkerDied):
+        patched.setattr(work, "record_step", dies)
+        await run_worker(deployment_id, engine, templates.workspace(), settings)
+    taken_on = await Deployment.get(id=deployment_id)
+    assert (taken_on.step, taken_on.status) == (
+        DeploymentStep.REQUESTED,
+        DeploymentStatus.PREVIEWING,  # since its claim: a worker may have made a change set
+    )
+    made = aws("cloudformation").describe_change_set(
+        ChangeSetName=change_set_name(str(deployment_id)),
+        StackName=accepted.stack.cloudformation_stack_name,
+    )
+    assert made["ExecutionStatus"] == "AVAILABLE"
+
+    await service.cancel(
+        dispatcher=requester.dispatcher, identity=ANALYST, deployment_id=deployment_id
+    )
+    assert requester.dispatcher.enqueued[-1] == deployment_id
+    assert await run_worker(deployment_id, engine, templates.workspace(), settings) is None
+
+    cancelled = await Deployment.get(id=deployment_id)
+    assert cancelled.result == {"change_set_discarded": True, "change_set_found": True}
+    live = aws("cloudformation").list_stacks()["StackSummaries"]
+    assert live and all(s["StackStatus"] == "DELETE_COMPLETE" for s in live)
 
 
 async def test_a_previewed_create_makes_nothing_until_its_team_approves(

@@ -57,7 +57,20 @@ async def test_of_two_workers_claiming_at_once_only_one_wins(queued) -> None:
     [won] = [result for result in results if result is not None]
     assert won.attempts == 1 and won.lease_owner in {"w0", "w1"}
     assert won.template == "bucket" and won.cloudformation_stack_name == "analytics-sandbox"
-    assert won.step is DeploymentStep.REQUESTED and won.status is DeploymentStatus.QUEUED
+    # Taken on from its request: previewing (synth and change set) from now on.
+    assert won.step is DeploymentStep.REQUESTED and won.status is DeploymentStatus.PREVIEWING
+
+
+async def test_a_claim_makes_previewing_only_a_deploy_taken_on_from_its_request(
+    requester, analyst
+) -> None:
+    created = await requester.stack(analyst)
+    await run_to_end(created.deployment.id)
+    destroy = (await requester.destroy(analyst, created.stack.id)).deployment.id
+
+    claimed = await work.claim(deployment_id=destroy, worker_id="w1", lease_seconds=60)
+
+    assert claimed is not None and claimed.status is DeploymentStatus.QUEUED
 
 
 async def test_an_expired_lease_is_taken_over_and_the_old_worker_cannot_write(queued) -> None:

@@ -1,7 +1,8 @@
 """The celery app a test worker runs: settings from the environment, the fake synthesizer.
 
 ``DATAHUB_TEST_PAUSE_AFTER_STEP`` makes the worker sleep ``DATAHUB_TEST_PAUSE_SECONDS`` right
-after recording that step, so a test can kill it (or stop AWS) at a known point.
+after recording that step, and ``DATAHUB_TEST_PAUSE_BEFORE_FINISH`` right before recording the
+end, so a test can kill it (or stop AWS) at a known point.
 """
 
 from __future__ import annotations
@@ -29,5 +30,14 @@ if PAUSE_AFTER_STEP:
         return claimed
 
     work.record_step = record_step_then_pause  # type: ignore[assignment]
+
+if os.environ.get("DATAHUB_TEST_PAUSE_BEFORE_FINISH"):
+    finish = work.finish
+
+    async def pause_then_finish(**finished: Any) -> Any:
+        await asyncio.sleep(PAUSE_SECONDS)
+        return await finish(**finished)
+
+    work.finish = pause_then_finish  # type: ignore[assignment]
 
 app = celery_app(Settings(), process_factory=partial(WorkerProcess, synthesizer=FakeSynthesizer()))

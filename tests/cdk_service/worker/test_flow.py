@@ -7,6 +7,7 @@ not deploy on moto.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -24,6 +25,8 @@ from cdk_service.db.models import (
 )
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.errors import TransientAwsError
+from cdk_service.deployment.models import StackState
+from cdk_service.deployment.target import Target
 from cdk_service.settings import Settings
 from cdk_service.stacks import work
 from cdk_service.synthesis.models import SynthRequest, SynthResult, sha256_of
@@ -115,12 +118,59 @@ async def test_running_a_finished_deployment_again_does_nothing(
     assert len(synthesizer.requests) == 1
 
 
+def dies_recording(step: DeploymentStep) -> Callable[[pytest.MonkeyPatch], None]:
+    """The worker dies as it records ``step``: nothing of that write is kept."""
+
+    def arrange(patched: pytest.MonkeyPatch) -> None:
+        record_step = work.record_step
+
+        async def dies_at_step(**recorded: Any) -> work.ClaimedDeployment:
+            if recorded["step"] is step:
+                raise WorkerDied
+            return await record_step(**recorded)
+
+        patched.setattr(work, "record_step", dies_at_step)
+
+    return arrange
+
+
+def dies_after_recording(step: DeploymentStep) -> Callable[[pytest.MonkeyPatch], None]:
+    """The worker dies once ``step`` is recorded, before its next call."""
+
+    def arrange(patched: pytest.MonkeyPatch) -> None:
+        record_step = work.record_step
+
+        async def dies_after_step(**recorded: Any) -> work.ClaimedDeployment:
+            claimed = await record_step(**recorded)
+            if recorded["step"] is step:
+                raise WorkerDied
+            return claimed
+
+        patched.setattr(work, "record_step", dies_after_step)
+
+    return arrange
+
+
+def dies_finishing(patched: pytest.MonkeyPatch) -> None:
+    """The worker dies as it records the end: the change set was executed."""
+
+    async def dies(**_: Any) -> None:
+        raise WorkerDied
+
+    patched.setattr(work, "finish", dies)
+
+
 @pytest.mark.parametrize(
-    ("dies_recording", "left_at"),
+    ("dies", "left_at"),
     [
-        (DeploymentStep.EXECUTING, DeploymentStep.CHANGE_SET_CREATED),
-        (DeploymentStep.POLLING, DeploymentStep.EXECUTING),  # the change set was executed
+        # The change set made, not recorded: the next run finds it.
+        (dies_recording(DeploymentStep.EXECUTING), DeploymentStep.REQUESTED),
+        # The change set recorded with executing, not executed yet.
+        (dies_after_recording(DeploymentStep.EXECUTING), DeploymentStep.EXECUTING),
+        # The change set executed and the stack done (moto), the end not recorded.
+        (dies_finishing, DeploymentStep.EXECUTING),
     ],
+    ids=["recording-executing", "after-recording-executing", "finishing"],
 )
 async def test_a_worker_that_died_is_resumed_by_another_without_a_second_stack(
     requester: Requester,
@@ -129,20 +179,14 @@ async def test_a_worker_that_died_is_resumed_by_another_without_a_second_stack(
     settings: Settings,
     aws: Aws,
     monkeypatch: pytest.MonkeyPatch,
-    dies_recording: DeploymentStep,
+    dies: Callable[[pytest.MonkeyPatch], None],
     left_at: DeploymentStep,
 ) -> None:
     accepted = await requester.stack(ANALYST)
     deployment_id = accepted.deployment.id
-    record_step = work.record_step
-
-    async def dies_at_step(**recorded: Any) -> work.ClaimedDeployment:
-        if recorded["step"] is dies_recording:
-            raise WorkerDied
-        return await record_step(**recorded)
 
     with monkeypatch.context() as patched, pytest.raises(WorkerDied):
-        patched.setattr(work, "record_step", dies_at_step)
+        dies(patched)
         await run(deployment_id, engine, synthesizer, settings, "worker-dead")
     assert (await Deployment.get(id=deployment_id)).step is left_at
     # Another worker must wait for the lease to run out: here it is made to run out now.
@@ -158,6 +202,46 @@ async def test_a_worker_that_died_is_resumed_by_another_without_a_second_stack(
     stack = await Stack.get(id=accepted.stack.id)
     assert stack_names(aws) == [stack.cloudformation_stack_name]
     assert stack.status is StackStatus.ACTIVE
+
+
+async def test_a_stack_still_changing_at_the_first_look_is_polled_from_a_recorded_step(
+    requester: Requester,
+    engine: DeployEngine,
+    synthesizer: FakeSynthesizer,
+    settings: Settings,
+    aws: Aws,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    deployment_id = accepted.deployment.id
+    real_status, looks = engine.status, []
+
+    def still_creating_at_first(target: Target, stack: str) -> StackState:
+        looks.append(state := real_status(target, stack))
+        if len(looks) > 1:
+            return state
+        return state.model_copy(update={"status": "CREATE_IN_PROGRESS", "outcome": "in_progress"})
+
+    with monkeypatch.context() as patched, pytest.raises(WorkerDied):
+        patched.setattr(engine, "status", still_creating_at_first)
+        dies_after_recording(DeploymentStep.POLLING)(patched)
+        await run(deployment_id, engine, synthesizer, settings, "worker-dead")
+    polling = await Deployment.get(id=deployment_id)
+    assert (polling.step, polling.checkpoint["execution"]) == (DeploymentStep.POLLING, "executed")
+    assert await StackEvent.filter(deployment_id=deployment_id).exists()  # recorded with it
+    await Deployment.filter(id=deployment_id).update(lease_expires_at=timezone.now())
+
+    def executed_again(*_: Any, **__: Any) -> None:
+        raise AssertionError("a run resumed at polling executes nothing")
+
+    monkeypatch.setattr(engine, "execute", executed_again)
+    status = await run(deployment_id, engine, synthesizer, settings, "worker-2")
+
+    deployment = await Deployment.get(id=deployment_id)
+    assert (status, deployment.attempts) == (DeploymentStatus.SUCCEEDED, 2)
+    assert stack_names(aws) == [accepted.stack.cloudformation_stack_name]
+    statuses = await StackEvent.filter(deployment_id=deployment_id).values_list("status", flat=True)
+    assert "CREATE_COMPLETE" in statuses and len(statuses) == len(set(statuses))
 
 
 async def test_a_template_moto_rejects_ends_failed_with_the_reason(

@@ -7,7 +7,7 @@ Templates come from a fake synthesizer (see conftest): the built-in ones need js
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from uuid import UUID
 
 import pytest
@@ -38,22 +38,45 @@ async def finished(deployment_id: UUID) -> bool:
     return (await deployment(deployment_id)).active is None
 
 
+async def executing_recorded(deployment_id: UUID, aws: Aws) -> bool:
+    """The change set made and recorded with executing (not executed yet: the worker pauses)."""
+    return (await deployment(deployment_id)).step is DeploymentStep.EXECUTING
+
+
+async def executed(deployment_id: UUID, aws: Aws) -> bool:
+    """The change set executed and the stack complete, the end not recorded (the worker pauses
+    before it)."""
+    stack = await Stack.get(id=(await deployment(deployment_id)).stack_id)
+    summaries = aws("cloudformation").list_stacks()["StackSummaries"]
+    complete = [s for s in summaries if s["StackStatus"] == "CREATE_COMPLETE"]
+    return [s["StackName"] for s in complete] == [stack.cloudformation_stack_name]
+
+
 @pytest.mark.parametrize(
-    "killed_after", [DeploymentStep.CHANGE_SET_CREATED, DeploymentStep.POLLING]
+    ("pause", "reached"),
+    [
+        ({"DATAHUB_TEST_PAUSE_AFTER_STEP": DeploymentStep.EXECUTING.value}, executing_recorded),
+        ({"DATAHUB_TEST_PAUSE_BEFORE_FINISH": "1"}, executed),
+    ],
+    ids=["executing-recorded", "executed"],
 )
 async def test_a_worker_killed_mid_deployment_is_resumed_by_another_through_the_scheduler(
-    requester: Requester, workers: Workers, aws: Aws, killed_after: DeploymentStep
+    requester: Requester,
+    workers: Workers,
+    aws: Aws,
+    pause: dict[str, str],
+    reached: Callable[[UUID, Aws], Awaitable[bool]],
 ) -> None:
     accepted = await requester.stack(ANALYST)
     deployment_id = accepted.deployment.id
-    doomed = workers.start(DATAHUB_TEST_PAUSE_AFTER_STEP=killed_after.value)
+    doomed = workers.start(**pause)
     await workers.enqueue(deployment_id)
 
     async def paused() -> bool:
         assert doomed.poll() is None, "the first worker exited"
-        return (await deployment(deployment_id)).step is killed_after
+        return await reached(deployment_id, aws)
 
-    await eventually(paused, what=f"the first worker recording {killed_after.value}")
+    await eventually(paused, what=f"the first worker pausing ({reached.__name__})")
     doomed.kill()  # SIGKILL: no clean-up, the task unacknowledged, the lease left to expire
     doomed.wait()
     # Redis hands an unacknowledged message back only after an hour: the scheduler resumes it.
@@ -126,12 +149,12 @@ async def test_aws_gone_mid_deployment_shows_a_retryable_error_then_succeeds_whe
     deployment_id = accepted.deployment.id
     workers.start(
         DATAHUB_AWS_ENDPOINT_URL=stoppable_moto.url,
-        DATAHUB_TEST_PAUSE_AFTER_STEP=DeploymentStep.CHANGE_SET_CREATED.value,
+        DATAHUB_TEST_PAUSE_AFTER_STEP=DeploymentStep.EXECUTING.value,
         DATAHUB_TEST_PAUSE_SECONDS="3",  # time to stop moto
         DATAHUB_DEPLOYMENT_MAX_ATTEMPTS="1000",
     )
     await workers.enqueue(deployment_id)
-    step_reached = DeploymentStep.CHANGE_SET_CREATED
+    step_reached = DeploymentStep.EXECUTING  # with the change set made, not executed yet
     await eventually(
         lambda: _at_step(deployment_id, step_reached), what="the change set being created"
     )
