@@ -16,6 +16,7 @@ answered before any authentication, as preflights carry no credentials.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -146,6 +147,9 @@ def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
     original = error.original_error
     if isinstance(original, DatahubError):
         answer = error_answer(original)
+    elif isinstance(original, GraphQLError) and not error.path:
+        # A variable's value the operation cannot take, found before any resolver ran.
+        answer = {"message": error.message, "extensions": {"code": "invalid_variables"}}
     elif original is not None:
         log.error("resolver_failed", path=error.path, exc_info=original)
         answer = dict(INTERNAL_ERROR)
@@ -173,7 +177,14 @@ def _body_of(event: dict[str, Any], limit: int) -> bytes:
     raw = event.get("body") or ""
     if len(raw) > limit * 4 // 3 + 4:
         raise _too_large(limit)
-    body = base64.b64decode(raw) if event.get("isBase64Encoded") else raw.encode()
+    try:
+        body = (
+            base64.b64decode(raw, validate=True) if event.get("isBase64Encoded") else raw.encode()
+        )
+    except binascii.Error:
+        raise InvalidInput(
+            "the body is marked base64 but is not", code="invalid_request", field="body"
+        ) from None
     if len(body) > limit:
         raise _too_large(limit)
     return body
@@ -209,10 +220,11 @@ def request_of(event: dict[str, Any], limits: Limits) -> dict[str, Any]:
 def _json(raw: str | bytes, field: str) -> Any:
     try:
         return json.loads(raw)
-    except ValueError:
-        raise InvalidInput(
-            f"the {field} is not valid JSON", code="invalid_json", field=field
-        ) from None
+    except ValueError:  # not JSON, or bytes that are not UTF-8/16/32
+        reason = f"the {field} is not valid JSON"
+    except RecursionError:  # arrays or objects nested past the interpreter's limit
+        reason = f"the {field} is JSON nested too deeply"
+    raise InvalidInput(reason, code="invalid_json", field=field)
 
 
 def _is_mutation(data: dict[str, Any]) -> bool:
@@ -257,7 +269,14 @@ async def execute(
     except Exception:
         log.exception("graphql_request_failed")
         return proxy_response(500, {"errors": [INTERNAL_ERROR]})
-    return proxy_response(200 if success or "data" in result else 400, result)
+    return proxy_response(200 if success or _executed(result) else 400, result)
+
+
+def _executed(result: dict[str, Any]) -> bool:
+    """Whether the operation ran, though its data is null: some error has a path. Without one,
+    it never started (no such operation, several and none named, bad variables): the request is
+    at fault."""
+    return any("path" in error for error in result.get("errors") or [])
 
 
 def _checked_already(*_: Any, **__: Any) -> list[GraphQLError]:
