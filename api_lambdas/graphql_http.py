@@ -112,7 +112,7 @@ def preflight_response(event: dict[str, Any], allowed: Sequence[str]) -> dict[st
 def http_endpoint(answer: Answer) -> Endpoint:
     """A GraphQL Lambda's ``handle(event, context, *, settings=None)``: preflights answered,
     ``answer``'s response given the CORS headers, an exception it lets out an ``internal_error``
-    (which the browser can read too, unlike API Gateway's bare 502)."""
+    (a GraphQL error the console shows, where a failed invocation is API Gateway's bare 502)."""
 
     async def handle(
         event: dict[str, Any], context: Any, *, settings: LambdaSettings | None = None
