@@ -7,7 +7,6 @@ from uuid import UUID
 
 from cdk_service.db.models import Deployment, Stack
 from cdk_service.stacks import repository, work_repository
-from cdk_service.stacks.lifecycle import lock_pair
 from cdk_service.stacks.policies import deployment_not_found
 from cdk_service.stacks.work_schemas import ClaimedDeployment, LeaseLost, claimed
 
@@ -35,13 +34,16 @@ async def release(*, deployment_id: UUID, worker_id: str) -> bool:
 
 
 async def held(deployment_id: UUID, worker_id: str) -> tuple[Stack, Deployment]:
-    """Lock the stack and deployment if the worker's lease is live; else ``LeaseLost``."""
-    pair = await lock_pair(deployment_id)
-    if pair is None:
+    """Lock the stack, then the deployment (the one lock order), if the worker's lease is
+    live; else ``LeaseLost``. Two queries: every write of a worker starts with them."""
+    stack = await work_repository.lock_stack_of(deployment_id)
+    leased = None if stack is None else await work_repository.lock_leased(deployment_id, worker_id)
+    if stack is None or leased is None:
         raise deployment_not_found(deployment_id)
-    if not await work_repository.holds_lease(deployment_id, worker_id):
-        raise await _lost(deployment_id)
-    return pair
+    deployment, holds = leased
+    if not holds:
+        raise LeaseLost(deployment_id, deployment.status, deployment.lease_owner)
+    return stack, deployment
 
 
 async def take_back_expired(*, limit: int = 100) -> list[tuple[UUID, int]]:
@@ -56,11 +58,10 @@ async def touch_unclaimed(*, older_than_seconds: float, limit: int = 100) -> lis
 
 
 async def _claimed(deployment_id: UUID) -> ClaimedDeployment:
-    deployment = await repository.get_deployment(deployment_id)
-    stack = None if deployment is None else await repository.get_stack(deployment.stack_id)
-    if deployment is None or stack is None:
+    pair = await work_repository.claimed_pair(deployment_id)
+    if pair is None:
         raise deployment_not_found(deployment_id)
-    return claimed(stack, deployment)
+    return claimed(*pair)
 
 
 async def _lost(deployment_id: UUID) -> LeaseLost:

@@ -11,7 +11,7 @@ from cdk_service.catalog.schemas import Constraints
 from cdk_service.db.audit import record_audit
 from cdk_service.db.models import Deployment, DeploymentStatus, Stack, TemplateVersion
 from cdk_service.errors import Conflict
-from cdk_service.stacks import repository
+from cdk_service.stacks import repository, work_repository
 from cdk_service.stacks.policies import GONE, stack_status_after
 
 
@@ -37,10 +37,9 @@ async def check_quota(team: str, version: TemplateVersion) -> None:
 
 async def lock_pair(deployment_id: UUID) -> tuple[Stack, Deployment] | None:
     """Lock a deployment's stack, then the deployment (the one lock order); None if missing."""
-    stack_id = await repository.stack_id_of(deployment_id)
-    if stack_id is None:
+    stack = await work_repository.lock_stack_of(deployment_id)
+    if stack is None:
         return None
-    stack = await repository.get_stack(stack_id, for_update=True)
     deployment = await repository.get_deployment(deployment_id, for_update=True)
     if stack is None or deployment is None:
         return None

@@ -9,9 +9,11 @@ from typing import Any
 from uuid import UUID
 
 from tortoise import Tortoise
+from tortoise.expressions import RawSQL, Subquery
 
-from cdk_service.db.models import DeploymentStatus, DeploymentStep, StackEvent
+from cdk_service.db.models import Deployment, DeploymentStatus, DeploymentStep, Stack, StackEvent
 from cdk_service.stacks.policies import APPROVABLE_KINDS, CLAIMABLE
+from cdk_service.stacks.repository import STACK_RELATIONS
 
 CLAIMABLE_VALUES = sorted(status.value for status in CLAIMABLE)
 PREVIEWED_KINDS = sorted(kind.value for kind in APPROVABLE_KINDS)
@@ -41,10 +43,6 @@ RELEASE = """
     UPDATE deployments SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
     WHERE id = $1 AND active AND lease_owner = $2
     RETURNING id
-"""
-HOLDS = """
-    SELECT 1 FROM deployments
-    WHERE id = $1 AND active AND lease_owner = $2 AND lease_expires_at > now()
 """
 # The resumer's two sweeps take rows others are not locking, and change them in the same
 # statement, so two schedulers never queue one deployment twice in a sweep.
@@ -95,9 +93,39 @@ async def release(deployment_id: UUID, worker_id: str) -> bool:
     return bool(await _fetch(RELEASE, deployment_id, worker_id))
 
 
-async def holds_lease(deployment_id: UUID, worker_id: str) -> bool:
-    """Whether the worker owns a lease that has not expired on an active deployment."""
-    return bool(await _fetch(HOLDS, deployment_id, worker_id))
+async def lock_stack_of(deployment_id: UUID) -> Stack | None:
+    """Lock the stack of a deployment (one query), with its template version and template."""
+    stack_id = Subquery(Deployment.filter(id=deployment_id).values("stack_id"))
+    return (
+        await Stack.filter(id=stack_id)
+        .select_related(*STACK_RELATIONS)
+        .select_for_update(of=(Stack._meta.db_table,))
+        .first()
+    )
+
+
+async def lock_leased(deployment_id: UUID, worker_id: str) -> tuple[Deployment, bool] | None:
+    """Lock a deployment (with its template version) and say whether ``worker_id`` holds a
+    live lease on it, by the database's clock: one query."""
+    deployment = (
+        await Deployment.filter(id=deployment_id)
+        .select_related(*STACK_RELATIONS)
+        .select_for_update(of=(Deployment._meta.db_table,))
+        .annotate(lease_running=RawSQL('"deployments"."lease_expires_at" > now()'))
+        .first()
+    )
+    if deployment is None:
+        return None
+    running = bool(getattr(deployment, "lease_running", False))
+    return deployment, bool(deployment.active and deployment.lease_owner == worker_id and running)
+
+
+async def claimed_pair(deployment_id: UUID) -> tuple[Stack, Deployment] | None:
+    """A deployment with its template version, and its stack: one query."""
+    deployment = (
+        await Deployment.filter(id=deployment_id).select_related("stack", *STACK_RELATIONS).first()
+    )
+    return None if deployment is None else (deployment.stack, deployment)
 
 
 async def take_back_expired(limit: int) -> list[tuple[UUID, int]]:
