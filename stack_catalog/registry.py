@@ -14,7 +14,9 @@ from stack_catalog.contract import Template
 ENTRY_POINT_GROUP = "datahub.templates"
 BUILTIN_MODULES = (
     "stack_catalog.templates.data_environment",
+    "stack_catalog.templates.data_environment_v2",
     "stack_catalog.templates.dataset",
+    "stack_catalog.templates.dataset_v2",
     "stack_catalog.templates.ingestion_queue",
 )
 

@@ -27,6 +27,8 @@ SSM_PREFIXES = {
     "ingestion-queue": f"/datahub/{TEAM}/queues/orders-events/",
 }
 BUILTINS = sorted(MINIMAL_PARAMS)
+# Every built-in version is held to the same checks as its template's first.
+VERSIONS = sorted(template.key for template in Registry.discover())
 
 
 def test_the_registry_discovers_every_builtin_template_at_version_1_0_0() -> None:
@@ -48,27 +50,29 @@ def test_listing_the_catalog_does_not_start_jsii() -> None:
     assert listed.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("name", BUILTINS)
-def test_template_synthesizes_without_error_findings(synth: Synth, name: str) -> None:
-    result = synth(name, MINIMAL_PARAMS[name])
+@pytest.mark.parametrize(("name", "version"), VERSIONS)
+def test_template_synthesizes_without_error_findings(synth: Synth, name: str, version: str) -> None:
+    result = synth(name, MINIMAL_PARAMS[name], version=version)
 
     assert result.template["Resources"]
     assert [f for f in result.findings if f.level == "error"] == []
 
 
-@pytest.mark.parametrize("name", BUILTINS)
-def test_stack_emits_exactly_the_documented_outputs(synth: Synth, name: str) -> None:
-    template = Registry.discover().get(name, "1.0.0")
+@pytest.mark.parametrize(("name", "version"), VERSIONS)
+def test_stack_emits_exactly_the_documented_outputs(synth: Synth, name: str, version: str) -> None:
+    template = Registry.discover().get(name, version)
     assert template is not None
-    outputs = synth(name, MINIMAL_PARAMS[name]).template["Outputs"]
+    outputs = synth(name, MINIMAL_PARAMS[name], version=version).template["Outputs"]
 
     assert set(outputs) == set(template.outputs)
     assert all(outputs[key]["Description"] == text for key, text in template.outputs.items())
 
 
-@pytest.mark.parametrize("name", BUILTINS)
-def test_every_output_is_published_in_ssm_under_the_team(synth: Synth, name: str) -> None:
-    template = synth(name, MINIMAL_PARAMS[name]).template
+@pytest.mark.parametrize(("name", "version"), VERSIONS)
+def test_every_output_is_published_in_ssm_under_the_team(
+    synth: Synth, name: str, version: str
+) -> None:
+    template = synth(name, MINIMAL_PARAMS[name], version=version).template
     parameters = resources(template, "AWS::SSM::Parameter").values()
     names = sorted(p["Properties"]["Name"] for p in parameters)
 
@@ -77,11 +81,11 @@ def test_every_output_is_published_in_ssm_under_the_team(synth: Synth, name: str
     assert f"{SSM_PREFIXES[name]}kms-key-arn" in names
 
 
-@pytest.mark.parametrize("name", BUILTINS)
+@pytest.mark.parametrize(("name", "version"), VERSIONS)
 def test_every_tagged_resource_carries_team_template_and_request_tags(
-    synth: Synth, name: str
+    synth: Synth, name: str, version: str
 ) -> None:
-    template = synth(name, MINIMAL_PARAMS[name]).template
+    template = synth(name, MINIMAL_PARAMS[name], version=version).template
     tagged = [
         r["Properties"]["Tags"]
         for r in template["Resources"].values()
@@ -90,7 +94,7 @@ def test_every_tagged_resource_carries_team_template_and_request_tags(
     expected = {
         "datahub:team": TEAM,
         "datahub:template": name,
-        "datahub:template-version": "1.0.0",
+        "datahub:template-version": version,
         "cost-center": "4711",
     }
 
