@@ -1,9 +1,6 @@
-"""The synth result cache: fresh copies, LRU eviction, and hits well under 5 ms."""
+"""The synth result cache: fresh copies and LRU eviction (hit latency: bench/synth.py)."""
 
 from __future__ import annotations
-
-import statistics
-import time
 
 from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.models import SynthResult, sha256_of
@@ -70,15 +67,3 @@ def test_zero_entries_turns_caching_off():
 
     assert cache.get("k") is None
     assert len(cache) == 0
-
-
-def test_a_hit_on_a_large_template_takes_well_under_5_ms():
-    cache = SynthCache(8)
-    cache.put("k", a_result(resources=150))
-    timings = []
-    for _ in range(50):
-        started = time.perf_counter()
-        cache.get("k")
-        timings.append(time.perf_counter() - started)
-
-    assert statistics.median(timings) < 0.005
