@@ -58,7 +58,7 @@ import boto3
 import redis
 from aiohttp import web
 from botocore.config import Config
-from botocore.exceptions import ClientError, WaiterError
+from botocore.exceptions import BotoCoreError, ClientError, WaiterError
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: make the repository's packages importable
@@ -389,7 +389,7 @@ class Bare:
         def deployed(stack_name: str, template: dict[str, Any]) -> float | str:
             try:
                 self.deploy(stack_name, template)
-            except (RuntimeError, ClientError, WaiterError) as error:
+            except (RuntimeError, ClientError, WaiterError, BotoCoreError) as error:
                 return str(error)
             return time.perf_counter() - started
 
