@@ -10,6 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from stack_catalog.contract import DeployContext
 
+# The error code of a synth refused because the worker's template code is not the request's
+# (a rolling deploy mixes releases): another worker may have the right code.
+CODE_DIGEST_MISMATCH = "code_digest_mismatch"
+
 
 def canonical_json(value: Any) -> bytes:
     """Stable JSON bytes for hashing: sorted keys, no whitespace."""

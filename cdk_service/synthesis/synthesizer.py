@@ -20,12 +20,19 @@ from pydantic import ValidationError
 
 from cdk_service.errors import (
     UNKNOWN_PARAM,
+    Conflict,
     NotFound,
     PolicyViolation,
     UpstreamFailure,
     invalid_input,
 )
-from cdk_service.synthesis.models import Finding, SynthRequest, SynthResult, sha256_of
+from cdk_service.synthesis.models import (
+    CODE_DIGEST_MISMATCH,
+    Finding,
+    SynthRequest,
+    SynthResult,
+    sha256_of,
+)
 from stack_catalog.contract import DeployContext, Template, TemplateParams
 from stack_catalog.registry import Registry
 
@@ -55,9 +62,15 @@ def default_registry() -> Registry:
 def synthesize(
     request: SynthRequest, outdir: Path, *, registry: Registry | None = None
 ) -> SynthResult:
-    """Synthesize a template version into ``outdir`` and check it against the policy pack."""
+    """Synthesize a template version into ``outdir`` and check it against the policy pack.
+
+    Refused (``Conflict``, ``code_digest_mismatch``) when this process's code for the version
+    is not the code the request was made for.
+    """
     started = time.perf_counter()
-    template = find_template(registry or default_registry(), request.template, request.version)
+    registry = registry or default_registry()
+    template = find_template(registry, request.template, request.version)
+    check_code_digest(registry, request)
     params = parse_params(template, request.params)
     stack_template, asset_manifest, findings = _synth(template, params, request.context, outdir)
     errors = [finding for finding in findings if finding.level == "error"]
@@ -75,8 +88,12 @@ def synthesize(
 def warm() -> None:
     """Start jsii, load the template stack classes and synthesize once, so real synths are fast."""
     cdk = _import_cdk()
-    for template in default_registry():
+    registry = default_registry()
+    for template in registry:
         template.load_stack_class()
+        # Read now, with the code just loaded: files replaced on disk later (a package upgrade
+        # under a running worker) must not pass for the code this process runs.
+        registry.digest(template.name, template.version)
     outdir = Path(tempfile.mkdtemp(prefix="synth-warm-"))
     try:
         app = _new_app(outdir)
@@ -95,6 +112,25 @@ def find_template(registry: Registry, name: str, version: str) -> Template:
     if any(known.name == name for known in registry):
         raise NotFound(f"template {name} has no version {version}", code="version_not_found")
     raise NotFound(f"there is no template named {name}", code="template_not_found")
+
+
+def check_code_digest(registry: Registry, request: SynthRequest) -> None:
+    """``Conflict`` unless the request's code digest is that of this process's code."""
+    have = registry.digest(request.template, request.version)
+    if request.code_digest == have:
+        return
+    raise Conflict(
+        f"this synth worker has code {have[:12]} for {request.template} {request.version}, "
+        f"not the code {request.code_digest[:12]} the request was made for: it runs another "
+        "release of the templates; a worker with that code must synthesize it",
+        code=CODE_DIGEST_MISMATCH,
+        details={
+            "template": request.template,
+            "version": request.version,
+            "requested_digest": request.code_digest,
+            "worker_digest": have,
+        },
+    )
 
 
 def parse_params(template: Template, raw: Mapping[str, Any]) -> TemplateParams:

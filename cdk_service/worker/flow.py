@@ -21,7 +21,7 @@ from cdk_service.settings import Settings
 from cdk_service.stacks import previews, work
 from cdk_service.stacks.schemas import DeploymentFailure
 from cdk_service.stacks.work_schemas import attempts_exhausted
-from cdk_service.synthesis.models import Synthesizer
+from cdk_service.synthesis.models import CODE_DIGEST_MISMATCH, Synthesizer
 from cdk_service.worker.drift_check import DriftCheckRun
 from cdk_service.worker.heartbeat import lease_kept
 from cdk_service.worker.steps import DeploymentRun
@@ -44,8 +44,9 @@ async def run_deployment(
 ) -> DeploymentStatus | None:
     """Carry a deployment to its end; None when it is not ours to run (held, final, lost).
 
-    A transient AWS failure hands the deployment back (``RetryLater``) until it has had
-    ``deployment_max_attempts`` runs; then it ends failed, ``attempts_exhausted``.
+    A transient AWS failure, or a synth refused because this worker's template code is not the
+    version's (``code_digest_mismatch``), hands the deployment back (``RetryLater``) until it
+    has had ``deployment_max_attempts`` runs; then it ends failed, ``attempts_exhausted``.
     """
     claimed = await work.claim(
         deployment_id=deployment_id,
@@ -81,17 +82,17 @@ async def run_deployment(
         if lost.status is DeploymentStatus.CANCELLED:  # it may have just made a change set
             await discard_change_set(claimed, engine, settings)
         return None
-    except TransientAwsError as error:
+    except DatahubError as error:
+        # A synth refused for other template code (a rolling deploy): another worker has it.
+        if not isinstance(error, TransientAwsError) and error.code != CODE_DIGEST_MISMATCH:
+            failure = DeploymentFailure(code=error.code, message=error.message)
+            return await _fail(deployment_id, worker_id, failure)
         reached = claimed if run is None else run.claimed
         return await _retry_or_give_up(reached, worker_id, error, settings.deployment_max_attempts)
-    except DatahubError as error:
-        return await _fail(
-            deployment_id, worker_id, DeploymentFailure(code=error.code, message=error.message)
-        )
 
 
 async def _retry_or_give_up(
-    reached: work.ClaimedDeployment, worker_id: str, error: TransientAwsError, max_attempts: int
+    reached: work.ClaimedDeployment, worker_id: str, error: DatahubError, max_attempts: int
 ) -> DeploymentStatus | None:
     """Hand the deployment back with the error shown and raise ``RetryLater``; on its last
     attempt, end it failed (``attempts_exhausted``) instead."""

@@ -12,6 +12,7 @@ from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.target import Target
 from cdk_service.synthesis.models import SynthRequest, SynthResult
 from stack_catalog.contract import DeployContext
+from stack_catalog.registry import Registry
 from tests.cdk_service.deployment.conftest import ACCOUNT, REGION, Aws
 
 synthesizer = pytest.importorskip("cdk_service.synthesis.synthesizer")
@@ -30,7 +31,7 @@ def ingestion_queue(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
     request = SynthRequest(
         template="ingestion-queue",
         version="1.0.0",
-        code_digest="test",
+        code_digest=Registry.discover().digest("ingestion-queue", "1.0.0"),
         params={"queue_name": "orders", "max_receive_count": 3},
         context=DeployContext(account=ACCOUNT, region=REGION, team="analytics", stack_name=STACK),
     )

@@ -8,13 +8,16 @@ bucket versioning, lifecycle rules or access logging; it does hold the resources
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from typing import Any
 
 import pytest
 
+from cdk_service.db.models import TemplateVersion
 from tests.aws import Aws
-from tests.cdk_service.lifecycle.conftest import Platform
+from tests.cdk_service.lifecycle.conftest import FINAL, FINISHED_WITHIN_SECONDS, Platform
 from tests.conftest import ANALYST
 
 TEAM = "analytics"
@@ -220,3 +223,72 @@ async def test_a_stack_cloudformation_fails_to_create_ends_failed_with_the_reaso
     accepted = await platform.call(ANALYST, "DELETE", path, expect=202)
     succeeded(await platform.settled(ANALYST, accepted["deployment"]["id"]))
     assert (await stack_of(platform, failed))["status"] == "destroyed"
+
+
+async def test_upgrading_a_data_environment_to_2_0_0_replaces_its_glue_database(
+    platform: Platform, aws: Aws
+) -> None:
+    glue, path = aws("glue"), "/datahub/analytics/sandbox"
+    created = succeeded(
+        await request(platform, "data-environment", "sandbox", environment_name="sandbox")
+    )
+    stack = await stack_of(platform, created)
+
+    held = await previewed(platform, stack["id"], version="2.0.0")
+    assert held["status"] == "awaiting_execution"
+    replaced = [r for r in held["preview"]["diff"]["resources"] if r["replacement"]]
+    assert [(r["logical_id"], r["resource_type"]) for r in replaced] == [
+        ("Database", "AWS::Glue::Database")
+    ]
+    (renamed,) = replaced[0]["changes"]
+    assert (renamed["path"], renamed["old"], renamed["new"]) == (
+        "Properties.DatabaseInput.Name",
+        "analytics_sandbox",
+        "analytics_sandbox_environment",
+    )
+    assert [d["Name"] for d in glue.get_databases()["DatabaseList"]] == ["analytics_sandbox"]
+
+    upgraded = succeeded(await approved(platform, held["id"]))
+    assert [d["Name"] for d in glue.get_databases()["DatabaseList"]] == [
+        "analytics_sandbox_environment"
+    ]
+    assert parameter(aws, f"{path}/glue-database-name") == "analytics_sandbox_environment"
+    assert (await stack_of(platform, upgraded))["version"] == "2.0.0"
+
+    succeeded(await destroyed(platform, stack["id"]))
+    assert glue.get_databases()["DatabaseList"] == []
+
+
+async def deployment_error(platform: Platform, deployment_id: str) -> dict[str, Any]:
+    """The error a deployment shows while it is not final, once it shows one."""
+    deadline = time.monotonic() + FINISHED_WITHIN_SECONDS
+    while time.monotonic() < deadline:
+        deployment = await platform.call(ANALYST, "GET", f"/v1/deployments/{deployment_id}")
+        assert deployment["status"] not in FINAL, json.dumps(deployment, indent=1)
+        if deployment["error"] is not None:
+            return dict(deployment["error"])
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"{deployment_id} showed no error; workers:\n{platform.workers.tail()}")
+
+
+async def test_a_worker_without_the_recorded_template_code_leaves_the_deployment_to_one_with_it(
+    platform: Platform,
+) -> None:
+    version = await TemplateVersion.get(template__name="ingestion-queue", version="1.0.0")
+    recorded = version.code_digest
+    # The catalog recorded code the workers do not run (a rolling deploy between releases).
+    await TemplateVersion.filter(id=version.id).update(code_digest="e" * 64)
+    body = {"name": "orders", "team": TEAM, "template": "ingestion-queue", "version": "1.0.0"}
+    accepted = await platform.call(
+        ANALYST, "POST", "/v1/stacks", {**body, "params": {"queue_name": "orders"}}, expect=202
+    )
+    deployment_id = accepted["deployment"]["id"]
+
+    error = await deployment_error(platform, deployment_id)
+    assert (error["code"], error["retryable"]) == ("code_digest_mismatch", True)
+    assert f"has code {recorded[:12]}" in error["message"] and "e" * 12 in error["message"]
+
+    # The workers' code is recorded again (the release rolled out): the next retry deploys.
+    await TemplateVersion.filter(id=version.id).update(code_digest=recorded)
+    deployed = succeeded(await platform.settled(ANALYST, deployment_id))
+    assert deployed["error"] is None

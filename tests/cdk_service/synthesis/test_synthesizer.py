@@ -16,7 +16,7 @@ from aws_cdk import aws_timestream as timestream
 from constructs import Construct
 from pydantic import Field
 
-from cdk_service.errors import InvalidInput, NotFound, PolicyViolation, UpstreamFailure
+from cdk_service.errors import Conflict, InvalidInput, NotFound, PolicyViolation, UpstreamFailure
 from cdk_service.synthesis import synthesizer
 from cdk_service.synthesis.models import SynthRequest, sha256_of
 from stack_catalog.contract import DeployContext, Template, TemplateParams
@@ -96,7 +96,7 @@ REGISTRY = Registry(
 
 
 def request(template: str, version: str = "1.0.0", **params: Any) -> SynthRequest:
-    """A synth request for a test-only template."""
+    """A synth request for a test-only template, made for the code this process has."""
     context = DeployContext(
         account="123456789012",
         region="eu-west-1",
@@ -104,8 +104,10 @@ def request(template: str, version: str = "1.0.0", **params: Any) -> SynthReques
         stack_name="sales-probe",
         tags={"cost-center": "4711"},
     )
+    known = REGISTRY.get(template, version) is not None
+    digest = REGISTRY.digest(template, version) if known else "0" * 64
     return SynthRequest(
-        template=template, version=version, code_digest="0" * 64, params=params, context=context
+        template=template, version=version, code_digest=digest, params=params, context=context
     )
 
 
@@ -201,6 +203,23 @@ def test_an_unknown_version_of_a_known_template_is_not_found(tmp_path: Path) -> 
 
     assert missing.value.code == "version_not_found"
     assert "9.9.9" in missing.value.message
+
+
+def test_a_request_made_for_other_code_is_refused_before_anything_is_built(
+    tmp_path: Path,
+) -> None:
+    outdir = tmp_path / "out"
+    other = request("compliant").model_copy(update={"code_digest": "c0de" * 16})
+
+    with pytest.raises(Conflict) as refused:
+        synthesizer.synthesize(other, outdir, registry=REGISTRY)
+
+    have = REGISTRY.digest("compliant", "1.0.0")
+    assert refused.value.code == "code_digest_mismatch"
+    assert have[:12] in refused.value.message and "c0dec0dec0de" in refused.value.message
+    assert refused.value.details["worker_digest"] == have
+    assert refused.value.details["requested_digest"] == "c0de" * 16
+    assert not outdir.exists()
 
 
 def test_bad_params_are_rejected_before_anything_is_built(tmp_path: Path) -> None:
