@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
 from uuid import UUID
 
 from cdk_service.db.models import Deployment, Stack
@@ -37,6 +39,13 @@ def stack_detail(stack: Stack, active_deployment_id: UUID | None) -> StackDetail
         created_by=stack.created_by,
         created_at=stack.created_at,
         updated_at=stack.updated_at,
+    )
+
+
+def listed_stack_detail(row: dict[str, Any]) -> StackDetail:
+    """A row of ``repository.list_stacks`` (its JSON columns still text)."""
+    return StackDetail.model_validate(
+        row | {"params": json.loads(row["params"]), "outputs": json.loads(row["outputs"])}
     )
 
 

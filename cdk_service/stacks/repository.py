@@ -12,7 +12,6 @@ from typing import Any
 from uuid import UUID
 
 from tortoise import Tortoise, timezone
-from tortoise.expressions import Q
 
 from cdk_service.db.models import (
     Deployment,
@@ -75,23 +74,52 @@ async def update_stack(stack: Stack, **changes: Any) -> Stack:
     return stack
 
 
+# One statement for a page: the stack columns StackDetail shows, its template's name and
+# version, and its active deployment (at most one per stack, by a unique constraint).
+LIST_STACKS = """
+SELECT s.id, s.name, s.team, t.name AS template, v.version, s.params, s.account, s.region,
+    s.status, s.cloudformation_stack_name, s.cloudformation_stack_id, s.outputs, s.expires_at,
+    s.expiry_warned_at, s.drift_status, s.drift_checked_at, d.id AS active_deployment_id,
+    s.revision, s.created_by, s.created_at, s.updated_at
+FROM stacks AS s
+JOIN template_versions AS v ON v.id = s.template_version_id
+JOIN templates AS t ON t.id = v.template_id
+LEFT JOIN deployments AS d ON d.stack_id = s.id AND d.active
+WHERE {conditions}
+ORDER BY s.created_at DESC, s.id DESC
+LIMIT {limit}
+"""
+
+
 async def list_stacks(
     *,
     teams: Iterable[str] | None,
-    filters: dict[str, Any],
-    after: tuple[datetime, UUID] | None,
+    team: str | None = None,
+    template: str | None = None,
+    status: str | None = None,
+    after: tuple[datetime, UUID] | None = None,
     limit: int,
-) -> list[Stack]:
-    """Stacks newest first (ties by id), after a (created_at, id) position; None teams: all."""
-    query = Stack.filter(**filters).select_related(*STACK_RELATIONS)
+) -> list[dict[str, Any]]:
+    """Stack rows newest first (ties by id), after a (created_at, id) position, as plain
+    columns (``template``, ``version`` and ``active_deployment_id`` joined in); None teams:
+    all; no ``status``: live stacks only."""
+    values: list[Any] = []
+
+    def value(given: Any) -> str:
+        values.append(given)
+        return f"${len(values)}"
+
+    conditions = [f"s.status = {value(status)}" if status is not None else "s.live"]
     if teams is not None:
-        query = query.filter(team__in=list(teams))
+        conditions.append(f"s.team = ANY({value(sorted(teams))}::text[])")
+    if team is not None:
+        conditions.append(f"s.team = {value(team)}")
+    if template is not None:
+        conditions.append(f"t.name = {value(template)}")
     if after is not None:
-        created_at, stack_id = after
-        query = query.filter(
-            Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=stack_id)
-        )
-    return await query.order_by("-created_at", "-id").limit(limit)
+        conditions.append(f"(s.created_at, s.id) < ({value(after[0])}, {value(after[1])})")
+    sql = LIST_STACKS.format(conditions=" AND ".join(conditions), limit=value(limit))
+    return await Tortoise.get_connection("default").execute_query_dict(sql, values)
 
 
 async def create_deployment(**values: Any) -> Deployment:
@@ -116,14 +144,6 @@ async def stack_id_of(deployment_id: UUID) -> UUID | None:
 async def active_deployment(stack_id: UUID) -> Deployment | None:
     """The stack's deployment that is not final yet, if any."""
     return await Deployment.get_or_none(stack_id=stack_id, active=True)
-
-
-async def active_deployment_ids(stack_ids: Iterable[UUID]) -> dict[UUID, UUID]:
-    """Stack id → id of its active deployment, for the stacks that have one."""
-    rows = await Deployment.filter(stack_id__in=list(stack_ids), active=True).values_list(
-        "stack_id", "id"
-    )
-    return {stack_id: deployment_id for stack_id, deployment_id in rows}
 
 
 async def find_by_idempotency_key(requester: str, key: str) -> Deployment | None:

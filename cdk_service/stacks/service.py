@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from tortoise import timezone
@@ -30,7 +29,7 @@ from cdk_service.stacks.policies import (
     may_see,
     stack_not_found,
 )
-from cdk_service.stacks.presenters import deployment_detail, stack_detail
+from cdk_service.stacks.presenters import deployment_detail, listed_stack_detail, stack_detail
 from cdk_service.stacks.requests import request_stack
 from cdk_service.stacks.schemas import (
     DeploymentDetail,
@@ -67,19 +66,18 @@ async def get_stack(*, identity: Identity, stack_id: UUID) -> StackDetail:
 
 async def list_stacks(*, identity: Identity, filters: StackFilter) -> StackPage:
     """Stacks the caller may see, newest first, one page at a time."""
-    wanted = {"team": filters.team, "template_version__template__name": filters.template}
-    chosen: dict[str, Any] = {name: value for name, value in wanted.items() if value is not None}
-    chosen |= {"status": filters.status} if filters.status else {"live": True}
     rows = await repository.list_stacks(
         teams=None if identity.is_admin else identity.teams,
-        filters=chosen,
+        team=filters.team,
+        template=filters.template,
+        status=filters.status,
         after=None if filters.cursor is None else decode_cursor(filters.cursor),
         limit=filters.limit + 1,
     )
-    page, more = rows[: filters.limit], len(rows) > filters.limit
-    active = await repository.active_deployment_ids(row.id for row in page)
+    page = [listed_stack_detail(row) for row in rows[: filters.limit]]
+    more = len(rows) > filters.limit
     return StackPage(
-        stacks=[stack_detail(row, active.get(row.id)) for row in page],
+        stacks=page,
         next_cursor=encode_cursor(page[-1].created_at, page[-1].id) if more else None,
     )
 
