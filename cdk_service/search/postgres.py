@@ -1,8 +1,10 @@
 """The PostgreSQL search backend: weighted tsvector, GIN index, ranking, prefix and fuzzy words.
 
-Documents live in ``search_documents`` (the migration declares the generated vector and its
-GIN index); ``search_terms`` is the vocabulary that misspelt words are corrected to, with
-``pg_trgm`` similarity where the server has that extension.
+Documents live in ``search_documents`` (the migrations declare the generated vector and the
+GIN index on ``(audience, vector)``: a caller's matches come from one index scan, not from
+every team's matches filtered afterwards; core PostgreSQL, no extension needed);
+``search_terms`` is the vocabulary that misspelt words are corrected to, with ``pg_trgm``
+similarity where the server has that extension.
 """
 
 from __future__ import annotations

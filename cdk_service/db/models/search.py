@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise import fields
-from tortoise.contrib.postgres.fields import TSVectorField
+from tortoise.contrib.postgres.fields import ArrayField, TSVectorField
 from tortoise.contrib.postgres.indexes import GinIndex
 from tortoise.models import Model
 
@@ -49,6 +49,12 @@ class SearchDocument(Model):
     visible_to_all = fields.BooleanField(
         description="Published templates, public and internal datasets"
     )
+    audience: fields.Field[list[str]] = ArrayField(
+        element_type="text",
+        default=list,
+        description="Who may see it: {*} when visible to all, else {team}; indexed with the "
+        "vector, so one index scan finds a caller's matches",
+    )
     document: fields.Field[dict[str, Any]] = fields.JSONField()
     version = fields.BigIntField(description="Outbox id it reflects; older writes are ignored")
     updated_at = fields.DatetimeField()
@@ -61,7 +67,8 @@ class SearchDocument(Model):
     class Meta:
         table = "search_documents"
         indexes = (
-            GinIndex(fields=("vector",), name="search_documents_vector_gin"),
+            # Serves the vector alone too (admins see everything): no index on it by itself.
+            GinIndex(fields=("audience", "vector"), name="search_documents_audience_vector_gin"),
             GinIndex(fields=("tags",), name="search_documents_tags_gin"),
             ("team", "kind"),
             ("updated_at", "key"),

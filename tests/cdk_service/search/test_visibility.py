@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cdk_service.datasets import service as datasets
+from cdk_service.datasets.schemas import DatasetUpdate
 from cdk_service.db.models import VersionStatus
 from cdk_service.identity import Identity
 from cdk_service.search.indexer import Indexer
@@ -79,3 +81,20 @@ async def test_the_backend_filter_agrees_with_the_rule_for_every_document(
         shown = await backend.search(SearchQuery(limit=100), visibility)
         allowed = {hit.document.key for hit in every if visibility.allows(hit.document)}
         assert {hit.document.key for hit in shown.hits} == allowed
+
+
+async def test_a_document_whose_visibility_changes_is_found_by_whom_it_now_allows(
+    records: Records, indexer: Indexer, find: Any
+) -> None:
+    secret = await records.dataset(ANALYST, name="ledger", classification="confidential")
+    await indexer.drain()
+    assert titles(await find(FINANCE, "ledger")) == []
+    opened = DatasetUpdate(classification="public")
+    await datasets.update(identity=ANALYST, dataset_id=secret.id, update=opened)
+    await indexer.drain()
+    assert titles(await find(FINANCE, "ledger")) == ["ledger"]
+    closed = DatasetUpdate(classification="restricted")
+    await datasets.update(identity=ANALYST, dataset_id=secret.id, update=closed)
+    await indexer.drain()
+    assert titles(await find(FINANCE, "ledger")) == []
+    assert titles(await find(ANALYST, "ledger")) == ["ledger"]
