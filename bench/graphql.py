@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import boto3
 from aiohttp import web
 from tortoise import Tortoise
 
@@ -53,10 +52,9 @@ from api_lambdas.backend.handler import handler as backend  # noqa: E402
 from api_lambdas.local_gateway.app import Functions, GatewayConfig  # noqa: E402
 from api_lambdas.local_gateway.running import running_gateway  # noqa: E402
 from api_lambdas.metadata.handler import handler as metadata  # noqa: E402
-from api_lambdas.settings import LambdaSettings  # noqa: E402
+from bench.demo_caller import demo_caller  # noqa: E402
 from cdk_service.api.app import create_app  # noqa: E402
 from cdk_service.api.context import Services  # noqa: E402
-from cdk_service.cognito import sign_in  # noqa: E402
 from cdk_service.db.admin import scratch_database  # noqa: E402
 from cdk_service.db.config import close_database, open_database  # noqa: E402
 from cdk_service.db.models import (  # noqa: E402
@@ -67,7 +65,6 @@ from cdk_service.db.models import (  # noqa: E402
     VersionStatus,
 )
 from cdk_service.db.upgrade import upgrade  # noqa: E402
-from cdk_service.local.cognito import DEMO_ANALYST, ensure_local_cognito  # noqa: E402
 from cdk_service.local.moto import moto_server  # noqa: E402
 from cdk_service.search.indexer import Indexer  # noqa: E402
 from cdk_service.search.postgres import PostgresSearch  # noqa: E402
@@ -131,8 +128,9 @@ async def seed(count: int) -> list[str]:
         await Stack.bulk_create(rows)
         mine += [str(row.id) for row in rows if row.team == "analytics"]
     await Indexer(backend=PostgresSearch(), batch_size=1000).drain()
-    # Statistics, as autovacuum would have gathered them on a database that grew this big.
-    await Tortoise.get_connection("default").execute_script("ANALYZE")
+    # Statistics and the visibility map, as autovacuum leaves them on a database that grew
+    # this big (it vacuums after inserts too): the steady state, not the first read's.
+    await Tortoise.get_connection("default").execute_script("VACUUM ANALYZE")
     return mine
 
 
@@ -283,21 +281,9 @@ async def bench(stacks: int, clients: int, seconds: float) -> bool:
 async def _against(service_url: str, mine: list[str], clients: int, seconds: float) -> bool:
     os.environ.update({"DATAHUB_SERVICE_URL": service_url, "DATAHUB_SERVICE_KEY": KEY})
     with moto_server() as moto:
-        session = boto3.Session(aws_access_key_id="bench", aws_secret_access_key="bench")
-        cognito = session.client("cognito-idp", region_name="us-east-1", endpoint_url=moto.url)
-        pool = ensure_local_cognito(cognito)
-        settings = LambdaSettings(
-            aws_endpoint_url=moto.url,
-            cognito_user_pool_id=pool.user_pool_id,
-            cognito_client_ids=[pool.client_id],
-        )
-        token = sign_in(
-            cognito,
-            client_id=pool.client_id,
-            username=DEMO_ANALYST.username,
-            password=DEMO_ANALYST.password,
-        ).id_token.get_secret_value()
-        functions = Functions(Authorizer(settings), backend, metadata)
+        caller = demo_caller(moto.url)
+        token = caller.id_token
+        functions = Functions(Authorizer(caller.settings), backend, metadata)
         async with running_gateway(functions, GatewayConfig(explorer=False)) as base:
             print(
                 f"{clients} concurrent clients, {seconds:.0f} s per query and pace, "

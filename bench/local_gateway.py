@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import boto3
 from botocore.credentials import Credentials
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,9 +35,7 @@ from api_lambdas.local_gateway.app import Functions, GatewayConfig  # noqa: E402
 from api_lambdas.local_gateway.principals import ensure_pipeline_user  # noqa: E402
 from api_lambdas.local_gateway.running import running_gateway  # noqa: E402
 from api_lambdas.local_gateway.sigv4 import signed_headers  # noqa: E402
-from api_lambdas.settings import LambdaSettings  # noqa: E402
-from cdk_service.cognito import sign_in  # noqa: E402
-from cdk_service.local.cognito import DEMO_ANALYST, ensure_local_cognito  # noqa: E402
+from bench.demo_caller import demo_caller  # noqa: E402
 from cdk_service.local.moto import moto_server  # noqa: E402
 
 BODY = json.dumps({"query": "{ me { user } }"}).encode()
@@ -115,25 +112,10 @@ def report(name: str, latencies: list[float], failures: int, seconds: float) -> 
 async def main(clients: int, seconds: float) -> None:
     """Both routes under load."""
     with moto_server() as moto:
-        session = boto3.Session(aws_access_key_id="bench", aws_secret_access_key="bench")
-        cognito = session.client("cognito-idp", region_name="us-east-1", endpoint_url=moto.url)
-        pool = ensure_local_cognito(cognito)
-        pipeline = ensure_pipeline_user(
-            session.client("iam", region_name="us-east-1", endpoint_url=moto.url)
-        )
-        settings = LambdaSettings(
-            aws_endpoint_url=moto.url,
-            cognito_user_pool_id=pool.user_pool_id,
-            cognito_client_ids=[pool.client_id],
-        )
-        signed = sign_in(
-            cognito,
-            client_id=pool.client_id,
-            username=DEMO_ANALYST.username,
-            password=DEMO_ANALYST.password,
-        )
-        token = Bearer(signed.id_token.get_secret_value())
-        functions = Functions(Authorizer(settings), answer, answer)
+        caller = demo_caller(moto.url)
+        pipeline = ensure_pipeline_user(caller.client("iam"))
+        token = Bearer(caller.id_token)
+        functions = Functions(Authorizer(caller.settings), answer, answer)
         print(f"{clients} concurrent clients, {seconds:.0f} s per route")
         runs = [("/graphql (policy cached)", 300.0), ("/graphql (verified each time)", 0.0)]
         for name, ttl in runs:
