@@ -45,6 +45,9 @@ class ChangeSetOrder:
     parameters: Mapping[str, str] = field(default_factory=dict)
     tags: Mapping[str, str] = field(default_factory=dict)
     execution_role_arn: str | None = None
+    # Known by the caller (a deployment creating its stack), so the stack is not described to
+    # choose; None: CREATE or UPDATE as the stack is found.
+    change_set_type: ChangeSetType | None = None
 
     def arguments(
         self, change_set_type: ChangeSetType, template: Mapping[str, str]
@@ -93,7 +96,8 @@ def type_for(cloudformation: Any, stack_name: str) -> ChangeSetType:
 
 def create(cloudformation: Any, order: ChangeSetOrder, template: Mapping[str, str]) -> bool:
     """Create the change set; False when CloudFormation refuses it outright for lack of changes."""
-    arguments = order.arguments(type_for(cloudformation, order.stack_name), template)
+    change_set_type = order.change_set_type or type_for(cloudformation, order.stack_name)
+    arguments = order.arguments(change_set_type, template)
     try:
         aws_call(cloudformation, "create_change_set", **arguments)
     except Conflict:

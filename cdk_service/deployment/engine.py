@@ -64,13 +64,20 @@ class DeployEngine:
         deployment_id: str,
         template: Mapping[str, Any],
         first_attempt: bool = False,
+        new_stack: bool = False,
     ) -> tuple[ChangeSetRef, Preview]:
         """``prepare``, then ``preview``, reading the change set's changes from the description
-        that said it was ready rather than asking again."""
+        that said it was ready rather than asking again.
+
+        ``new_stack``: the deployment creates the stack, so its change set is a CREATE without
+        describing the stack to choose (CloudFormation refuses it for a stack that exists other
+        than for review).
+        """
         order = changeset.ChangeSetOrder(
             stack_name=stack_name,
             name=changeset.change_set_name(deployment_id),
             execution_role_arn=target.execution_role_arn,
+            change_set_type="CREATE" if new_stack else None,
         )
         ref, described = self._ready(target, order, template, first_attempt)
         cloudformation = self._cloudformation(target)

@@ -78,6 +78,7 @@ class DeploymentRun:
             deployment_id=str(self.claimed.deployment_id),
             template=synthesized.template,
             first_attempt=first_attempt,
+            new_stack=self.claimed.kind is DeploymentKind.CREATE,
         )
         self.made_change_set = True
         # Only a held change set can go stale: skip the two extra calls for the others.
@@ -177,10 +178,7 @@ class DeploymentRun:
         )
         not_before = self._executing_since()
         while True:
-            state = await asyncio.to_thread(self.engine.status, self.target, self._stack)
-            events = await asyncio.to_thread(
-                self.engine.events, self.target, self._stack, since, not_before
-            )
+            state, events = await self._look(since, not_before)
             if state.outcome != "in_progress":
                 return await conclude(state, events)
             if polling_step and not self._reached(DeploymentStep.POLLING):
@@ -196,6 +194,26 @@ class DeploymentRun:
                 since = events[-1].event_id
             await self._renew()
             await asyncio.sleep(self.poll_seconds)
+
+    async def _look(
+        self, since: str | None, not_before: datetime | None
+    ) -> tuple[StackState, list[StackEvent]]:
+        """The stack's state and its events after ``since``, asked at once. Events read before
+        the stack settled may miss its last ones: then they are read again."""
+        state, events = await asyncio.gather(
+            asyncio.to_thread(self.engine.status, self.target, self._stack),
+            asyncio.to_thread(self.engine.events, self.target, self._stack, since, not_before),
+        )
+        caught_up = state.outcome == "in_progress" or any(
+            event.is_stack and event.status == state.status for event in events
+        )
+        if not caught_up:
+            since = events[-1].event_id if events else since
+            later = await asyncio.to_thread(
+                self.engine.events, self.target, self._stack, since, not_before
+            )
+            events = [*events, *later]
+        return state, events
 
     async def _deployed(self, state: StackState, events: list[StackEvent]) -> DeploymentStatus:
         if state.outcome != "succeeded":

@@ -266,3 +266,26 @@ def test_a_change_set_prepared_with_its_preview_shows_what_a_preview_asked_later
 
     assert preview == engine.preview(target, ref, updated)
     assert [change.logical_id for change in preview.changes] == ["Extra"]
+
+
+def test_a_new_stack_s_change_set_is_a_create_made_without_describing_the_stack(
+    engine: DeployEngine, target: Target
+) -> None:
+    called: list[str] = []
+    cloudformation = engine.clients.client(target, "cloudformation")
+    cloudformation.meta.events.register(
+        "before-call.cloudformation", lambda model, **_: called.append(model.name)
+    )
+
+    ref, preview = engine.prepare_with_preview(
+        target,
+        stack_name=STACK,
+        deployment_id="d1",
+        template=workspace(),
+        first_attempt=True,
+        new_stack=True,
+    )
+
+    assert called == ["CreateChangeSet", "DescribeChangeSet"]
+    assert (ref.change_set_type, ref.status) == ("CREATE", "CREATE_COMPLETE")
+    assert {change.action for change in preview.changes} == {"Add"}

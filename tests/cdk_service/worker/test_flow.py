@@ -244,6 +244,30 @@ async def test_a_stack_still_changing_at_the_first_look_is_polled_from_a_recorde
     assert "CREATE_COMPLETE" in statuses and len(statuses) == len(set(statuses))
 
 
+async def test_events_read_before_the_stack_settled_are_read_again_to_its_end(
+    requester: Requester,
+    engine: DeployEngine,
+    synthesizer: FakeSynthesizer,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    accepted = await requester.stack(ANALYST)
+    real_events, reads = engine.events, []
+
+    def first_read_too_early(*arguments: Any) -> list[Any]:
+        reads.append(arguments)
+        return [] if len(reads) == 1 else real_events(*arguments)
+
+    monkeypatch.setattr(engine, "events", first_read_too_early)
+    status = await run(accepted.deployment.id, engine, synthesizer, settings)
+
+    assert status is DeploymentStatus.SUCCEEDED and len(reads) == 2
+    statuses = await StackEvent.filter(deployment_id=accepted.deployment.id).values_list(
+        "status", flat=True
+    )
+    assert "CREATE_COMPLETE" in statuses
+
+
 async def test_a_template_moto_rejects_ends_failed_with_the_reason(
     requester: Requester,
     engine: DeployEngine,
