@@ -32,6 +32,25 @@ def test_web_workers_and_scheduler_run_on_fargate_from_the_configured_image(plat
     )
 
 
+def test_every_task_runs_an_init_process_that_reaps_what_a_kill_orphans(platform) -> None:
+    for container in containers(platform).values():
+        assert container["LinuxParameters"]["InitProcessEnabled"] is True
+
+
+def test_jsii_keeps_its_package_cache_on_a_writable_task_volume(platform) -> None:
+    tasks = platform.resources("Service", "AWS::ECS::TaskDefinition").values()
+    assert len(tasks) == 3
+    for task in tasks:
+        (container,) = task["Properties"]["ContainerDefinitions"]
+        environment = {v["Name"]: v["Value"] for v in container["Environment"]}
+        root = environment["JSII_RUNTIME_PACKAGE_CACHE_ROOT"]
+        (mount,) = [m for m in container["MountPoints"] if m["ContainerPath"] == root]
+        assert mount["ReadOnly"] is False
+        volumes = {volume["Name"]: volume for volume in task["Properties"]["Volumes"]}
+        # No host path, no EFS: the task's own ephemeral storage, which lives as long as it.
+        assert volumes[mount["SourceVolume"]] == {"Name": mount["SourceVolume"]}
+
+
 def test_secrets_reach_the_tasks_from_secrets_manager_never_as_plain_environment(platform) -> None:
     for container in containers(platform).values():
         names = {variable["Name"] for variable in container["Environment"]}

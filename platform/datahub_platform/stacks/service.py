@@ -51,6 +51,12 @@ WORKER_COMMAND = ["datahubctl", "worker"]
 # celery beat: sends the resumer and the expiry sweep to the workers; exactly one runs.
 SCHEDULER_COMMAND = ["datahubctl", "scheduler"]
 SCHEDULER_CPU, SCHEDULER_MEMORY_MIB = 256, 512
+# jsii unpacks aws-cdk-lib (tens of MB, thousands of files) into its package cache when a synth
+# worker warms up; on a task volume of its own the unpacked copy serves every later worker of
+# the task (they are recycled) instead of being unpacked again, whatever the image's user,
+# HOME or root file system.
+JSII_PACKAGE_CACHE_VOLUME = "jsii-package-cache"
+JSII_PACKAGE_CACHE_PATH = "/var/cache/datahub/jsii"
 
 
 class ServiceStack(PlatformStack):
@@ -250,15 +256,29 @@ class ServiceStack(PlatformStack):
                 operating_system_family=ecs.OperatingSystemFamily.LINUX,
             ),
         )
-        task.add_container(
+        task.add_volume(name=JSII_PACKAGE_CACHE_VOLUME)  # Fargate's ephemeral task storage
+        container = task.add_container(
             "Service",
             image=image,
             command=command,
-            environment=environment,
+            environment={**environment, "JSII_RUNTIME_PACKAGE_CACHE_ROOT": JSII_PACKAGE_CACHE_PATH},
             secrets=secrets,
             port_mappings=[ecs.PortMapping(container_port=SERVICE_PORT)] if name == "Web" else None,
             readonly_root_filesystem=False,
+            # An init process as PID 1 reaps what a kill orphans: the synth pool SIGKILLs a
+            # worker's process group, and node children re-parented to PID 1 would otherwise
+            # stay as zombies.
+            linux_parameters=ecs.LinuxParameters(
+                self, f"{name}LinuxParameters", init_process_enabled=True
+            ),
             logging=ecs.LogDrivers.aws_logs(stream_prefix=name.lower(), log_group=log_group),
+        )
+        container.add_mount_points(
+            ecs.MountPoint(
+                source_volume=JSII_PACKAGE_CACHE_VOLUME,
+                container_path=JSII_PACKAGE_CACHE_PATH,
+                read_only=False,
+            )
         )
         acknowledge(
             task,
