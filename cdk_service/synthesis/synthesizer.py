@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import structlog
 from pydantic import ValidationError
 
 from cdk_service.errors import (
@@ -39,6 +41,9 @@ from stack_catalog.registry import Registry
 if TYPE_CHECKING:
     import aws_cdk as cdk
 
+log = structlog.get_logger(__name__)
+
+PACKAGE_CACHE_ROOT = "JSII_RUNTIME_PACKAGE_CACHE_ROOT"
 POLICY_PACK = "AwsSolutions"
 VALIDATION_REPORT = "validation-report.json"
 RULES_NAMED_IN_MESSAGE = 3
@@ -142,8 +147,28 @@ def parse_params(template: Template, raw: Mapping[str, Any]) -> TemplateParams:
         raise invalid_input(exc, code="invalid_params", what=what, unknown=UNKNOWN_PARAM) from exc
 
 
+def usable_package_cache() -> None:
+    """Drop a ``JSII_RUNTIME_PACKAGE_CACHE_ROOT`` this process cannot write, with a warning.
+
+    jsii refuses to start on a cache root it cannot create or write (``import aws_cdk`` raises
+    a JSIIError): without the setting it falls back to its default cache, so a misconfigured
+    cache costs an unpack per worker instead of every synth.
+    """
+    root = os.environ.get(PACKAGE_CACHE_ROOT)
+    if not root:
+        return
+    try:
+        Path(root).mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=root).close()
+    except OSError as error:
+        log.warning("jsii_package_cache_unusable", root=root, error=str(error))
+        del os.environ[PACKAGE_CACHE_ROOT]
+
+
 def _import_cdk() -> Any:
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    if "aws_cdk" not in sys.modules:  # jsii reads its settings once, when it starts
+        usable_package_cache()
     import aws_cdk
 
     return aws_cdk
