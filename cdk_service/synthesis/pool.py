@@ -54,7 +54,9 @@ class SynthPool:
         self._recycle_after = recycle_after
         self._timeout = timeout_seconds
         self._warm_timeout = warm_timeout_seconds
-        self._tmp_root = tmp_root
+        # jsii's node child refuses a relative temp path, and the default state dir is the
+        # relative .datahub: anchor it where the pool was made.
+        self._tmp_root = tmp_root.absolute()
         self._job_module = job_module
         # Pinned, a synth costs less CPU (~40 ms instead of ~45-48 on 2 vCPUs) and two workers do
         # 15-35% more synths per second than unpinned (bench/synth.py --no-pin).

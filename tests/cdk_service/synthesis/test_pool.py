@@ -399,6 +399,40 @@ async def test_real_synthesizer_builds_a_builtin_template(tmp_root):
     assert len(result.digest) == 64
 
 
+async def test_a_real_worker_warms_and_synthesizes_under_a_relative_temp_root(
+    tmp_path, monkeypatch
+):
+    # The default state dir is the relative ".datahub": jsii refused a relative TMPDIR, so
+    # no worker of `datahubctl up` ever became warm when run with the defaults.
+    from stack_catalog.registry import Registry
+
+    monkeypatch.chdir(tmp_path)
+    digest = Registry.discover().digest("ingestion-queue", "1.0.0")
+    pool = SynthPool(
+        workers=1,
+        recycle_after=10,
+        timeout_seconds=60,
+        warm_timeout_seconds=120,
+        tmp_root=Path(".datahub") / "synth",
+    )
+    await pool.start()
+    try:
+        result = await pool.synthesize(
+            SynthRequest(
+                template="ingestion-queue",
+                version="1.0.0",
+                code_digest=digest,
+                params={"queue_name": "orders"},
+                context=CONTEXT,
+            )
+        )
+    finally:
+        await pool.close()
+
+    assert "AWS::SQS::Queue" in {r["Type"] for r in result.template["Resources"].values()}
+    assert list((tmp_path / ".datahub" / "synth").iterdir()) == []
+
+
 async def test_a_real_worker_refuses_a_request_made_for_other_template_code(tmp_root):
     from stack_catalog.registry import Registry
 
