@@ -84,3 +84,22 @@ async def test_a_later_stack_change_updates_only_where_the_data_lives(
         ("updated", "alan", ["description"]),
         ("updated", "system", ["location"]),
     ]
+
+
+async def test_a_stack_upgraded_to_dataset_2_0_0_moves_its_dataset_to_the_new_database(
+    search_db: str, indexer: Indexer
+) -> None:
+    stack = await _dataset_stack(StackStatus.ACTIVE, {**OUTPUTS, "GlueDatabaseName": "a_orders"})
+    await indexer.drain()
+    # dataset 2.0.0 replaced the database: the upgrade's outputs name the new one.
+    stack.outputs = OUTPUTS | {"GlueDatabaseName": "analytics_orders_dataset"}
+    await stack.save()
+    await indexer.drain()
+
+    dataset = await Dataset.get(name="orders")
+    assert dataset.glue_database == "analytics_orders_dataset"
+    history = await service.history(identity=ANALYST, dataset_id=dataset.id)
+    assert [(r.changed_by, sorted(r.changes)) for r in history.revisions][-1] == (
+        "system",
+        ["glue_database"],
+    )
