@@ -12,11 +12,14 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-export function ErrorBanner({ error }: { error: ApiError | Error | null }) {
+/** The error's message and stable code; `hints` may say, by code, what it means for the user. */
+export function ErrorBanner({ error, hints }: { error: ApiError | Error | null; hints?: Record<string, string> }) {
   if (!error) return null;
   const code = "code" in error ? (error as ApiError).code : undefined;
+  const hint = code ? hints?.[code] : undefined;
   return (
     <div role="alert" className="error">
+      {hint && <strong>{hint} </strong>}
       {error.message}
       {code && <span className="muted"> ({code})</span>}
     </div>

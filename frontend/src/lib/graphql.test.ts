@@ -1,4 +1,4 @@
-import { ApiError, GraphQLClient } from "./graphql";
+import { ApiError, GraphQLClient, problemsByField } from "./graphql";
 
 function answering(status: number, body: unknown): typeof fetch {
   return vi.fn(async () => new Response(JSON.stringify(body), { status })) as unknown as typeof fetch;
@@ -21,6 +21,28 @@ describe("GraphQLClient", () => {
       code: "stack_exists",
       field: "name",
     });
+  });
+
+  it("keeps an invalid request's problems, by field in the API's camelCase", async () => {
+    const details = [
+      { field: "glue_database", message: "bad name" },
+      { field: "columns.0.name", message: "too short" },
+      { field: "columns.0.name", message: "not unique" },
+    ];
+    const errors = [{ message: "invalid request body", extensions: { code: "invalid_request", field: "glue_database", details } }];
+    const client = new GraphQLClient("/graphql", async () => "t", answering(200, { errors }));
+    const error = await client.request("mutation { x }").catch((caught: ApiError) => caught);
+    expect(problemsByField(error as ApiError)).toEqual({
+      glueDatabase: ["bad name"],
+      "columns.0.name": ["too short", "not unique"],
+    });
+  });
+
+  it("takes an error without a list of problems as one about its field", () => {
+    const stale = new ApiError("at revision 4, not 3", "stale_revision", "revision", { revision: 4 });
+    expect(problemsByField(stale)).toEqual({ revision: ["at revision 4, not 3"] });
+    expect(problemsByField(new ApiError("gone", "dataset_not_found"))).toEqual({});
+    expect(problemsByField(null)).toEqual({});
   });
 
   it("ends the session when the gateway refuses the token", async () => {

@@ -5,6 +5,8 @@ export class ApiError extends Error {
     message: string,
     readonly code: string,
     readonly field?: string,
+    /** Structured extras, e.g. each bad field of an invalid request (see `problemsByField`). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -12,7 +14,23 @@ export class ApiError extends Error {
 
 interface GraphQLErrorBody {
   message: string;
-  extensions?: { code?: string; field?: string };
+  extensions?: { code?: string; field?: string; details?: unknown };
+}
+
+const camelCase = (path: string) => path.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** An error's messages by the input they are about, paths in the API's camelCase
+ * (`columns.0.name`): the service lists an invalid request's fields in `details` (snake_case);
+ * another error may name one `field`. */
+export function problemsByField(error: ApiError | null): Record<string, string[]> {
+  if (!error) return {};
+  const listed = (Array.isArray(error.details) ? error.details : []).filter(
+    (p): p is { field: string; message: string } => typeof p?.field === "string" && typeof p?.message === "string",
+  );
+  const problems = listed.length ? listed : error.field ? [{ field: error.field, message: error.message }] : [];
+  const byField: Record<string, string[]> = {};
+  for (const { field, message } of problems) (byField[camelCase(field)] ??= []).push(message);
+  return byField;
 }
 
 export type TokenSource = () => Promise<string | null>;
@@ -58,6 +76,7 @@ export class GraphQLClient {
         first.message,
         first.extensions?.code ?? "error",
         first.extensions?.field ?? undefined,
+        first.extensions?.details,
       );
     }
     if (body.data === undefined) {

@@ -1,30 +1,20 @@
 /** Every operation the console sends is valid against the Backend API's stored schema snapshot. */
 
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-
-import { buildSchema, getVariableValues, type OperationDefinitionNode, parse, validate } from "graphql";
-
+import { operationErrors, variableErrors } from "../test/api";
 import * as queries from "./queries";
-import { REQUEST_STACK, requestStackVariables, SEARCH, searchVariables } from "./queries";
+import {
+  REQUEST_STACK,
+  requestStackVariables,
+  SEARCH,
+  searchVariables,
+  STACKS,
+  stacksVariables,
+  UPDATE_DATASET,
+} from "./queries";
 
-// The snapshot the Backend's own tests keep equal to the live schema.
-const SNAPSHOT = resolve(__dirname, "../../../tests/api_lambdas/backend/snapshots/backend.graphql");
-const schema = buildSchema(readFileSync(SNAPSHOT, "utf8"));
 const operations = Object.entries(queries as Record<string, unknown>).filter(
   (entry): entry is [string, string] => typeof entry[1] === "string",
 );
-
-function errorsOf(text: string): string[] {
-  return validate(schema, parse(text)).map((error) => error.message);
-}
-
-/** The errors of coercing `variables` to the operation's variable types (as the server does). */
-function variableErrors(text: string, variables: Record<string, unknown>): string[] {
-  const operation = parse(text).definitions[0] as OperationDefinitionNode;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  return (coerced.errors ?? []).map((error) => error.message);
-}
 
 describe("console operations", () => {
   it("are all checked", () => {
@@ -32,19 +22,37 @@ describe("console operations", () => {
   });
 
   it.each(operations)("%s is valid against the Backend schema", (_, text) => {
-    expect(errorsOf(text)).toEqual([]);
+    expect(operationErrors(text)).toEqual([]);
   });
 
   it("the check refuses a field the schema does not have", () => {
-    expect(errorsOf("query { stack(id: 1) { nickname } }")).toEqual([
+    expect(operationErrors("query { stack(id: 1) { nickname } }")).toEqual([
       expect.stringContaining('Cannot query field "nickname" on type "Stack"'),
     ]);
   });
 
-  it("search sends its facet filters as the schema's FacetFilter", () => {
-    const variables = searchVariables("orders", { team: "analytics", kind: "stack" });
+  it("search sends its facet filters as the schema's FacetFilter, and a page", () => {
+    const variables = { ...searchVariables("orders", { team: "analytics", kind: "stack" }), first: 20, after: "c1" };
     expect(variableErrors(SEARCH, variables)).toEqual([]);
-    expect(variableErrors(SEARCH, { query: "", filters: [{ name: "team", value: "x" }] })).not.toEqual([]);
+    expect(variableErrors(SEARCH, { query: "", first: 20, filters: [{ name: "team", value: "x" }] })).not.toEqual([]);
+  });
+
+  it("the stack list sends its filters, an empty one as none", () => {
+    const variables = stacksVariables({ team: "analytics", template: "", status: "failed" }, 25, "c1");
+    expect(variables).toEqual({ team: "analytics", template: null, status: "failed", first: 25, after: "c1" });
+    expect(variableErrors(STACKS, variables)).toEqual([]);
+  });
+
+  it("a dataset change sends a DatasetChangesInput with its revision", () => {
+    const input = {
+      description: "Orders",
+      tags: ["sales"],
+      classification: "confidential",
+      columns: [{ name: "order_id", type: "string", description: "", pii: false }],
+      revision: 3,
+    };
+    expect(variableErrors(UPDATE_DATASET, { id: "d-1", input })).toEqual([]);
+    expect(variableErrors(UPDATE_DATASET, { id: "d-1", input: { glue_database: "x" } })).not.toEqual([]);
   });
 
   it("a stack request sends a RequestStackInput", () => {

@@ -31,12 +31,31 @@ mutation RequestStack($input: RequestStackInput!) {
   requestStack(input: $input) { stack { id } deployment { id status } }
 }`;
 
+/** What the stack list is narrowed by; an empty choice is no filter (status: live stacks). */
+export interface StackFilters {
+  team: string;
+  template: string;
+  status: string;
+}
+
+/** The variables of STACKS for one page. */
+export function stacksVariables({ team, template, status }: StackFilters, first: number, after: string | null) {
+  return { team: team || null, template: template || null, status: status || null, first, after };
+}
+
 export const STACKS = `
-query Stacks($first: Int!, $after: String, $status: String) {
-  stacks(first: $first, after: $after, status: $status) {
+query Stacks($first: Int!, $after: String, $team: String, $template: String, $status: String) {
+  stacks(first: $first, after: $after, team: $team, template: $template, status: $status) {
     edges { node { id name team status templateName templateVersion updatedAt } }
     pageInfo { hasNextPage endCursor }
   }
+}`;
+
+/** The choices of the stack list's filters: the caller's teams (admins: all) and the templates. */
+export const STACK_FILTERS = `
+query StackFilters {
+  teams { slug name }
+  templates(first: 100) { edges { node { name title } } }
 }`;
 
 const DEPLOYMENT_FIELDS = `id kind status createdAt finishedAt requester error { code message } preview`;
@@ -76,27 +95,44 @@ mutation Approve($id: ID!) { approveDeployment(id: $id) { deployment { id status
 export const CANCEL = `
 mutation Cancel($id: ID!) { cancelDeployment(id: $id) { deployment { id status } } }`;
 
-/** The variables of SEARCH: one chosen value per facet. */
+/** The variables of SEARCH, without the page: one chosen value per facet. */
 export function searchVariables(query: string, filters: Record<string, string>) {
   return { query, filters: Object.entries(filters).map(([name, value]) => ({ name, values: [value] })) };
 }
 
 export const SEARCH = `
-query Search($query: String!, $filters: [FacetFilter!], $after: String) {
-  search(query: $query, filters: $filters, first: 20, after: $after) {
+query Search($query: String!, $filters: [FacetFilter!], $first: Int!, $after: String) {
+  search(query: $query, filters: $filters, first: $first, after: $after) {
     edges { node { kind id title team template status highlight } }
     facets { name values { value count } }
     pageInfo { hasNextPage endCursor }
+    totalCount
   }
 }`;
 
 export const DATASET = `
 query Dataset($id: ID!) {
   dataset(id: $id) {
-    id name team description location classification tags format
+    id name team description location glueDatabase glueTable format classification tags topics
+    revision access
     columns { name type description pii }
+  }
+}`;
+
+// Apart: the API gives the history to the dataset's team only, and refusing it would null the
+// whole dataset (history is non-null), so other teams could not read the metadata they may see.
+export const DATASET_HISTORY = `
+query DatasetHistory($id: ID!) {
+  dataset(id: $id) {
+    id
     history(first: 20) { edges { node { revision action changedAt changedBy changes } } }
   }
+}`;
+
+/** Changes the fields given in `input` (a DatasetChangesInput), refused when its `revision` is stale. */
+export const UPDATE_DATASET = `
+mutation UpdateDataset($id: ID!, $input: DatasetChangesInput!) {
+  updateDataset(id: $id, input: $input) { id revision }
 }`;
 
 export const PENDING_APPROVALS = `

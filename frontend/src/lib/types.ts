@@ -49,3 +49,30 @@ export interface StackEvent {
   status: string;
   reason?: string | null;
 }
+
+export interface Column {
+  name: string;
+  type: string;
+  description: string;
+  pii: boolean;
+}
+
+/** A dataset's metadata; another team's (`access` metadata) comes without where it lives. */
+export interface Dataset {
+  id: string;
+  name: string;
+  team: string;
+  description: string;
+  location: string | null;
+  glueDatabase: string | null;
+  glueTable: string | null;
+  format: string | null;
+  classification: string;
+  tags: string[];
+  topics: string[];
+  /** Sent back with a change: the API refuses it when someone changed the dataset since. */
+  revision: number;
+  /** owner: the caller's team (or an admin), who may change it; metadata: another team's. */
+  access: "owner" | "metadata";
+  columns: Column[];
+}

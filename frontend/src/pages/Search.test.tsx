@@ -1,34 +1,25 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter } from "react-router-dom";
 
-import { Console } from "../lib/context";
-import type { GraphQLClient } from "../lib/graphql";
-import { Search } from "./Search";
+import { SEARCH } from "../lib/queries";
+import { fakeApi, renderSignedIn } from "../test/api";
+import { PAGE_SIZE, Search } from "./Search";
 
 const hits = [
   { kind: "template", id: "7c1e", title: "Ingestion queue", team: null, template: "ingestion-queue", status: "published", highlight: null },
   { kind: "stack", id: "s-1", title: "orders", team: "analytics", template: "ingestion-queue", status: "active", highlight: "<mark>orders</mark> queue" },
 ];
+const facets = [{ name: "kind", values: [{ value: "stack", count: 1 }, { value: "template", count: 1 }] }];
 
-function renderSearch() {
-  const request = vi.fn(async () => ({
-    search: {
-      edges: hits.map((node) => ({ node })),
-      facets: [{ name: "kind", values: [{ value: "stack", count: 1 }, { value: "template", count: 1 }] }],
-      pageInfo: { hasNextPage: false, endCursor: null },
-    },
-  }));
-  const session = { username: "demo-analyst", groups: ["analytics"], idToken: "t" };
-  const api = { request } as unknown as GraphQLClient;
-  render(
-    <Console.Provider value={{ session, api, signOut: () => {} }}>
-      <MemoryRouter>
-        <Search />
-      </MemoryRouter>
-    </Console.Provider>,
-  );
-  return request;
+/** One page of hits; `next` is the cursor of the page after it (null: the last page). */
+function page(nodes: object[], next: string | null, totalCount = nodes.length) {
+  return { search: { edges: nodes.map((node) => ({ node })), facets, pageInfo: { hasNextPage: next !== null, endCursor: next }, totalCount } };
+}
+
+function renderSearch(answer: (variables: Record<string, unknown>) => object = () => page(hits, null)) {
+  const { api, request, sent } = fakeApi((_, variables) => answer(variables));
+  renderSignedIn(<Search />, api);
+  return { request, searches: () => sent.filter((s) => s.query === SEARCH).map((s) => s.variables) };
 }
 
 describe("Search", () => {
@@ -37,16 +28,52 @@ describe("Search", () => {
     expect(await screen.findByRole("link", { name: "Ingestion queue" })).toHaveAttribute("href", "/catalog/ingestion-queue");
     expect(screen.getByRole("link", { name: "orders" })).toHaveAttribute("href", "/stacks/s-1");
     expect(screen.getByText("orders", { selector: "mark" })).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent("Results 1–2 of 2");
+    expect(screen.queryByRole("navigation", { name: "Result pages" })).not.toBeInTheDocument();
   });
 
   it("sends a chosen facet value as a FacetFilter", async () => {
-    const request = renderSearch();
+    const { request } = renderSearch();
     await userEvent.click(await screen.findByRole("checkbox", { name: /stack/ }));
     await waitFor(() =>
       expect(request).toHaveBeenLastCalledWith(expect.any(String), {
         query: "",
         filters: [{ name: "kind", values: ["stack"] }],
+        first: PAGE_SIZE,
+        after: null,
       }),
     );
+  });
+
+  it("pages forward and back with the facets kept, and shows where it is in the total", async () => {
+    // 20 + 2 stacks: the second page starts after the first page's cursor.
+    const stack = (n: number) => ({ ...hits[1], id: `s-${n}`, title: `orders-${n}` });
+    const first = Array.from({ length: PAGE_SIZE }, (_, n) => stack(n + 1));
+    const { searches } = renderSearch((variables) =>
+      variables.after === "after-20" ? page([stack(21), stack(22)], null, 22) : page(first, "after-20", 22),
+    );
+    await userEvent.click(await screen.findByRole("checkbox", { name: /stack/ }));
+    expect(await screen.findByRole("status")).toHaveTextContent(`Results 1–${PAGE_SIZE} of 22`);
+
+    await userEvent.click(screen.getByRole("button", { name: "Next page" }));
+    expect(await screen.findByRole("link", { name: "orders-22" })).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent("Results 21–22 of 22");
+    expect(screen.getByRole("button", { name: "Next page" })).toBeDisabled();
+    expect(screen.getByRole("checkbox", { name: /stack/ })).toBeChecked();
+    const kind = [{ name: "kind", values: ["stack"] }];
+    expect(searches().at(-1)).toEqual({ query: "", filters: kind, first: PAGE_SIZE, after: "after-20" });
+
+    await userEvent.click(screen.getByRole("button", { name: "Previous page" }));
+    expect(await screen.findByRole("link", { name: "orders-1" })).toBeInTheDocument();
+    expect(searches().at(-1)).toEqual({ query: "", filters: kind, first: PAGE_SIZE, after: null });
+  });
+
+  it("starts again from the first page when the words change", async () => {
+    const { searches } = renderSearch((variables) => page(hits, variables.after ? null : "after-2", 4));
+    await userEvent.click(await screen.findByRole("button", { name: "Next page" }));
+    await waitFor(() => expect(searches().at(-1)?.after).toBe("after-2"));
+    await userEvent.type(screen.getByRole("searchbox"), "orders{Enter}");
+    await waitFor(() => expect(searches().at(-1)).toMatchObject({ query: "orders", after: null }));
+    expect(await screen.findByText("Page 1")).toBeInTheDocument();
   });
 });

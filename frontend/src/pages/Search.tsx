@@ -1,11 +1,15 @@
-/** Full-text search over stacks, datasets and templates, narrowed by facets. */
+/** Full-text search over stacks, datasets and templates, narrowed by facets, a page at a time. */
 
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router-dom";
 
+import { Pager } from "../components/Pager";
 import { Empty, ErrorBanner, Loading, StatusBadge } from "../components/Status";
 import { SEARCH, searchVariables } from "../lib/queries";
+import { usePages } from "../lib/usePages";
 import { useQuery } from "../lib/useQuery";
+
+export const PAGE_SIZE = 20;
 
 interface Hit {
   kind: string;
@@ -23,6 +27,7 @@ interface SearchData {
     edges: { node: Hit }[];
     facets: { name: string; values: { value: string; count: number }[] }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    totalCount: number;
   };
 }
 
@@ -48,7 +53,10 @@ export function Search() {
   const [typed, setTyped] = useState("");
   const [query, setQuery] = useState("");
   const [filters, setFilters] = useState<Record<string, string>>({});
-  const { data, error, loading } = useQuery<SearchData>(SEARCH, searchVariables(query, filters));
+  // Paging keeps the words and facets; new words or facets start from the first page.
+  const wanted = searchVariables(query, filters);
+  const pages = usePages(JSON.stringify(wanted));
+  const { data, error, loading } = useQuery<SearchData>(SEARCH, { ...wanted, first: PAGE_SIZE, after: pages.after });
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -65,6 +73,7 @@ export function Search() {
   }
 
   const hits = data?.search.edges.map((e) => e.node) ?? [];
+  const first = (pages.number - 1) * PAGE_SIZE + 1;
   return (
     <>
       <h1>Search</h1>
@@ -96,23 +105,35 @@ export function Search() {
               </fieldset>
             ))}
         </aside>
-        <section aria-label="Results">
-          {loading && !data && <Loading what="results" />}
-          {data && hits.length === 0 && <Empty>Nothing matches. Try fewer words or remove a facet.</Empty>}
-          <ol>
-            {hits.map((hit) => (
-              <li key={`${hit.kind}:${hit.id}`}>
-                <Link to={linkTo(hit)}>{hit.title}</Link> <span className="badge">{hit.kind}</span>
-                {hit.team && <span className="muted"> · {hit.team}</span>}
-                {hit.kind === "stack" && hit.status && <StatusBadge status={hit.status} />}
-                {hit.highlight && (
-                  <div>
-                    <Highlight text={hit.highlight} />
-                  </div>
-                )}
-              </li>
-            ))}
-          </ol>
+        <section aria-label="Results" aria-busy={loading}>
+          {/* The list of another page or other facets is not shown while the next one loads. */}
+          {loading && <Loading what="results" />}
+          {data && !loading && (
+            <>
+              {hits.length === 0 ? (
+                <Empty>Nothing matches. Try fewer words or remove a facet.</Empty>
+              ) : (
+                <p role="status">
+                  Results {first}–{first + hits.length - 1} of {data.search.totalCount}
+                </p>
+              )}
+              <ol start={first}>
+                {hits.map((hit) => (
+                  <li key={`${hit.kind}:${hit.id}`}>
+                    <Link to={linkTo(hit)}>{hit.title}</Link> <span className="badge">{hit.kind}</span>
+                    {hit.team && <span className="muted"> · {hit.team}</span>}
+                    {hit.kind === "stack" && hit.status && <StatusBadge status={hit.status} />}
+                    {hit.highlight && (
+                      <div>
+                        <Highlight text={hit.highlight} />
+                      </div>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+          <Pager label="Result pages" pages={pages} pageInfo={data?.search.pageInfo} loading={loading} />
         </section>
       </div>
     </>

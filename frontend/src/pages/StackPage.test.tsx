@@ -1,10 +1,9 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter, Route, Routes } from "react-router-dom";
 
-import { Console } from "../lib/context";
 import type { GraphQLClient } from "../lib/graphql";
 import { APPROVE, DEPLOYMENT_EVENTS, DESTROY_STACK, STACK, TEMPLATE } from "../lib/queries";
+import { fakeApi, renderSignedIn } from "../test/api";
 import { StackPage } from "./StackPage";
 
 const awaiting = {
@@ -55,10 +54,8 @@ const versions = ["1.1.0", "1.0.0", "0.9.0"].map((version) => ({
 }));
 
 /** A fake API answering the page's queries; mutations are recorded. */
-function fakeApi(deployments: object[]) {
-  const sent: { query: string; variables: Record<string, unknown> }[] = [];
-  const request = vi.fn(async (query: string, variables: Record<string, unknown> = {}) => {
-    sent.push({ query, variables });
+function stackApi(deployments: object[]) {
+  return fakeApi((query) => {
     if (query === STACK) return { stack: stack(deployments) };
     if (query === TEMPLATE) return { template: { versions } };
     if (query === DEPLOYMENT_EVENTS) {
@@ -67,25 +64,15 @@ function fakeApi(deployments: object[]) {
     }
     return { ok: { deployment: { id: "d-3", status: "queued" } } };
   });
-  return { api: { request } as unknown as GraphQLClient, sent };
 }
 
 function renderPage(api: GraphQLClient) {
-  const session = { username: "demo-analyst", groups: ["analytics"], idToken: "t" };
-  render(
-    <Console.Provider value={{ session, api, signOut: () => {} }}>
-      <MemoryRouter initialEntries={["/stacks/s-1"]}>
-        <Routes>
-          <Route path="/stacks/:id" element={<StackPage />} />
-        </Routes>
-      </MemoryRouter>
-    </Console.Provider>,
-  );
+  renderSignedIn(<StackPage />, api, { route: "/stacks/:id", path: "/stacks/s-1" });
 }
 
 describe("StackPage", () => {
   it("shows a previewed change's diff and deploys it by approving that deployment", async () => {
-    const { api, sent } = fakeApi([awaiting]);
+    const { api, sent } = stackApi([awaiting]);
     renderPage(api);
     expect(await screen.findByLabelText("Queue modified")).toHaveTextContent("maxReceiveCount");
     await userEvent.click(screen.getByRole("button", { name: "Deploy this change" }));
@@ -94,7 +81,7 @@ describe("StackPage", () => {
   });
 
   it("offers upgrades only to newer published versions", async () => {
-    const { api } = fakeApi([{ ...awaiting, status: "succeeded", preview: null }]);
+    const { api } = stackApi([{ ...awaiting, status: "succeeded", preview: null }]);
     renderPage(api);
     await userEvent.click(await screen.findByRole("button", { name: "Upgrade" }));
     expect(screen.getByRole("button", { name: "Preview upgrade to 1.1.0" })).toBeInTheDocument();
@@ -102,7 +89,7 @@ describe("StackPage", () => {
   });
 
   it("destroys only once the stack's name is typed", async () => {
-    const { api, sent } = fakeApi([{ ...awaiting, status: "succeeded", preview: null }]);
+    const { api, sent } = stackApi([{ ...awaiting, status: "succeeded", preview: null }]);
     renderPage(api);
     await userEvent.click(await screen.findByRole("button", { name: "Destroy" }));
     const destroy = screen.getByRole("button", { name: "Destroy stack" });
