@@ -1,6 +1,9 @@
 // End-to-end: drives the machine's Chromium (headless) against a running `datahubctl up`.
 // A team user signs in, requests a stack from the generated form, watches it complete, finds
-// it in search and destroys it. Screenshots of the main pages land in e2e/artifacts/.
+// it in search and destroys it, finds it again in the stack list by its filters, registers
+// datasets (through the API) and pages through them in search with a facet kept, and edits one:
+// a value the API refuses is shown at its field, then the change is saved and in the history.
+// Screenshots of the main pages land in e2e/artifacts/.
 //
 // Environment: DATAHUB_CONSOLE_URL (the gateway serving the console), DATAHUB_E2E_USERNAME,
 // DATAHUB_E2E_PASSWORD, DATAHUB_E2E_TEMPLATE (default ingestion-queue), DATAHUB_E2E_STACK (the
@@ -66,6 +69,42 @@ async function signIn(user, secret) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Catalog" }).waitFor();
   return page;
+}
+
+// The console's page of search results: one more page's worth of datasets makes two pages.
+const SEARCH_PAGE = 20;
+const DATASETS = SEARCH_PAGE + 2;
+
+/** Calls the Backend API as the signed-in user of `page`, with the id token the console keeps. */
+async function api(page, query, variables = {}) {
+  const body = await page.evaluate(
+    async ({ query, variables }) => {
+      const token = Object.keys(localStorage).find((key) => key.endsWith(".idToken"));
+      const { graphqlUrl } = await (await fetch("/config.json")).json();
+      const response = await fetch(graphqlUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: localStorage.getItem(token) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json();
+    },
+    { query, variables },
+  );
+  const [error] = body.errors ?? [];
+  if (error) throw new Error(`API: ${error.message} (${error.extensions?.code})`);
+  return body.data;
+}
+
+/** Waits until search finds `count` datasets for `text` (the index follows writes shortly). */
+async function indexed(page, text, count) {
+  const query = `query($q: String!) { search(query: $q, filters: [{name: "kind", values: ["dataset"]}]) { totalCount } }`;
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    const found = (await api(page, query, { q: text })).search.totalCount;
+    if (found === count) return;
+    if (Date.now() > deadline) throw new Error(`search finds ${found} datasets for ${text}, not ${count}`);
+    await page.waitForTimeout(500);
+  }
 }
 
 const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
@@ -143,10 +182,58 @@ try {
   await page.getByRole("heading", { name: "destroy deployment succeeded" }).waitFor();
   await shot(page, "stack-destroyed");
 
-  step("stacks list");
+  step("stacks list: the destroyed stack by its team, template and status");
+  const [team] = (await api(page, "{ me { teams { slug } } }")).me.teams.map((t) => t.slug);
   await page.goto(`${base}/stacks`);
   await page.getByRole("heading", { name: "Stacks" }).waitFor();
+  await page.getByRole("combobox", { name: "Team" }).selectOption(team);
+  await page.getByRole("combobox", { name: "Template" }).selectOption(template);
+  await page.getByRole("combobox", { name: "Status" }).selectOption("destroyed");
+  await page.getByRole("link", { name: stackName, exact: true }).waitFor();
   await shot(page, "stacks");
+
+  step(`register ${DATASETS} datasets of ${team}; page through them in search, the dataset facet kept`);
+  const register = `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`;
+  for (let n = 1; n <= DATASETS; n++) {
+    const name = `${stackName}-ds-${String(n).padStart(2, "0")}`;
+    await api(page, register, { input: { team, name, description: `Orders of ${stackName}`, tags: ["e2e"] } });
+  }
+  await indexed(page, stackName, DATASETS);
+  await page.goto(`${base}/search`);
+  await page.getByRole("searchbox").fill(stackName);
+  await page.getByRole("button", { name: "Search" }).click();
+  const datasetFacet = page.getByRole("group", { name: "kind" }).getByRole("checkbox", { name: /^dataset/ });
+  await datasetFacet.check();
+  const results = page.getByRole("region", { name: "Results" });
+  await results.getByText(`Results 1–${SEARCH_PAGE} of ${DATASETS}`).waitFor();
+  await page.getByRole("button", { name: "Next page" }).click();
+  await results.getByText(`Results ${SEARCH_PAGE + 1}–${DATASETS} of ${DATASETS}`).waitFor();
+  if (!(await datasetFacet.isChecked())) throw new Error("the dataset facet was lost on the second page");
+  await shot(page, "search-page-2");
+
+  step("edit a dataset from the second page: a refused value is shown at its field, then saved");
+  const dataset = (await results.getByRole("link").first().textContent()).trim();
+  await results.getByRole("link", { name: dataset }).click();
+  await page.getByRole("heading", { level: 1, name: dataset }).waitFor();
+  await page.getByRole("button", { name: "Edit dataset" }).click();
+  const location = page.getByLabel("Location", { exact: true });
+  await location.fill("nowhere");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("alert").getByText("(invalid_request)").waitFor();
+  if ((await location.getAttribute("aria-invalid")) !== "true") throw new Error("the refused location is not marked");
+  await shot(page, "dataset-refused");
+  await location.fill(`s3://${team}-e2e/${dataset}/`);
+  await page.getByRole("textbox", { name: "Description", exact: true }).fill("Edited in the console's end-to-end test");
+  await page.getByLabel("Tags").fill("e2e, edited");
+  await page.getByLabel("Classification").selectOption("confidential");
+  await page.getByRole("button", { name: "Add column" }).click();
+  await page.getByLabel("Column 1 name").fill("order_id");
+  await page.getByLabel("Column 1 type").fill("string");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("status").getByText("Saved as revision 2.").waitFor();
+  await page.getByText(/updated by /).waitFor();
+  await page.getByText("edited", { exact: true }).waitFor();
+  await shot(page, "dataset-edited");
 
   if (adminUsername && adminPassword) {
     step(`sign in as ${adminUsername}; requests of ${template} need approval`);

@@ -2,9 +2,12 @@
 
 ``frontend/e2e/run.mjs`` (playwright-core on the machine's Chromium, headless) signs in as the
 demo analyst, requests an ingestion queue from the generated form, watches it deploy on moto,
-finds it in search, previews a change and deploys it, and destroys the stack; then the demo
-admin makes the template need approval and approves the analyst's next request from the Admin
-page. Screenshots of the main pages stay in ``frontend/e2e/artifacts/`` as the run's artifacts.
+finds it in search, previews a change and deploys it, destroys the stack and finds it in the
+stack list by team, template and status; registers datasets through the API, pages through them
+in search with the dataset facet kept, and edits one from the second page (a location the API
+refuses is shown at its field, then the change is saved); then the demo admin makes the template
+need approval and approves the analyst's next request from the Admin page. Screenshots of the
+main pages stay in ``frontend/e2e/artifacts/`` as the run's artifacts.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ SCRIPT = REPOSITORY_FRONTEND / "e2e" / "run.mjs"
 ARTIFACTS = REPOSITORY_FRONTEND / "e2e" / "artifacts"
 SCREENSHOTS = {
     "catalog", "request-form", "stack-active", "search", "update-preview", "stack-destroyed",
-    "stacks", "admin",
+    "stacks", "search-page-2", "dataset-refused", "dataset-edited", "admin",
     "stack-approved",
 }  # fmt: skip
 DEPLOY_TIMEOUT_SECONDS = 180
