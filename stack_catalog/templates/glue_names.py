@@ -9,7 +9,10 @@ alike, so they never meet.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import ClassVar
+
+from stack_catalog.contract import Template
 
 # What Glue and Athena accept: lowercase letters, digits and underscores, 255 at most.
 GLUE_DATABASE_NAME_PATTERN = r"^[a-z0-9_]{1,255}$"
@@ -23,9 +26,11 @@ UPGRADE_FROM_1_0_0 = (
 )
 
 
-def upgrade_note(*, example: str, other: str) -> str:
-    """What a 2.0.0 description adds: the new name and what upgrading from 1.0.0 does."""
-    return UPGRADE_FROM_1_0_0.format(example=example, other=other)
+def kind_named_version(first: Template, *, stack: str, example: str, other: str) -> Template:
+    """``first`` (1.0.0) as 2.0.0: built by ``stack``, its description saying what upgrading
+    does (``example``: the new name; ``other``: the kind it no longer collides with)."""
+    note = UPGRADE_FROM_1_0_0.format(example=example, other=other)
+    return replace(first, version="2.0.0", description=first.description + note, stack=stack)
 
 
 class KindSuffixedDatabaseName:

@@ -6,19 +6,14 @@ they were.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from stack_catalog.templates import data_environment
-from stack_catalog.templates.glue_names import upgrade_note
-
-(FIRST,) = data_environment.TEMPLATES
+from stack_catalog.templates.glue_names import kind_named_version
 
 TEMPLATES = [
-    replace(
-        FIRST,
-        version="2.0.0",
-        description=FIRST.description
-        + upgrade_note(example="<team>_<environment_name>_environment", other="dataset"),
+    kind_named_version(
+        data_environment.TEMPLATES[0],
         stack="stack_catalog.templates.data_environment_v2.stack:DataEnvironmentStack",
+        example="<team>_<environment_name>_environment",
+        other="dataset",
     )
 ]

@@ -6,19 +6,14 @@ they were.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from stack_catalog.templates import dataset
-from stack_catalog.templates.glue_names import upgrade_note
-
-(FIRST,) = dataset.TEMPLATES
+from stack_catalog.templates.glue_names import kind_named_version
 
 TEMPLATES = [
-    replace(
-        FIRST,
-        version="2.0.0",
-        description=FIRST.description
-        + upgrade_note(example="<team>_<dataset_name>_dataset", other="data environment"),
+    kind_named_version(
+        dataset.TEMPLATES[0],
         stack="stack_catalog.templates.dataset_v2.stack:DatasetStack",
+        example="<team>_<dataset_name>_dataset",
+        other="data environment",
     )
 ]

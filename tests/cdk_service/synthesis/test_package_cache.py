@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from cdk_service.synthesis import synthesizer
-from cdk_service.synthesis.pool import SynthPool
-from tests.cdk_service.synthesis.fake_jobs import CONTEXT
+from tests.cdk_service.synthesis.real_jobs import queue_request, queue_types, real_pool
 
 ROOT = synthesizer.PACKAGE_CACHE_ROOT
 
@@ -40,32 +39,14 @@ def test_a_cache_root_that_cannot_be_made_is_dropped(
 async def test_a_worker_given_an_unusable_cache_root_still_warms_and_synthesizes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cdk_service.synthesis.models import SynthRequest
-    from stack_catalog.registry import Registry
-
     (tmp_path / "a-file").write_text("")
     # jsii alone would refuse to start: "Cannot use the jsii package cache in ...".
     monkeypatch.setenv(ROOT, str(tmp_path / "a-file" / "jsii"))
-    digest = Registry.discover().digest("ingestion-queue", "1.0.0")
-    pool = SynthPool(
-        workers=1,
-        recycle_after=10,
-        timeout_seconds=60,
-        warm_timeout_seconds=120,
-        tmp_root=tmp_path / "synth",
-    )
+    pool = real_pool(tmp_path / "synth")
     await pool.start()
     try:
-        result = await pool.synthesize(
-            SynthRequest(
-                template="ingestion-queue",
-                version="1.0.0",
-                code_digest=digest,
-                params={"queue_name": "orders"},
-                context=CONTEXT,
-            )
-        )
+        result = await pool.synthesize(queue_request())
     finally:
         await pool.close()
 
-    assert "AWS::SQS::Queue" in {r["Type"] for r in result.template["Resources"].values()}
+    assert "AWS::SQS::Queue" in queue_types(result)

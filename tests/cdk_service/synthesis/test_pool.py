@@ -23,9 +23,10 @@ from cdk_service.errors import (
     Unavailable,
     UpstreamFailure,
 )
-from cdk_service.synthesis.models import SynthRequest, SynthResult
+from cdk_service.synthesis.models import SynthResult
 from cdk_service.synthesis.pool import SynthPool
-from tests.cdk_service.synthesis.fake_jobs import CONTEXT, fake_pool, fake_request
+from tests.cdk_service.synthesis.fake_jobs import fake_pool, fake_request
+from tests.cdk_service.synthesis.real_jobs import queue_request, queue_types, real_pool
 
 
 def pid_of(result: SynthResult) -> int:
@@ -367,35 +368,14 @@ def test_the_pool_and_service_never_import_jsii_in_the_parent():
 
 
 async def test_real_synthesizer_builds_a_builtin_template(tmp_root):
-    from stack_catalog.registry import Registry
-
-    registry = Registry.discover()
-    template = registry.get("ingestion-queue", "1.0.0")
-    assert template is not None
-    params = template.parse_params({"queue_name": "orders"}).model_dump(mode="json")
-    pool = SynthPool(
-        workers=1,
-        recycle_after=10,
-        timeout_seconds=60,
-        warm_timeout_seconds=120,
-        tmp_root=tmp_root,
-    )
+    pool = real_pool(tmp_root)
     await pool.start()
     try:
-        result = await pool.synthesize(
-            SynthRequest(
-                template="ingestion-queue",
-                version="1.0.0",
-                code_digest=registry.digest("ingestion-queue", "1.0.0"),
-                params=params,
-                context=CONTEXT,
-            )
-        )
+        result = await pool.synthesize(queue_request())
     finally:
         await pool.close()
 
-    types = {r["Type"] for r in result.template["Resources"].values()}
-    assert "AWS::SQS::Queue" in types
+    assert "AWS::SQS::Queue" in queue_types(result)
     assert len(result.digest) == 64
 
 
@@ -404,53 +384,27 @@ async def test_a_real_worker_warms_and_synthesizes_under_a_relative_temp_root(
 ):
     # The default state dir is the relative ".datahub": jsii refused a relative TMPDIR, so
     # no worker of `datahubctl up` ever became warm when run with the defaults.
-    from stack_catalog.registry import Registry
-
     monkeypatch.chdir(tmp_path)
-    digest = Registry.discover().digest("ingestion-queue", "1.0.0")
-    pool = SynthPool(
-        workers=1,
-        recycle_after=10,
-        timeout_seconds=60,
-        warm_timeout_seconds=120,
-        tmp_root=Path(".datahub") / "synth",
-    )
+    request = queue_request()
+    pool = real_pool(Path(".datahub") / "synth")
     await pool.start()
     try:
-        result = await pool.synthesize(
-            SynthRequest(
-                template="ingestion-queue",
-                version="1.0.0",
-                code_digest=digest,
-                params={"queue_name": "orders"},
-                context=CONTEXT,
-            )
-        )
+        result = await pool.synthesize(request)
     finally:
         await pool.close()
 
-    assert "AWS::SQS::Queue" in {r["Type"] for r in result.template["Resources"].values()}
+    assert "AWS::SQS::Queue" in queue_types(result)
     assert list((tmp_path / ".datahub" / "synth").iterdir()) == []
 
 
 async def test_a_real_worker_refuses_a_request_made_for_other_template_code(tmp_root):
-    from stack_catalog.registry import Registry
-
-    digest = Registry.discover().digest("ingestion-queue", "1.0.0")
-    made_for = {"template": "ingestion-queue", "version": "1.0.0", "context": CONTEXT}
-    params = {"queue_name": "orders"}
-    pool = SynthPool(
-        workers=1,
-        recycle_after=10,
-        timeout_seconds=60,
-        warm_timeout_seconds=120,
-        tmp_root=tmp_root,
-    )
+    digest = queue_request().code_digest
+    pool = real_pool(tmp_root)
     await pool.start()
     try:
         with pytest.raises(Conflict) as refused:
-            await pool.synthesize(SynthRequest(code_digest="e" * 64, params=params, **made_for))
-        result = await pool.synthesize(SynthRequest(code_digest=digest, params=params, **made_for))
+            await pool.synthesize(queue_request("e" * 64))
+        result = await pool.synthesize(queue_request())
         stats = pool.stats()
     finally:
         await pool.close()
@@ -459,6 +413,6 @@ async def test_a_real_worker_refuses_a_request_made_for_other_template_code(tmp_
     message = refused.value.message
     assert f"has code {digest[:12]}" in message and f"not the code {'e' * 12}" in message
     assert refused.value.details["worker_digest"] == digest
-    assert "AWS::SQS::Queue" in {r["Type"] for r in result.template["Resources"].values()}
+    assert "AWS::SQS::Queue" in queue_types(result)
     # Refusing is an answer, not a fault: the worker stays and synthesizes the next request.
     assert (stats["synths"], stats["killed"], stats["died"], stats["warm"]) == (2, 0, 0, 1)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import pytest
 
 from cdk_service.db.models import Deployment, DeploymentStatus, Stack, StackStatus
@@ -11,9 +9,10 @@ from cdk_service.deployment.engine import DeployEngine
 from cdk_service.errors import Conflict
 from cdk_service.settings import Settings
 from cdk_service.synthesis.models import CODE_DIGEST_MISMATCH, SynthRequest, SynthResult
-from cdk_service.worker.flow import RetryLater, run_deployment
+from cdk_service.worker.flow import RetryLater
 from tests.cdk_service.stacks.conftest import Requester
 from tests.cdk_service.worker.conftest import FakeSynthesizer
+from tests.cdk_service.worker.test_flow import run
 from tests.conftest import ANALYST
 
 
@@ -27,23 +26,6 @@ class OtherRelease(FakeSynthesizer):
             f"not the code {request.code_digest[:12]} the request was made for",
             code=CODE_DIGEST_MISMATCH,
         )
-
-
-async def run(
-    deployment_id: UUID,
-    engine: DeployEngine,
-    synthesizer: FakeSynthesizer,
-    settings: Settings,
-    worker_id: str,
-) -> DeploymentStatus | None:
-    return await run_deployment(
-        deployment_id,
-        worker_id=worker_id,
-        engine=engine,
-        synthesizer=synthesizer,
-        settings=settings,
-        poll_seconds=0.05,
-    )
 
 
 async def test_a_worker_on_other_code_hands_the_deployment_back_for_one_that_has_it(
