@@ -119,8 +119,8 @@ query Dataset($id: ID!) {
   }
 }`;
 
-// Apart: the API gives the history to the dataset's team only, and refusing it would null the
-// whole dataset (history is non-null), so other teams could not read the metadata they may see.
+// Apart, asked only by the dataset's team: for other teams the history is null, and the page
+// need not load it (nor the long list) before the metadata they may see.
 export const DATASET_HISTORY = `
 query DatasetHistory($id: ID!) {
   dataset(id: $id) {

@@ -20,7 +20,7 @@ interface HistoryData {
   dataset: {
     history: {
       edges: { node: { revision: number; action: string; changedAt: string; changedBy: string; changes: Changes } }[];
-    };
+    } | null;
   } | null;
 }
 
@@ -152,7 +152,7 @@ export function DatasetPage() {
           <h2>History</h2>
           <ErrorBanner error={history.error} />
           <ul>
-            {history.data?.dataset?.history.edges.map(({ node }) => (
+            {history.data?.dataset?.history?.edges.map(({ node }) => (
               <li key={node.revision}>
                 {new Date(node.changedAt).toLocaleString()} {node.action} by {node.changedBy}
                 <ChangedFields changes={node.changes} />

@@ -76,6 +76,16 @@ async def test_another_team_neither_sees_nor_edits_a_confidential_dataset(ask) -
     assert "orders" not in error["message"]
 
 
+async def test_another_team_reads_an_internal_dataset_without_its_location_or_history(ask) -> None:
+    internal = {**ORDERS, "classification": "internal"}
+    dataset = data_of(*await ask(ANALYST, REGISTER, {"input": internal}))["registerDataset"]
+
+    read = data_of(*await ask(FINANCE, DATASET, {"id": dataset["id"]}))["dataset"]
+
+    assert (read["name"], read["access"]) == ("orders", "metadata")
+    assert read["location"] is None and read["history"] is None
+
+
 async def test_search_finds_the_dataset_with_facets(ask) -> None:
     await Tortoise.get_connection("default").execute_script(
         "DELETE FROM search_outbox; DELETE FROM search_documents; DELETE FROM search_terms"
