@@ -20,9 +20,19 @@ def dataset_path(dataset_id: str) -> str:
     return f"/v1/datasets/{segment(dataset_id, 'id')}"
 
 
+# Fields a dataset may lack: an explicit null in a change clears them.
+CLEARABLE = frozenset({"location", "glue_database", "glue_table", "format", "stack_id"})
+
+
 def without_nulls(values: dict[str, Any]) -> dict[str, Any]:
     """Only the fields a caller gave: the service changes exactly those."""
     return {key: value for key, value in values.items() if value is not None}
+
+
+def changes_of(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields a change gave: a null clears a field a dataset may lack, and is ignored on
+    the others (left out, as GraphQL clients often send every field)."""
+    return {key: value for key, value in values.items() if value is not None or key in CLEARABLE}
 
 
 @query.field("dataset")
@@ -44,5 +54,6 @@ async def resolve_history(
 
 
 async def update_dataset(info: GraphQLResolveInfo, dataset_id: str, changes: dict[str, Any]) -> Any:
-    """Change the given fields of a dataset, as the caller."""
-    return await service_of(info).write("PATCH", dataset_path(dataset_id), body=changes)
+    """Change the given fields of a dataset, as the caller (see ``changes_of``)."""
+    body = changes_of(changes)
+    return await service_of(info).write("PATCH", dataset_path(dataset_id), body=body)

@@ -23,7 +23,7 @@ async def resolve_register(_: None, info: GraphQLResolveInfo, input: dict[str, A
 @mutation.field("updateDataset")
 async def resolve_update(_: None, info: GraphQLResolveInfo, id: str, input: dict[str, Any]) -> Any:
     """Change the given fields of a dataset."""
-    return await update_dataset(info, id, without_nulls(input))
+    return await update_dataset(info, id, input)
 
 
 @mutation.field("deleteDataset")

@@ -11,7 +11,7 @@ from ariadne import MutationType, QueryType, make_executable_schema
 from graphql import GraphQLResolveInfo, GraphQLSchema, print_schema
 
 from api_lambdas import dataset_resolvers
-from api_lambdas.dataset_resolvers import dataset_path, update_dataset, without_nulls
+from api_lambdas.dataset_resolvers import dataset_path, update_dataset
 from api_lambdas.query_checks import CheckedQueries
 from api_lambdas.resolver_context import ResolverContext, service_of
 from api_lambdas.scalars import datetime_scalar, json_scalar
@@ -54,7 +54,7 @@ async def resolve_datasets(
 @mutation.field("updateDatasetMetadata")
 async def resolve_update(_: None, info: GraphQLResolveInfo, id: str, input: dict[str, Any]) -> Any:
     """Change the given metadata fields of a dataset."""
-    return await update_dataset(info, id, without_nulls(input))
+    return await update_dataset(info, id, input)
 
 
 @functools.cache

@@ -12,8 +12,8 @@ import { useMutation } from "../lib/useMutation";
 
 const FORMATS = ["parquet", "orc", "avro", "json", "csv", "delta", "iceberg"];
 const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"];
-// Where they are set, the API keeps these when not sent: it cannot empty them.
-const KEPT_WHEN_EMPTY = ["location", "glueDatabase", "glueTable", "format"] as const;
+// Fields a dataset may lack: emptied in the form, they are sent as null, which clears them.
+const CLEARABLE = ["location", "glueDatabase", "glueTable", "format"] as const;
 const HINTS: Record<string, string> = {
   stale_revision: "Someone changed this dataset after you opened it: load the latest revision and edit again.",
   not_a_member: "Only the dataset's team may change it.",
@@ -58,16 +58,13 @@ const listed = (text: string) =>
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The fields of `values` that differ from `dataset`, as a DatasetChangesInput (without the
- * revision), or the problems that keep them from being sent. */
-function changesOf(dataset: Dataset, values: DatasetValues): { changes: Record<string, unknown>; problems: Problems } {
+ * revision). */
+function changesOf(dataset: Dataset, values: DatasetValues): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
-  const problems: Problems = {};
   if (values.description !== dataset.description) changes.description = values.description;
-  for (const name of KEPT_WHEN_EMPTY) {
+  for (const name of CLEARABLE) {
     const value = values[name].trim();
-    if (value === (dataset[name] ?? "")) continue;
-    if (value) changes[name] = value;
-    else problems[name] = ["The API cannot empty this field once set: give another value or keep this one."];
+    if (value !== (dataset[name] ?? "")) changes[name] = value || null;
   }
   if (values.classification !== dataset.classification) changes.classification = values.classification;
   for (const name of ["tags", "topics"] as const) {
@@ -75,7 +72,7 @@ function changesOf(dataset: Dataset, values: DatasetValues): { changes: Record<s
   }
   const columns = values.columns.map((c) => ({ ...c, name: c.name.trim(), type: c.type.trim() }));
   if (!same(columns, dataset.columns)) changes.columns = columns;
-  return { changes, problems };
+  return changes;
 }
 
 /** The messages about `path` and what is inside it (`tags.2`: "tag 3: ..."). */
@@ -119,10 +116,9 @@ interface Props {
 
 export function DatasetForm({ dataset, onSaved, onCancel, onReload }: Props) {
   const [values, setValues] = useState(() => valuesOf(dataset));
-  const [ownProblems, setOwnProblems] = useState<Problems>({});
   const [unchanged, setUnchanged] = useState(false);
   const { run, failure, busy } = useMutation();
-  const problems = { ...ownProblems, ...problemsByField(failure) };
+  const problems = problemsByField(failure);
 
   const set = <K extends keyof DatasetValues>(name: K, value: DatasetValues[K]) => {
     setValues((current) => ({ ...current, [name]: value }));
@@ -139,9 +135,7 @@ export function DatasetForm({ dataset, onSaved, onCancel, onReload }: Props) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const { changes, problems: found } = changesOf(dataset, values);
-    setOwnProblems(found);
-    if (Object.keys(found).length) return;
+    const changes = changesOf(dataset, values);
     if (!Object.keys(changes).length) return setUnchanged(true);
     const input = { ...changes, revision: dataset.revision };
     const saved = await run<{ updateDataset: { revision: number } }>(UPDATE_DATASET, { id: dataset.id, input });

@@ -66,6 +66,19 @@ async def test_a_team_registers_edits_and_reads_the_history_of_a_dataset(ask) ->
     assert error_of(body)["extensions"]["code"] == "stale_revision"
 
 
+async def test_a_null_clears_the_location_and_leaves_out_what_may_not_be_missing(ask) -> None:
+    dataset = await register(ask)
+    changes = {"location": None, "format": None, "description": None, "tags": None}
+
+    data_of(*await ask(ANALYST, UPDATE, {"id": dataset["id"], "input": changes}))
+
+    read = data_of(*await ask(ANALYST, DATASET, {"id": dataset["id"]}))["dataset"]
+    assert read["location"] is None and read["tags"] == ["sales"]
+    [cleared, _] = [e["node"] for e in read["history"]["edges"]]
+    assert cleared["changes"]["location"] == {"before": ORDERS["location"], "after": None}
+    assert set(cleared["changes"]) == {"location", "format"}
+
+
 async def test_another_team_neither_sees_nor_edits_a_confidential_dataset(ask) -> None:
     dataset = await register(ask)
     read = data_of(*await ask(FINANCE, DATASET, {"id": dataset["id"]}))
