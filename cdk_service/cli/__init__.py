@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from cdk_service.client import ServiceClient
@@ -34,8 +35,27 @@ class DatahubGroup(click.Group):
             )
             errors.print(line)
             for detail in error.details if isinstance(error.details, list) else []:
-                errors.print(f"  - {json.dumps(detail)}", markup=False)
+                said = _detail_line(detail)
+                if said not in error.message:
+                    errors.print(f"  - {said}", markup=False)
             raise SystemExit(1) from None
+
+
+def _detail_line(detail: Any) -> str:
+    """One detail of an error as ``field: message`` (the JSON when it has another shape)."""
+    if isinstance(detail, dict) and set(detail) == {"field", "message"}:
+        return f"{detail['field']}: {detail['message']}"
+    return json.dumps(detail)
+
+
+def print_table(table: Table) -> None:
+    """Print a table whole: in a terminal too narrow for it, rich would cut the ids one needs to
+    copy into the next command, so the table keeps its natural width and the terminal wraps."""
+    natural = console.measure(table, options=console.options.update_width(10_000)).maximum
+    if natural <= console.width:
+        console.print(table)
+        return
+    Console(width=natural).print(table)  # otherwise detected as ``console`` is
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 from rich.table import Table
 
-from cdk_service.cli import client_of, console, main, parse_assignment, run
+from cdk_service.cli import client_of, console, main, parse_assignment, print_table, run
 
 
 @main.group()
@@ -29,7 +29,7 @@ def list_templates(ctx: click.Context) -> None:
             template["latest_published"] or "-",
             ", ".join(template["versions"]),
         )
-    console.print(table)
+    print_table(table)
 
 
 @templates.command("show")

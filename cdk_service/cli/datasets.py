@@ -9,7 +9,7 @@ from typing import Any
 import click
 from rich.table import Table
 
-from cdk_service.cli import client_of, console, main, run
+from cdk_service.cli import client_of, console, main, print_table, run
 
 CLASSIFICATIONS = click.Choice(["public", "internal", "confidential", "restricted"])
 
@@ -120,4 +120,4 @@ def history(ctx: click.Context, dataset_id: str) -> None:
             revision["changed_at"],
             ", ".join(sorted(revision["changes"])),
         )
-    console.print(table)
+    print_table(table)

@@ -81,8 +81,8 @@ def preview_lines(preview: dict[str, Any] | None) -> list[Text]:
     return lines
 
 
-def show_preview(deployment: dict[str, Any]) -> None:
-    """Print a held deployment's preview, and what can be done with it next."""
+def show_preview(deployment: dict[str, Any], *, next_steps: bool = True) -> None:
+    """Print a held deployment's preview, and (``next_steps``) the commands that act on it."""
     title = (
         f"preview of {deployment['kind']} deployment {deployment['id']} "
         f"({deployment['template']} {deployment['version']})"
@@ -90,6 +90,8 @@ def show_preview(deployment: dict[str, Any]) -> None:
     console.print(Text(title, style="bold"), soft_wrap=True)
     for line in preview_lines(deployment.get("preview")):
         console.print(line, soft_wrap=True)
+    if not next_steps:
+        return
     if deployment["status"] == "pending_approval":
         console.print(
             f"waiting for an admin: datahubctl stacks approve {deployment['id']}", soft_wrap=True

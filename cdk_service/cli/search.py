@@ -8,12 +8,13 @@ import re
 from typing import Any
 
 import click
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
-from cdk_service.cli import DatahubGroup, client_of, console, main, run
+from cdk_service.cli import DatahubGroup, client_of, console, main, print_table, run
 
 MARK = re.compile(r"<mark>(.*?)</mark>")
+MATCH_WIDTH = 40
 
 
 class QueryOrCommand(DatahubGroup):
@@ -60,10 +61,12 @@ def _hit_row(hit: dict[str, Any]) -> list[Any]:
 
 def print_page(page: dict[str, Any]) -> None:
     """A page of results as a table, then the facet counts and the next cursor."""
-    table = Table("kind", "title", "team", "status", "match", "id", title=f"{page['total']} found")
+    # The match wraps (a highlight can be long), so the table stays narrow and the id whole.
+    match = Column("match", max_width=MATCH_WIDTH)
+    table = Table("kind", "title", "team", "status", match, "id", title=f"{page['total']} found")
     for hit in page["hits"]:
         table.add_row(*_hit_row(hit))
-    console.print(table)
+    print_table(table)
     for facet, counts in page["facets"].items():
         if counts:
             values = ", ".join(f"{c['value']} ({c['count']})" for c in counts)

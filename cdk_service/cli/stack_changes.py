@@ -46,7 +46,8 @@ def _change(
     if previewed is None or previewed["status"] != "awaiting_execution":
         settle(deployment_id, previewed)
         return
-    show_preview(previewed)
+    # The command asks (or, with --yes, goes on) itself: no "approve it with" to follow.
+    show_preview(previewed, next_steps=False)
     if not yes and not click.confirm("Execute this change?", default=False):
         run(client.request("POST", f"/v1/deployments/{deployment_id}/cancel"))
         console.print(

@@ -8,7 +8,7 @@ from typing import Any
 import click
 from rich.table import Table
 
-from cdk_service.cli import client_of, console, main, parse_assignment, run
+from cdk_service.cli import client_of, console, main, parse_assignment, print_table, run
 from cdk_service.cli.following import follow, settle
 
 
@@ -93,7 +93,7 @@ def list_stacks(ctx: click.Context, team: str | None, status: str | None) -> Non
             stack["status"],
             stack.get("active_deployment_id") or "-",
         )
-    console.print(table)
+    print_table(table)
 
 
 @stacks.command("show")

@@ -94,6 +94,17 @@ async def test_bad_params_list_every_field(datahubctl) -> None:
     assert "params.bucket_name" in result.output and "params.retention_days" in result.output
 
 
+async def test_bad_params_are_said_once_not_again_as_json(datahubctl) -> None:
+    await datahubctl("templates", "publish", "bucket", "1.0.0")
+    result = await datahubctl(
+        "synth", "bucket", "--team", "analytics", "--param", "retention_days=0"
+    )
+    assert result.exit_code == 1
+    # The headline names every field; its details used to follow as JSON, saying it all again.
+    assert result.output.count("params.retention_days") == 1, result.output
+    assert '{"field"' not in result.output
+
+
 async def test_an_unreachable_service_is_a_clear_error(tmp_path: Path) -> None:
     env = {"DATAHUB_SERVICE_URL": "http://127.0.0.1:9", "DATAHUB_SERVICE_KEY": KEY}
     result = await asyncio.to_thread(CliRunner().invoke, main, ["templates", "list"], env=env)

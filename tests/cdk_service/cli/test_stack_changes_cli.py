@@ -205,6 +205,8 @@ async def test_deploy_with_preview_asks_then_executes(datahubctl) -> None:
     out = result.output
     assert out.index("~ RawBucket") < out.index("Execute this change?") < out.index("approved")
     assert "succeeded" in out
+    # The command asks and executes itself: no "execute it with: datahubctl stacks approve".
+    assert "stacks approve" not in out and "stacks cancel" not in out
 
 
 async def test_deploy_with_preview_answered_no_cancels_it(datahubctl) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from cdk_service import cli
 from cdk_service.api import stacks as stacks_api
 from cdk_service.cli import main
 from cdk_service.db.models import DeploymentStatus
@@ -73,6 +74,18 @@ async def test_request_then_list_and_show(datahubctl, dispatcher) -> None:
     assert shown.exit_code == 0, shown.output
     stack = json.loads(shown.output)
     assert stack["params"]["bucket_name"] == "sandbox-data" and stack["version"] == "1.0.0"
+
+
+async def test_list_shows_whole_ids_in_a_narrow_terminal(datahubctl, monkeypatch) -> None:
+    # The id is what `stacks show`, `deploy` and `destroy` take: cut to "7101dcc0-…" to fit
+    # an 80-column terminal, the list gave nothing to copy.
+    monkeypatch.setattr(cli.console, "_width", 80)
+    stack_id, _ = await requested(datahubctl)
+
+    listed = await datahubctl("stacks", "list")
+
+    assert listed.exit_code == 0, listed.output
+    assert stack_id in listed.output
 
 
 async def test_an_idempotency_key_replays_the_request(datahubctl, dispatcher) -> None:
