@@ -38,7 +38,23 @@ class DatahubGroup(click.Group):
                 said = _detail_line(detail)
                 if said not in error.message:
                     errors.print(f"  - {said}", markup=False)
+            if error.code == "bad_signature" and isinstance(ctx.obj, Settings):
+                errors.print(_key_hint(ctx.obj), markup=False, soft_wrap=True)
             raise SystemExit(1) from None
+
+
+def _key_hint(settings: Settings) -> str:
+    """What to do when the service does not know the CLI's key: it is another service's."""
+    where = (
+        "DATAHUB_SERVICE_KEY"
+        if settings.service_key is not None
+        else f"the key in {(settings.state_dir / 'service.key').absolute()}"
+    )
+    return (
+        f"  the CLI signs with {where}, which the service at {settings.service_url} does not "
+        "know: run it from the folder `datahubctl up` runs in (or set DATAHUB_STATE_DIR to "
+        "that one's state directory), or set DATAHUB_SERVICE_KEY to the service's key"
+    )
 
 
 def _detail_line(detail: Any) -> str:

@@ -105,6 +105,23 @@ async def test_bad_params_are_said_once_not_again_as_json(datahubctl) -> None:
     assert '{"field"' not in result.output
 
 
+async def test_a_key_the_service_does_not_know_says_which_key_and_what_to_do(
+    client: Any, tmp_path: Path
+) -> None:
+    # As when the CLI runs from another folder than `datahubctl up`: a new key of its own.
+    env = {
+        "DATAHUB_SERVICE_URL": str(client.make_url("/")).rstrip("/"),
+        "DATAHUB_STATE_DIR": str(tmp_path / "elsewhere"),
+        "DATAHUB_SERVICE_KEY": None,  # unset: the state directory's key
+    }
+    result = await asyncio.to_thread(CliRunner().invoke, main, ["templates", "list"], env=env)
+    assert result.exit_code == 1
+    assert "error [bad_signature]" in result.output
+    said = " ".join(result.output.split())
+    assert f"the key in {tmp_path / 'elsewhere' / 'service.key'}" in said
+    assert "run it from the folder `datahubctl up` runs in" in said
+
+
 async def test_an_unreachable_service_is_a_clear_error(tmp_path: Path) -> None:
     env = {"DATAHUB_SERVICE_URL": "http://127.0.0.1:9", "DATAHUB_SERVICE_KEY": KEY}
     result = await asyncio.to_thread(CliRunner().invoke, main, ["templates", "list"], env=env)
