@@ -37,3 +37,9 @@ class Polling:
                 )
             self.sleep(interval)
             interval = min(interval * 2, self.max_interval)
+
+
+def next_look(seconds_changing: float, *, longest: float, first: float = 0.5) -> float:
+    """When to look again at a stack changing for that long: soon at first (a small stack
+    settles in seconds), then less often as it goes on, every ``longest`` at most."""
+    return min(longest, max(first, seconds_changing / 4))

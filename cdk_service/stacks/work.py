@@ -11,9 +11,11 @@ A worker runs a deployment so that another can resume it:
 4. ``LeaseLost`` from any write: stop at once, without touching AWS again; the deployment
    was cancelled or another worker took it over.
 
-A worker that meets a transient failure ``hand_back``s the deployment (recording the error
-to show meanwhile) and retries later. The resumer frees leases that ran out
-(``take_back_expired``), finds deployments nothing claimed for a while
+While CloudFormation changes the stack, a worker does not wait: it ``hand_off``s the deployment
+(the step, the events so far, the lease released) and queues a look for later; that claim
+counts no attempt. A worker that meets a transient failure ``hand_back``s the deployment
+(recording the error to show meanwhile) and retries later. The resumer frees leases that ran
+out (``take_back_expired``), finds deployments nothing claimed for a while
 (``touch_unclaimed``), and queues them again, or ``give_up``s those out of attempts; the
 worker that claims one continues from ``step`` and ``checkpoint``.
 """
@@ -50,6 +52,7 @@ from cdk_service.stacks.lifecycle import audit, conclude, lock_pair
 from cdk_service.stacks.policies import EXECUTING_STATUS, check_progress
 from cdk_service.stacks.presenters import deployment_detail
 from cdk_service.stacks.schemas import DeploymentDetail, DeploymentFailure
+from cdk_service.stacks.work_repository import LOOKING_LATER
 from cdk_service.stacks.work_schemas import (
     ClaimedDeployment,
     LeaseLost,
@@ -65,6 +68,7 @@ __all__ = [
     "finish",
     "give_up",
     "hand_back",
+    "hand_off",
     "last_event_id",
     "record_events",
     "record_step",
@@ -220,6 +224,28 @@ async def finish(
             error=None if error is None else error.code,
         )
     return deployment_detail(deployment)
+
+
+async def hand_off(
+    *,
+    deployment_id: UUID,
+    worker_id: str,
+    step: DeploymentStep,
+    checkpoint: Mapping[str, Any] | None = None,
+    events: Sequence[CloudFormationEvent] = (),
+) -> None:
+    """Record the step reached and the events so far, and give the lease up until a worker
+    looks at the stack again: a planned hand-off, so the claim that follows counts no attempt."""
+    async with transaction():
+        _, deployment = await held(deployment_id, worker_id)
+        await repository.save_deployment(
+            deployment,
+            step=step,
+            checkpoint={**deployment.checkpoint, **(checkpoint or {}), LOOKING_LATER: True},
+            lease_owner=None,
+            lease_expires_at=None,
+        )
+        await _add_events(deployment_id, events)
 
 
 async def hand_back(*, deployment_id: UUID, worker_id: str, error: DeploymentFailure) -> None:

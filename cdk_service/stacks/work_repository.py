@@ -18,6 +18,9 @@ from cdk_service.stacks.repository import STACK_RELATIONS
 CLAIMABLE_VALUES = sorted(status.value for status in CLAIMABLE)
 PREVIEWED_KINDS = sorted(kind.value for kind in APPROVABLE_KINDS)
 
+# In a deployment's checkpoint while it waits, unleased, for a worker to look at its stack
+# again (``work.hand_off``): the claim that follows counts no attempt.
+LOOKING_LATER = "looking_later"
 # One statement: of two workers racing, the second re-reads the row after the first commits
 # and no longer matches, so exactly one takes the lease. A create, update or upgrade taken on
 # from its request is previewing from then on (synth, then its change set): a cancel sends it
@@ -25,7 +28,9 @@ PREVIEWED_KINDS = sorted(kind.value for kind in APPROVABLE_KINDS)
 CLAIM = f"""
     UPDATE deployments
     SET lease_owner = $2, lease_expires_at = now() + make_interval(secs => $3),
-        attempts = attempts + 1, started_at = coalesce(started_at, now()), updated_at = now(),
+        attempts = attempts + CASE WHEN checkpoint ? '{LOOKING_LATER}' THEN 0 ELSE 1 END,
+        checkpoint = checkpoint - '{LOOKING_LATER}',
+        started_at = coalesce(started_at, now()), updated_at = now(),
         status = CASE
             WHEN status = '{DeploymentStatus.QUEUED.value}'
                 AND step = '{DeploymentStep.REQUESTED.value}' AND kind = ANY($5::text[])
@@ -74,8 +79,9 @@ async def _fetch(sql: str, *values: Any) -> list[Any]:
 
 
 async def claim(deployment_id: UUID, worker_id: str, lease_seconds: float) -> bool:
-    """Take the lease if it is free or expired and the deployment is claimable (a create,
-    update or upgrade at its request becomes previewing)."""
+    """Take the lease if it is free or expired and the deployment is claimable, counting an
+    attempt unless it was handed off to look later (a create, update or upgrade at its request
+    becomes previewing)."""
     rows = await _fetch(
         CLAIM, deployment_id, worker_id, float(lease_seconds), CLAIMABLE_VALUES, PREVIEWED_KINDS
     )

@@ -68,7 +68,6 @@ async def run_deployment(
             worker_id=worker_id,
             engine=engine,
             synthesizer=synthesizer,
-            lease_seconds=settings.worker_lease_seconds,
             poll_seconds=settings.worker_poll_seconds if poll_seconds is None else poll_seconds,
         )
         async with lease_kept(

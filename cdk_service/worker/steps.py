@@ -11,6 +11,7 @@ from typing import Any
 from cdk_service.db.models import DeploymentGate, DeploymentKind, DeploymentStatus, DeploymentStep
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import ChangeSetRef, StackEvent, StackState
+from cdk_service.deployment.polling import next_look
 from cdk_service.deployment.target import Target
 from cdk_service.stacks import previews, work
 from cdk_service.stacks.policies import preview_stale
@@ -31,6 +32,14 @@ DEPLOY_STEPS = (
 EVENT_MARGIN = timedelta(seconds=1)
 
 
+class LookLater(Exception):
+    """The stack is still changing: the deployment is handed off; look again in ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the stack is still changing: look again in {seconds:g} s")
+        self.seconds = seconds
+
+
 @dataclass
 class DeploymentRun:
     """One worker's run of a claimed deployment, from its recorded step to its end."""
@@ -40,14 +49,11 @@ class DeploymentRun:
     worker_id: str
     engine: DeployEngine
     synthesizer: Synthesizer
-    lease_seconds: float
-    poll_seconds: float
+    poll_seconds: float  # the longest pause between two looks at a changing stack
     # This run made the change set: nothing executed it before (see ``_execute``).
     made_change_set: bool = False
     # This run recorded the start of execution: no events were recorded before it.
     started_execution: bool = False
-    # What ``_execute`` found to do: recorded with POLLING.
-    execution: str | None = None
 
     async def to_end(self) -> DeploymentStatus:
         """Run the remaining steps and finish; the final status."""
@@ -62,9 +68,10 @@ class DeploymentRun:
             return await previews.hold(
                 deployment_id=self.claimed.deployment_id, worker_id=self.worker_id
             )
+        checkpoint: dict[str, Any] = {}
         if not self._reached(DeploymentStep.POLLING):
-            await self._execute(prepared)
-        return await self._poll_until_done(self._deployed, polling_step=True)
+            checkpoint["execution"] = await self._execute(prepared)
+        return await self._look_until_done(self._deployed, DeploymentStep.POLLING, checkpoint)
 
     async def _create_change_set(self) -> dict[str, Any]:
         """Synthesize and make the change set (or find it again): what to record of them."""
@@ -94,9 +101,9 @@ class DeploymentRun:
             "cloudformation_stack_id": ref.stack_id,
         }
 
-    async def _execute(self, prepared: dict[str, Any]) -> None:
+    async def _execute(self, prepared: dict[str, Any]) -> str:
         """Record executing (with the change set ``prepared`` by this run, if it made one:
-        one transaction), then execute the change set."""
+        one transaction), then execute the change set; what the engine did."""
         checkpoint = {**self.claimed.checkpoint, **prepared.get("checkpoint", {})}
         ref = ChangeSetRef.model_validate(checkpoint["change_set"])
         first_attempt = False
@@ -120,7 +127,7 @@ class DeploymentRun:
         execution = await asyncio.to_thread(
             self.engine.execute, self.target, ref, first_attempt=first_attempt
         )
-        self.execution = execution.action
+        return execution.action
 
     async def _check_preview_current(self, ref: ChangeSetRef) -> None:
         """A reviewed change set is executed only on the stack it was previewed on."""
@@ -143,11 +150,14 @@ class DeploymentRun:
                 checkpoint={"executing_since": _now()},
             )
             self.started_execution = True
-        template = (await self._synthesize()).template  # to list what deletion policies keep
-        teardown = await asyncio.to_thread(
-            self.engine.destroy, self.target, self._stack, template, force=self.claimed.force
-        )
-        retained = [resource.model_dump(mode="json") for resource in teardown.retained]
+        # Recorded when the deletion was asked and the stack handed off to look at later.
+        retained: list[dict[str, Any]] | None = self.claimed.checkpoint.get("retained")
+        if retained is None:
+            template = (await self._synthesize()).template  # what deletion policies keep
+            teardown = await asyncio.to_thread(
+                self.engine.destroy, self.target, self._stack, template, force=self.claimed.force
+            )
+            retained = [resource.model_dump(mode="json") for resource in teardown.retained]
 
         async def destroyed(state: StackState, events: list[StackEvent]) -> DeploymentStatus:
             if state.outcome != "gone":
@@ -156,44 +166,39 @@ class DeploymentRun:
                 DeploymentStatus.SUCCEEDED, result={"retained": retained}, events=events
             )
 
-        return await self._poll_until_done(destroyed, polling_step=False)
+        return await self._look_until_done(
+            destroyed, DeploymentStep.DESTROYING, {"retained": retained}
+        )
 
-    async def _poll_until_done(
+    async def _look_until_done(
         self,
         conclude: Callable[[StackState, list[StackEvent]], Awaitable[DeploymentStatus]],
-        *,
-        polling_step: bool,
+        step: DeploymentStep,
+        checkpoint: dict[str, Any],
     ) -> DeploymentStatus:
-        """Copy events and renew the lease until the stack settles, then conclude (with the
-        last events, recorded in the same transaction).
-
-        ``polling_step``: record POLLING the first time the stack is seen still changing, so
-        a resumed run polls without executing again (one already settled is simply finished;
-        a run resumed before the finish finds the change set executed).
+        """Look at the stack: once it settled, conclude (its last events recorded in the same
+        transaction); while it changes, hand it off with the events so far, ``step`` and
+        ``checkpoint`` recorded (a resumed run looks again without starting over), and raise
+        ``LookLater``: no worker waits on CloudFormation.
         """
         since = (
             None
             if self.started_execution  # nothing recorded yet: skip the look
             else await work.last_event_id(deployment_id=self.claimed.deployment_id)
         )
-        not_before = self._executing_since()
-        while True:
-            state, events = await self._look(since, not_before)
-            if state.outcome != "in_progress":
-                return await conclude(state, events)
-            if polling_step and not self._reached(DeploymentStep.POLLING):
-                execution = {"execution": self.execution}
-                await self._record(DeploymentStep.POLLING, checkpoint=execution, events=events)
-            elif events:
-                await work.record_events(
-                    deployment_id=self.claimed.deployment_id,
-                    worker_id=self.worker_id,
-                    events=events,
-                )
-            if events:
-                since = events[-1].event_id
-            await self._renew()
-            await asyncio.sleep(self.poll_seconds)
+        state, events = await self._look(since, self._executing_since())
+        if state.outcome != "in_progress":
+            return await conclude(state, events)
+        await work.hand_off(
+            deployment_id=self.claimed.deployment_id,
+            worker_id=self.worker_id,
+            step=step,
+            checkpoint=checkpoint,
+            events=events,
+        )
+        executing_since = self._executing_since() or datetime.now(UTC)
+        changing = (datetime.now(UTC) - executing_since).total_seconds()
+        raise LookLater(next_look(changing, longest=self.poll_seconds))
 
     async def _look(
         self, since: str | None, not_before: datetime | None
@@ -256,13 +261,6 @@ class DeploymentRun:
             worker_id=self.worker_id,
             step=step,
             **recorded,
-        )
-
-    async def _renew(self) -> None:
-        await work.renew(
-            deployment_id=self.claimed.deployment_id,
-            worker_id=self.worker_id,
-            lease_seconds=self.lease_seconds,
         )
 
     async def _finish(self, status: DeploymentStatus, **finished: Any) -> DeploymentStatus:

@@ -11,6 +11,7 @@ from celery import Celery, shared_task
 
 from cdk_service.worker.app import worker_process
 from cdk_service.worker.flow import RetryLater, run_deployment
+from cdk_service.worker.steps import LookLater
 
 # Celery's own cap, above the settings' deployment_max_attempts that usually ends it first;
 # past it the deployment waits, unleased, for the resumer.
@@ -25,7 +26,12 @@ def retry_delay(retries: int, *, first: float, longest: float) -> float:
 
 @shared_task(bind=True, name="datahub.deploy", max_retries=MAX_RETRIES)
 def deploy(self: Any, deployment_id: str) -> str | None:
-    """Run or resume one deployment; a second run finds it held or final and does nothing."""
+    """Run or resume one deployment; a second run finds it held or final and does nothing.
+
+    While CloudFormation changes the stack the worker is freed: the deployment is handed off
+    and the same task queued again to look in a moment (a new message, not a retry). Were
+    that message lost, the resumer queues the deployment again.
+    """
     process = worker_process(self.app)
     try:
         status = process.run(
@@ -37,6 +43,9 @@ def deploy(self: Any, deployment_id: str) -> str | None:
                 settings=process.settings,
             )
         )
+    except LookLater as later:
+        self.apply_async((deployment_id,), countdown=later.seconds)
+        return None
     except RetryLater as error:
         settings = process.settings
         delay = retry_delay(

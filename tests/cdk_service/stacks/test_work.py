@@ -138,6 +138,36 @@ async def test_steps_record_progress_for_a_worker_that_resumes(queued) -> None:
     assert resumed.cloudformation_stack_id.endswith("stack/a/1")
 
 
+async def test_a_hand_off_frees_the_lease_and_the_look_that_follows_counts_no_attempt(
+    queued,
+) -> None:
+    await work.claim(deployment_id=queued, worker_id="w1", lease_seconds=60)
+    await work.record_step(
+        deployment_id=queued,
+        worker_id="w1",
+        step=DeploymentStep.EXECUTING,
+        status=DeploymentStatus.EXECUTING,
+    )
+
+    await work.hand_off(
+        deployment_id=queued,
+        worker_id="w1",
+        step=DeploymentStep.POLLING,
+        checkpoint={"execution": "executed"},
+        events=events("a"),
+    )
+
+    looked = await work.claim(deployment_id=queued, worker_id="w2", lease_seconds=0)
+    assert looked is not None and (looked.attempts, looked.step) == (1, DeploymentStep.POLLING)
+    assert looked.checkpoint == {"execution": "executed"}
+    assert await work.last_event_id(deployment_id=queued) == "a"
+    with pytest.raises(LeaseLost):  # handed off: the first worker writes no more
+        await work.record_events(deployment_id=queued, worker_id="w1", events=events("b"))
+    # w2 died during its look (its lease ran out): the next claim counts an attempt.
+    resumed = await work.claim(deployment_id=queued, worker_id="w3", lease_seconds=60)
+    assert resumed is not None and resumed.attempts == 2
+
+
 async def test_executing_moves_the_stack_and_there_is_no_going_back(queued, analyst) -> None:
     await work.claim(deployment_id=queued, worker_id="w1", lease_seconds=60)
     await work.record_step(

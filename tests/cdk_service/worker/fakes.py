@@ -25,3 +25,19 @@ class FakeSynthesizer:
 
     def stats(self) -> dict[str, Any]:
         return {"synths": len(self.requests)}
+
+
+@dataclass
+class QueuePerStackSynthesizer:
+    """One SQS queue named after the stack: stacks that moto creates side by side."""
+
+    ready: bool = True
+
+    async def synth(self, request: SynthRequest) -> SynthResult:
+        name = request.context.stack_name
+        queue = {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": name}}
+        template = {"Resources": {"Queue": queue}}
+        return SynthResult(template=template, digest=sha256_of(template))
+
+    def stats(self) -> dict[str, Any]:
+        return {}

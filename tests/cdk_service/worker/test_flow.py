@@ -26,11 +26,13 @@ from cdk_service.db.models import (
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.errors import TransientAwsError
 from cdk_service.deployment.models import StackState
+from cdk_service.deployment.polling import next_look
 from cdk_service.deployment.target import Target
 from cdk_service.settings import Settings
 from cdk_service.stacks import work
 from cdk_service.synthesis.models import SynthRequest, SynthResult, sha256_of
 from cdk_service.worker.flow import RetryLater, run_deployment
+from cdk_service.worker.steps import LookLater
 from tests.cdk_service.deployment import templates
 from tests.cdk_service.deployment.conftest import Aws
 from tests.cdk_service.stacks.conftest import Requester
@@ -204,7 +206,7 @@ async def test_a_worker_that_died_is_resumed_by_another_without_a_second_stack(
     assert stack.status is StackStatus.ACTIVE
 
 
-async def test_a_stack_still_changing_at_the_first_look_is_polled_from_a_recorded_step(
+async def test_a_stack_still_changing_is_handed_off_and_looked_at_again_without_executing(
     requester: Requester,
     engine: DeployEngine,
     synthesizer: FakeSynthesizer,
@@ -222,26 +224,34 @@ async def test_a_stack_still_changing_at_the_first_look_is_polled_from_a_recorde
             return state
         return state.model_copy(update={"status": "CREATE_IN_PROGRESS", "outcome": "in_progress"})
 
-    with monkeypatch.context() as patched, pytest.raises(WorkerDied):
+    with monkeypatch.context() as patched, pytest.raises(LookLater) as later:
         patched.setattr(engine, "status", still_creating_at_first)
-        dies_after_recording(DeploymentStep.POLLING)(patched)
-        await run(deployment_id, engine, synthesizer, settings, "worker-dead")
-    polling = await Deployment.get(id=deployment_id)
-    assert (polling.step, polling.checkpoint["execution"]) == (DeploymentStep.POLLING, "executed")
+        await run(deployment_id, engine, synthesizer, settings, "worker-1")
+    assert later.value.seconds == POLL_SECONDS  # the longest pause is shorter than the first
+    handed_off = await Deployment.get(id=deployment_id)
+    assert (handed_off.step, handed_off.lease_owner) == (DeploymentStep.POLLING, None)
+    assert handed_off.status is DeploymentStatus.EXECUTING
+    assert handed_off.checkpoint["execution"] == "executed"
     assert await StackEvent.filter(deployment_id=deployment_id).exists()  # recorded with it
-    await Deployment.filter(id=deployment_id).update(lease_expires_at=timezone.now())
 
     def executed_again(*_: Any, **__: Any) -> None:
-        raise AssertionError("a run resumed at polling executes nothing")
+        raise AssertionError("a look at a handed-off deployment executes nothing")
 
     monkeypatch.setattr(engine, "execute", executed_again)
     status = await run(deployment_id, engine, synthesizer, settings, "worker-2")
 
     deployment = await Deployment.get(id=deployment_id)
-    assert (status, deployment.attempts) == (DeploymentStatus.SUCCEEDED, 2)
+    assert status is DeploymentStatus.SUCCEEDED
+    assert deployment.attempts == 1  # a look later is no new attempt
+    assert "looking_later" not in deployment.checkpoint
     assert stack_names(aws) == [accepted.stack.cloudformation_stack_name]
     statuses = await StackEvent.filter(deployment_id=deployment_id).values_list("status", flat=True)
     assert "CREATE_COMPLETE" in statuses and len(statuses) == len(set(statuses))
+
+
+def test_a_changing_stack_is_looked_at_soon_then_less_often() -> None:
+    looks = [next_look(seconds, longest=2.0) for seconds in (0, 1, 2, 4, 6, 8, 60, 3600)]
+    assert looks == [0.5, 0.5, 0.5, 1.0, 1.5, 2.0, 2.0, 2.0]
 
 
 async def test_events_read_before_the_stack_settled_are_read_again_to_its_end(

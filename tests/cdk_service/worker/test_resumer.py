@@ -57,6 +57,24 @@ async def test_a_deployment_nobody_claimed_for_a_while_is_queued_again_once_a_pe
     assert dispatcher.enqueued == [lost]
 
 
+async def test_a_deployment_handed_off_whose_look_never_came_is_queued_again(
+    requester: Requester, dispatcher: RecordingDispatcher
+) -> None:
+    deployment_id = (await requester.stack(ANALYST)).deployment.id
+    await claim_to(deployment_id, DeploymentStatus.EXECUTING, DeploymentStep.EXECUTING)
+    await work.hand_off(
+        deployment_id=deployment_id, worker_id="worker-1", step=DeploymentStep.POLLING
+    )
+    dispatcher.enqueued.clear()  # the look queued for later was lost
+
+    assert (await sweep(dispatcher)).queued == []  # not before the period
+    swept = await sweep(dispatcher, unclaimed_after=0)
+
+    assert swept.queued == [deployment_id] and dispatcher.enqueued == [deployment_id]
+    claimed = await work.claim(deployment_id=deployment_id, worker_id="w2", lease_seconds=60)
+    assert claimed is not None and (claimed.step, claimed.attempts) == (DeploymentStep.POLLING, 1)
+
+
 async def test_a_deployment_handed_back_for_a_retry_that_never_came_is_queued_again(
     requester: Requester, dispatcher: RecordingDispatcher
 ) -> None:
