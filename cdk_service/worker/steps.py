@@ -183,7 +183,7 @@ class DeploymentRun:
         """
         since = (
             None
-            if self.started_execution  # nothing recorded yet: skip the look
+            if self.started_execution  # no event recorded yet: no need to ask
             else await work.last_event_id(deployment_id=self.claimed.deployment_id)
         )
         state, events = await self._look(since, self._executing_since())

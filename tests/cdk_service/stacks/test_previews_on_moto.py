@@ -39,7 +39,7 @@ from tests.cdk_service.worker.conftest import (  # noqa: F401 - fixtures reused
     settings,
     synthesizer,
 )
-from tests.cdk_service.worker.fakes import FakeSynthesizer
+from tests.cdk_service.worker.fakes import FakeSynthesizer, WorkerDied
 from tests.conftest import ADMIN, ANALYST
 
 NEW_QUEUE = "analytics-previewed"
@@ -261,10 +261,6 @@ async def test_a_worker_cancelled_while_previewing_deletes_the_change_set_it_mad
     live = aws("cloudformation").list_stacks()["StackSummaries"]
     assert live and all(s["StackStatus"] == "DELETE_COMPLETE" for s in live)
     assert templates.BUCKET not in [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
-
-
-class WorkerDied(Exception):
-    """Stands in for a kill between two steps."""
 
 
 async def test_a_create_cancelled_after_its_worker_died_making_the_change_set_has_it_deleted(

@@ -1,4 +1,5 @@
-"""A synthesizer that hands back hand-written templates moto can deploy."""
+"""Stand-ins for the worker tests: synthesizers of hand-written templates moto can deploy, and
+a worker's death."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from typing import Any
 
 from cdk_service.synthesis.models import SynthRequest, SynthResult, sha256_of
 from tests.cdk_service.deployment import templates
+
+
+class WorkerDied(Exception):
+    """Stands in for a kill: the worker stops between two steps, its lease left behind."""
 
 
 @dataclass

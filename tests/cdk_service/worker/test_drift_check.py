@@ -23,12 +23,8 @@ from cdk_service.stacks import changes, service
 from cdk_service.stacks.schemas import DeploymentAccepted
 from cdk_service.worker.flow import run_deployment
 from tests.cdk_service.stacks.conftest import RecordingDispatcher, Requester
-from tests.cdk_service.worker.fakes import FakeSynthesizer
+from tests.cdk_service.worker.fakes import FakeSynthesizer, WorkerDied
 from tests.conftest import ANALYST
-
-
-class WorkerDied(Exception):
-    """Stands in for a kill while CloudFormation detects drift."""
 
 
 async def drift_check(dispatcher: RecordingDispatcher, stack_id: UUID) -> DeploymentAccepted:

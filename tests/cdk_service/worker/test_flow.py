@@ -37,13 +37,10 @@ from tests.cdk_service.deployment import templates
 from tests.cdk_service.deployment.conftest import Aws
 from tests.cdk_service.stacks.conftest import Requester
 from tests.cdk_service.worker.conftest import FakeSynthesizer
+from tests.cdk_service.worker.fakes import WorkerDied
 from tests.conftest import ANALYST
 
 POLL_SECONDS = 0.05
-
-
-class WorkerDied(Exception):
-    """Stands in for a kill: the worker stops between two steps, its lease left behind."""
 
 
 async def run(
