@@ -12,7 +12,7 @@ from typing import Any
 
 from datahub_platform.config import PlatformConfig
 
-from bootstrap import protection, seed
+from bootstrap import console_origin, protection, seed
 from bootstrap.assembly import PlatformAssembly, PlatformStack, read_assembly, synthesize
 from bootstrap.bundles import (
     LambdaRuntime,
@@ -63,6 +63,11 @@ class Installation:
     lambda_dependencies: bool = True
     build_console: bool = True
     run_id: str = field(default_factory=new_run_id)
+    frontend_stack: str = console_origin.FRONTEND_STACK
+    origin: console_origin.ConsoleOrigin | None = None
+    """The console's origin the assembly was synthesized with; None while unknown."""
+    synthesized: bool = False
+    _bundled: PlatformConfig | None = field(default=None, init=False, repr=False)
 
     @property
     def clients(self) -> AwsClients:
@@ -120,14 +125,42 @@ class Installation:
         if self.lambda_dependencies:
             dependencies = installed_dependencies(self.workdir / "lambda-dependencies", RUNTIME)
         bundle = build_lambda_bundle(self.workdir / "lambda-bundle", dependencies=dependencies)
-        config = with_bundle(self.config, bundle)
-        app = importlib.import_module(self.app_module)
-        assembly = self._checked(synthesize(config, self.workdir / "assembly", app))
+        self._bundled = with_bundle(self.config, bundle)
+        assembly = self._synthesize_app(self._bundled)
         self.reporter.note(
             "synthesized",
             f"{len(assembly.stacks)} platform stacks in {time.monotonic() - started:.1f} s",
         )
         return assembly
+
+    def assemble(self, directory: Path | None = None) -> PlatformAssembly:
+        """The assembly to deploy: the one in ``directory``, else synthesized, with the
+        console's origin where it is known (configured, the custom domain, or the ``FrontendUrl``
+        of a Frontend stack an earlier run deployed)."""
+        if directory is not None:
+            return self.read(directory)
+        assembly = self.synthesize()
+        self.synthesized = True
+        self.origin = console_origin.from_config(self.config)
+        if self.origin is None:
+            assembly = self._with_frontend_origin(assembly) or assembly
+        return assembly
+
+    def settle_console_origin(
+        self, assembly: PlatformAssembly
+    ) -> tuple[PlatformAssembly, list[StackResult]]:
+        """After the stacks: on a first install, where the console's address became known only
+        now, synthesize with it and deploy the stacks it changes (the Backend API's); then say
+        which origin the API allows and why. The assembly deployed, and those stacks' results."""
+        results: list[StackResult] = []
+        narrowed = self._with_frontend_origin(assembly) if self.synthesized else None
+        if narrowed is not None:
+            changed = console_origin.changed_stacks(assembly, narrowed)
+            # A change set of its own: the run's name for the stack is the first pass's.
+            results = self._deploy_stacks(narrowed, changed, run_id=f"{self.run_id}-origin")
+            assembly = narrowed
+        self._report_origin(assembly)
+        return assembly, results
 
     def read(self, directory: Path) -> PlatformAssembly:
         """An assembly synthesized before (``--assembly``)."""
@@ -186,6 +219,8 @@ class Installation:
             for stack in assembly.stacks
         ]
         steps = ["setup custom resources (report)", "first admin", "catalog seed", "endpoints"]
+        if self.synthesized and self.origin is None:
+            steps.insert(0, "console origin: the Backend API redeployed for the Frontend's URL")
         return Plan(
             caller_arn=caller,
             account=self.config.account,
@@ -210,11 +245,19 @@ class Installation:
             self.reporter.note(f"service-linked role of {service}", said)
         toolkits = self.toolkits(assembly)
         results = [self._deploy(self.target(t.region), self._toolkit_order(t)) for t in toolkits]
-        by_region = {toolkit.region: toolkit for toolkit in toolkits}
-        for stack in assembly.stacks:
+        return results + self._deploy_stacks(assembly, list(assembly.stacks))
+
+    def _deploy_stacks(
+        self, assembly: PlatformAssembly, stacks: list[PlatformStack], run_id: str | None = None
+    ) -> list[StackResult]:
+        """Each of ``stacks`` (of ``assembly``, in its order): its assets, then the stack, with
+        change sets named for ``run_id`` (the run's by default)."""
+        by_region = {toolkit.region: toolkit for toolkit in self.toolkits(assembly)}
+        results = []
+        for stack in stacks:
             target = self.target(stack.region, by_region[stack.region])
             self.publish_assets(target, assembly, stack)
-            results.append(self._deploy(target, _order(stack)))
+            results.append(self._deploy(target, _order(stack), run_id or self.run_id))
         return results
 
     def publish_assets(
@@ -300,6 +343,61 @@ class Installation:
             teardowns.append(self._destroy(target, toolkit.stack_name))
         return teardowns
 
+    def _synthesize_app(self, config: PlatformConfig) -> PlatformAssembly:
+        app = importlib.import_module(self.app_module)
+        return self._checked(synthesize(config, self.workdir / "assembly", app))
+
+    def _frontend_url(self, assembly: PlatformAssembly) -> str | None:
+        frontend = console_origin.frontend_stack(assembly, self.frontend_stack)
+        if frontend is None:
+            return None
+        target = self.target(frontend.region)
+        return console_origin.deployed_frontend_url(self.engine, target, frontend.stack_name)
+
+    def _with_frontend_origin(self, assembly: PlatformAssembly) -> PlatformAssembly | None:
+        """The app synthesized again for the deployed Frontend stack's URL; None while there
+        is none, or the origin is known already."""
+        url = self._frontend_url(assembly) if self.origin is None else None
+        if url is None or self._bundled is None:
+            return None
+        bundled = console_origin.with_origin(self._bundled, url)
+        if bundled is None:
+            self.reporter.note("console origin", f"{url} is not an origin: left as it was")
+            return None
+        self.config = console_origin.with_origin(self.config, url) or self.config
+        self.origin = console_origin.ConsoleOrigin(origin=url, source="frontend_stack")
+        said = f"{url} (the Frontend stack's {console_origin.FRONTEND_URL_OUTPUT})"
+        self.reporter.note("console origin", f"{said}: synthesizing again to allow only it")
+        return self._synthesize_app(bundled)
+
+    def _report_origin(self, assembly: PlatformAssembly) -> None:
+        allowed = console_origin.allowed_origins(assembly)
+        if allowed is None:  # an app whose Lambdas answer no browser
+            return
+        if allowed != ["*"]:
+            why = f"from {self.origin.said()}" if self.origin else "as the assembly was synthesized"
+            self.reporter.note(
+                "console origin", f"the Backend API allows {', '.join(allowed)}, {why}"
+            )
+            return
+        url = self._frontend_url(assembly)
+        if not self.synthesized:
+            why = "the assembly was synthesized without console_origin or a custom domain"
+        else:
+            why = (
+                "no console_origin is configured, no custom domain, and the Frontend stack "
+                f"lists no {console_origin.FRONTEND_URL_OUTPUT} output (moto lists no outputs)"
+            )
+        todo = (
+            f"set console_origin: {url} in the configuration and synthesize again"
+            if url
+            else "set console_origin in the configuration, or run bootstrap again once the "
+            "Frontend stack exists"
+        )
+        self.reporter.note(
+            "console origin", f"the Backend API allows any origin (*): {why}; {todo}"
+        )
+
     def _checked(self, assembly: PlatformAssembly) -> PlatformAssembly:
         """The assembly, if every stack of it goes to the configured account."""
         elsewhere = [s.stack_name for s in assembly.stacks if s.account != self.config.account]
@@ -315,10 +413,10 @@ class Installation:
         tags = {"datahub:platform": self.config.prefix, "datahub:component": "toolkit"}
         return StackOrder(stack_name=toolkit.stack_name, template=toolkit.template(), tags=tags)
 
-    def _deploy(self, target: Target, order: StackOrder) -> StackResult:
+    def _deploy(self, target: Target, order: StackOrder, run_id: str | None = None) -> StackResult:
         self.reporter.step(f"{order.stack_name} ({target.region})")
         with self.reporter.waiting(f"{order.stack_name}: deploying"):
-            result = deploy_stack(self.engine, target, order, self.run_id, self.watch)
+            result = deploy_stack(self.engine, target, order, run_id or self.run_id, self.watch)
             if order.termination_protection:
                 protection.protect(self.engine, target, order.stack_name, self.watch)
         self.reporter.note(order.stack_name, _said(result))

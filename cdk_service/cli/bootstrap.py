@@ -101,12 +101,6 @@ def _installation(ctx: click.Context, options: dict[str, Any]) -> Installation:
     )
 
 
-def _assembly(installation: Installation, directory: Path | None) -> Any:
-    if directory is not None:
-        return installation.read(directory)
-    return installation.synthesize()
-
-
 @main.group("bootstrap", invoke_without_command=True)
 @_installation_options
 @click.option("--dry-run", is_flag=True, help="Print the plan and change previews; change nothing")
@@ -126,7 +120,7 @@ def bootstrap(ctx: click.Context, dry_run: bool, skip_catalog_seed: bool, **opti
     reporter = installation.reporter
     reporter.step("preflight")
     caller = installation.verify_credentials()
-    assembly = _assembly(installation, options["assembly"])
+    assembly = installation.assemble(options["assembly"])
     reporter.survey(installation.survey(caller, assembly))
     if dry_run:
         reporter.step("plan (dry run)")
@@ -136,9 +130,12 @@ def bootstrap(ctx: click.Context, dry_run: bool, skip_catalog_seed: bool, **opti
         console.print(f"dry run: nothing was changed; a run {verdict} the platform")
         return
     results = installation.deploy(assembly)
+    assembly, narrowed = installation.settle_console_origin(assembly)
     reporter.step("after deployment")
     installation.post_deploy(assembly)
-    changed = [r.stack_name for r in results if r.action != "no_changes"]
+    # A stack deployed again for the console's origin is one stack, and one that changed.
+    again = {r.stack_name for r in narrowed if r.action != "no_changes"}
+    changed = [r for r in results if r.action != "no_changes" or r.stack_name in again]
     if changed:
         console.print(f"bootstrap complete: {len(changed)} of {len(results)} stacks changed")
     else:
@@ -155,7 +152,9 @@ def destroy(ctx: click.Context, yes: bool, **options: Any) -> None:
     reporter = installation.reporter
     reporter.step("preflight")
     caller = installation.verify_credentials()
-    assembly = _assembly(installation, options["assembly"])
+    # Only the stacks' names and places matter here: no need to settle the console's origin.
+    directory = options["assembly"]
+    assembly = installation.read(directory) if directory else installation.synthesize()
     survey = installation.survey(caller, assembly)
     reporter.survey(survey)
     present = [stack for stack in survey.stacks if stack.exists]

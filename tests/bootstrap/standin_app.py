@@ -2,15 +2,19 @@
 
 Built only from resources moto's CloudFormation really creates, so the bootstrap can be run
 end to end on moto: a bucket and queue, a Lambda from the bootstrap's bundle that needs the
-bucket's stack first, and a topic in the edge region (a second toolkit).
+bucket's stack first and answers CORS for the console's origin as the platform's Backend does,
+and a topic in the edge region (a second toolkit) beside the console's address (``FrontendUrl``,
+CloudFront's example domain: the stand-in has no distribution).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 from datahub_platform.config import EDGE_REGION, PlatformConfig
+from datahub_platform.stacks.backend_api import console_origin
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
@@ -23,6 +27,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 
 STACK_ORDER = ("Storage", "Functions", "Edge")
+FRONTEND_URL = "https://d111111abcdef8.cloudfront.net"
 
 
 def _stack(app: cdk.App, stack_id: str, config: PlatformConfig, region: str) -> cdk.Stack:
@@ -78,7 +83,10 @@ def build_app(config: PlatformConfig, outdir: Path | str | None = None) -> cdk.A
         # By name, not bucket.ref: moto registers no exports for stacks created through
         # change sets, so a cross-stack reference fails there ("No export named ...").
         environment=lambda_.CfnFunction.EnvironmentProperty(
-            variables={"DATA_BUCKET": bucket.bucket_name or ""}
+            variables={
+                "DATA_BUCKET": bucket.bucket_name or "",
+                "DATAHUB_CORS_ALLOWED_ORIGINS": json.dumps([console_origin(config)]),
+            }
         ),
     )
     cdk.CfnOutput(functions, "BackendFunctionName", value=backend.ref)
@@ -87,4 +95,5 @@ def build_app(config: PlatformConfig, outdir: Path | str | None = None) -> cdk.A
     edge = _stack(app, "Edge", config, EDGE_REGION)
     topic = sns.CfnTopic(edge, "Alarms")
     cdk.CfnOutput(edge, "AlarmTopicArn", value=topic.ref)
+    cdk.CfnOutput(edge, "FrontendUrl", value=FRONTEND_URL)
     return app

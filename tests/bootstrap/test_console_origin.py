@@ -1,0 +1,120 @@
+"""The console's origin for the Backend API's CORS: bootstrap narrows it from ``*`` to the
+Frontend stack's address once that stack exists (the stand-in's Edge stack plays it).
+
+moto lists no Outputs for a stack made through change sets, where CloudFormation lists the
+``FrontendUrl`` the stack declares; ``ListingOutputs`` lists what the deployed template declares
+as a literal (the stand-in's URL is one), as CloudFormation would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from datahub_platform.config import PlatformConfig
+
+from bootstrap.assembly import PlatformAssembly
+from bootstrap.deploy import StackResult
+from bootstrap.installation import Installation
+from cdk_service.deployment.engine import DeployEngine
+from cdk_service.deployment.models import StackOutputs, StackState
+from cdk_service.deployment.target import Target
+from tests.bootstrap.conftest import CONFIG, PREFIX, Bootstrap, Regional, make_installation
+from tests.bootstrap.standin_app import FRONTEND_URL
+
+
+class ListingOutputs(DeployEngine):
+    """The deploy engine, with the Outputs CloudFormation would list and moto does not."""
+
+    def outputs(self, target: Target, stack: str, settled: StackState | None = None) -> Any:
+        found = super().outputs(target, stack, settled)  # NotFound while the stack is missing
+        if found.source == "outputs":
+            return found
+        body = self.clients.client(target, "cloudformation").get_template(StackName=stack)
+        template = body["TemplateBody"]
+        template = json.loads(template) if isinstance(template, str) else template
+        declared = (template.get("Outputs") or {}).items()
+        values = {name: o["Value"] for name, o in declared if isinstance(o.get("Value"), str)}
+        return StackOutputs(source="outputs", values=values)
+
+
+def installation_on(moto_url: str, workdir: Path, config: PlatformConfig) -> Installation:
+    """An installation of the stand-in whose Edge stack holds the console's address."""
+    installation = make_installation(config, workdir, moto_url)
+    plain = installation.engine
+    installation.engine = ListingOutputs(plain.clients, polling=plain.polling)
+    installation.frontend_stack = "Edge"
+    return installation
+
+
+def run(installation: Installation) -> tuple[list[StackResult], list[StackResult], str]:
+    """What ``datahubctl bootstrap`` does up to the stacks: each stack's result, those of the
+    stacks deployed again for the origin, and what the operator read."""
+    installation.verify_credentials()
+    assembly: PlatformAssembly = installation.assemble()
+    results = installation.deploy(assembly)
+    _, narrowed = installation.settle_console_origin(assembly)
+    return results, narrowed, installation.reporter.console.export_text()
+
+
+def allowed_by_backend(regional: Regional) -> list[str]:
+    """The origins the deployed Backend Lambda allows, from its template on moto."""
+    template = regional("cloudformation").get_template(StackName=f"{PREFIX}-functions")
+    body = template["TemplateBody"]
+    body = json.loads(body) if isinstance(body, str) else body
+    variables = body["Resources"]["Backend"]["Properties"]["Environment"]["Variables"]
+    origins: list[str] = json.loads(variables["DATAHUB_CORS_ALLOWED_ORIGINS"])
+    return origins
+
+
+async def test_a_first_install_narrows_the_origin_then_a_rerun_starts_with_it(
+    config: PlatformConfig, moto_url: str, tmp_path: Path, regional: Regional
+) -> None:
+    first = installation_on(moto_url, tmp_path / "work", config)
+
+    results, narrowed, said = await asyncio.to_thread(run, first)
+
+    assert [r.action for r in results[2:]] == ["created", "created", "created"]
+    # Only the Backend's stack changes with the origin; it alone is deployed again.
+    assert [(r.stack_name, r.action) for r in narrowed] == [(f"{PREFIX}-functions", "updated")]
+    assert allowed_by_backend(regional) == [FRONTEND_URL]
+    said = " ".join(said.split())
+    assert f"the Backend API allows {FRONTEND_URL}, from the Frontend stack's FrontendUrl" in said
+    assert f"set console_origin: {FRONTEND_URL} in the configuration" in said
+
+    # A re-run reads the address before deploying: synthesized with it, nothing changes.
+    rerun = installation_on(moto_url, tmp_path / "work", config)
+    results, narrowed, said = await asyncio.to_thread(run, rerun)
+
+    assert {r.action for r in results} == {"no_changes"} and narrowed == []
+    assert allowed_by_backend(regional) == [FRONTEND_URL]
+    assert f"the Backend API allows {FRONTEND_URL}" in " ".join(said.split())
+
+
+async def test_a_configured_origin_is_used_and_no_stack_is_deployed_twice(
+    moto_url: str, tmp_path: Path, regional: Regional
+) -> None:
+    pinned = PlatformConfig.from_mapping(CONFIG | {"console_origin": "https://console.example"})
+    installation = installation_on(moto_url, tmp_path / "work", pinned)
+
+    results, narrowed, said = await asyncio.to_thread(run, installation)
+
+    assert narrowed == [] and all(r.action == "created" for r in results)
+    assert allowed_by_backend(regional) == ["https://console.example"]
+    said = " ".join(said.split())
+    assert "the Backend API allows https://console.example, from console_origin in the" in said
+
+
+async def test_without_an_address_any_origin_stays_and_the_run_says_why(
+    bootstrap: Bootstrap, regional: Regional
+) -> None:
+    # moto lists no outputs: the plain command never learns the console's address.
+    result = await bootstrap()
+
+    assert result.exit_code == 0, result.output
+    assert allowed_by_backend(regional) == ["*"]
+    said = " ".join(result.output.split())
+    assert "console origin the Backend API allows any origin (*)" in said
+    assert "the assembly was synthesized without console_origin or a custom domain" in said
