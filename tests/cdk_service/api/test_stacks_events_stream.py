@@ -104,7 +104,8 @@ async def test_events_before_and_during_the_stream_arrive_in_order_then_the_stat
     assert [m["data"]["event_id"] for m in stack_events] == ["a", "b", "c"]
     assert [int(m["id"]) for m in stack_events] == [m["data"]["id"] for m in stack_events]
     progress = [m["data"]["status"] for m in messages if m["event"] == "progress"]
-    assert progress == ["queued", "executing"]  # each status change, once
+    # Each status change, once: previewing since the claim, then executing.
+    assert progress == ["previewing", "executing"]
     assert messages[-1]["event"] == "status" and len(messages) == 6
     assert messages[-1]["data"]["status"] == "succeeded"
     assert messages[-1]["data"]["id"] == str(deployment_id)
