@@ -45,12 +45,27 @@ def up(ctx: click.Context, workers: int) -> None:
     """
     from cdk_service.local.console import REPOSITORY_FRONTEND, ensure_console
     from cdk_service.local.platform import local_platform
+    from cdk_service.local.ports import refuse_a_taken_port
 
     settings = ctx.obj.model_copy(update={"migrate_on_start": True})
     # Someone at a terminal reads up's logs: lines for people unless JSON is asked for.
     asked_for_json = "log_json" in settings.model_fields_set and settings.log_json
     configure_logging(settings.log_level, json=asked_for_json)
+    # Before anything starts: a port taken later would leave a traceback, or moto hanging.
+    refuse_a_taken_port(
+        settings.host,
+        settings.port,
+        what="the service",
+        setting="DATAHUB_PORT",
+        hint=" (and DATAHUB_SERVICE_URL to match)",
+    )
     if not settings.aws_endpoint_url:  # the gateway, and so the console, run on moto only
+        refuse_a_taken_port(
+            settings.host,
+            settings.gateway_port,
+            what="the local API gateway",
+            setting="DATAHUB_GATEWAY_PORT",
+        )
         ensure_console(REPOSITORY_FRONTEND)
     with local_platform(settings, workers=workers) as platform:
         table = Table(title="DATAHUB is starting; Ctrl-C stops it", show_header=False)

@@ -41,6 +41,7 @@ from moto.ssm.models import Parameter
 
 from cdk_service.local.moto_failures import apply_failure_semantics
 from cdk_service.local.moto_resources import ADDED_RESOURCE_TYPES, update_key
+from cdk_service.local.ports import refuse_a_taken_port
 from cdk_service.local.tags import cloudformation_tags_as_map, key_value_list, kms_api_tags
 
 Hook = Callable[..., Any]
@@ -140,6 +141,10 @@ def moto_server(host: str = "127.0.0.1", port: int = 0) -> Iterator[MotoServer]:
     """moto's server, patched, in a thread of this process (``port`` 0: a free one)."""
     apply_compatibility_patch()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
+    # moto's server thread dies binding a taken port, and its start() waits for ever.
+    refuse_a_taken_port(
+        host, port, what="moto's server", setting="DATAHUB_MOTO_PORT", hint=" (0: any free one)"
+    )
     server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
     server.start()
     bound_host, bound_port = server.get_host_and_port()

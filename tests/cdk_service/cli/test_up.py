@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
+import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -20,7 +22,7 @@ import pytest
 
 from cdk_service.local.cognito import DEMO_ANALYST
 from tests.aws import FAKE_CREDENTIALS, REGION
-from tests.local_up import Platform, running_up
+from tests.local_up import CONFIGURED_ELSEWHERE, DATAHUBCTL, Platform, free_port, running_up
 
 
 def descendants(pid: int) -> set[int]:
@@ -128,3 +130,36 @@ def test_a_demo_user_signs_in_and_reads_the_graphql_api_through_the_gateway(
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(anonymous, timeout=30)
     assert refused.value.code == 401
+
+
+@pytest.mark.parametrize(
+    ("setting", "what"),
+    [("DATAHUB_PORT", "the service"), ("DATAHUB_GATEWAY_PORT", "the local API gateway")],
+)
+def test_a_taken_port_stops_up_at_once_with_what_to_do(
+    tmp_path: Path, setting: str, what: str
+) -> None:
+    # A taken port used to surface only once all else had started: the gateway's as a
+    # traceback, moto's as a hang with the embedded PostgreSQL left running.
+    env = {
+        **os.environ,
+        "DATAHUB_STATE_DIR": str(tmp_path / "state"),
+        "DATAHUB_MOTO_PORT": "0",
+        "DATAHUB_PORT": str(free_port()),
+        "DATAHUB_GATEWAY_PORT": str(free_port()),
+    }
+    for name in CONFIGURED_ELSEWHERE:
+        env.pop(name, None)
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        env[setting] = str(holder.getsockname()[1])
+        result = subprocess.run(
+            [DATAHUBCTL, "up"], env=env, capture_output=True, text=True, timeout=120
+        )
+
+    said = " ".join(result.stderr.split())
+    assert result.returncode == 1, said
+    assert f"error [port_in_use]: port {env[setting]} on 127.0.0.1, for {what}, is taken" in said
+    assert f"set {setting} to another port" in said and "Traceback" not in said
+    assert not (tmp_path / "state" / "pgdata").exists(), "nothing was started"

@@ -7,11 +7,13 @@ tag rewriting from ``cdk_service/local/moto.py``.
 from __future__ import annotations
 
 import json
+import socket
 from typing import Any
 
 import pytest
 
-from cdk_service.local.moto import KEY_UPDATE_MISSING, PATCHES
+from cdk_service.errors import Unavailable
+from cdk_service.local.moto import KEY_UPDATE_MISSING, PATCHES, moto_server
 from tests.aws import ACCOUNT, REGION, Aws
 
 TAGS = [{"Key": "datahub:team", "Value": "analytics"}]
@@ -204,3 +206,18 @@ def test_a_resource_failing_to_update_rolls_the_update_back(aws: Aws) -> None:
     )
     (failed,) = [e for e in events(aws, "env") if e[1] == "UPDATE_FAILED"]
     assert failed[0] == "Database" and "EntityNotFoundException" in str(failed[2])
+
+
+def test_a_taken_port_is_refused_at_once_with_what_to_do() -> None:
+    # moto's server thread dies binding a taken port and its start() waited for ever, so
+    # `datahubctl up` hung with the embedded PostgreSQL running.
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        with pytest.raises(Unavailable) as refused, moto_server(port=taken):
+            pass
+
+    assert refused.value.code == "port_in_use"
+    assert f"port {taken} on 127.0.0.1" in refused.value.message
+    assert "DATAHUB_MOTO_PORT" in refused.value.message
