@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import click
@@ -38,9 +38,16 @@ class DatahubGroup(click.Group):
                 said = _detail_line(detail)
                 if said not in error.message:
                     errors.print(f"  - {said}", markup=False)
-            if error.code == "bad_signature" and isinstance(ctx.obj, Settings):
-                errors.print(_key_hint(ctx.obj), markup=False, soft_wrap=True)
+            if isinstance(ctx.obj, Settings) and error.code in HINTS:
+                errors.print(HINTS[error.code](ctx.obj), markup=False, soft_wrap=True)
             raise SystemExit(1) from None
+
+
+def _unreachable_hint(settings: Settings) -> str:
+    return (
+        "  is the service running? `datahubctl up` starts one; the CLI looks for it at "
+        f"DATAHUB_SERVICE_URL ({settings.service_url})"
+    )
 
 
 def _key_hint(settings: Settings) -> str:
@@ -72,6 +79,13 @@ def print_table(table: Table) -> None:
         console.print(table)
         return
     Console(width=natural).print(table)  # otherwise detected as ``console`` is
+
+
+# What to do about an error the CLI can say more about than the service did.
+HINTS: dict[str, Callable[[Settings], str]] = {
+    "bad_signature": _key_hint,
+    "service_unreachable": _unreachable_hint,
+}
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:

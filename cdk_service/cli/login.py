@@ -9,7 +9,7 @@ import click
 
 from cdk_service.cli import console, main
 from cdk_service.cognito import cognito_client, sign_in
-from cdk_service.errors import InvalidInput
+from cdk_service.errors import InvalidInput, UpstreamFailure
 from cdk_service.local.cognito import SignInTarget, remembered_local_pool
 from cdk_service.settings import Settings
 
@@ -53,7 +53,16 @@ def login(ctx: click.Context, username: str, password: str) -> None:
     settings: Settings = ctx.obj
     target = sign_in_target(settings)
     client = cognito_client(target.region, target.endpoint_url)
-    signed = sign_in(client, client_id=target.client_id, username=username, password=password)
+    try:
+        signed = sign_in(client, client_id=target.client_id, username=username, password=password)
+    except UpstreamFailure as error:
+        if settings.cognito_client_id:  # a pool on AWS: its error says it all
+            raise
+        raise UpstreamFailure(
+            f"{error.message} (the local pool is on the moto server of `datahubctl up`: is it "
+            "running?)",
+            code=error.code,
+        ) from None
     path = store_token(settings.state_dir, signed.id_token.get_secret_value())
     minutes = signed.expires_in // 60
     console.print(f"signed in as {username}; id token (valid {minutes} min) stored in {path}")

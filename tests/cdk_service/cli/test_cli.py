@@ -126,3 +126,6 @@ async def test_an_unreachable_service_is_a_clear_error(tmp_path: Path) -> None:
     env = {"DATAHUB_SERVICE_URL": "http://127.0.0.1:9", "DATAHUB_SERVICE_KEY": KEY}
     result = await asyncio.to_thread(CliRunner().invoke, main, ["templates", "list"], env=env)
     assert result.exit_code == 1 and "service_unreachable" in result.output
+    said = " ".join(result.output.split())
+    assert "is the service running? `datahubctl up` starts one" in said
+    assert "DATAHUB_SERVICE_URL (http://127.0.0.1:9)" in said

@@ -69,6 +69,16 @@ def test_without_a_pool_login_says_what_to_do(tmp_path: Path):
     assert result.exit_code == 1 and "[no_user_pool]" in result.output
 
 
+def test_a_local_pool_whose_up_is_stopped_says_to_start_it(tmp_path: Path, cognito: LocalCognito):
+    remember_local_pool(tmp_path, cognito, "http://127.0.0.1:9")  # nothing listens there
+
+    result = login(tmp_path, "--username", DEMO_ANALYST.username, "--password", "Whatever-1")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and "error [upstream_failure]: Cognito cannot be reached" in said
+    assert "the moto server of `datahubctl up`: is it running?" in said
+
+
 def test_a_configured_app_client_is_used_over_the_local_one(
     tmp_path: Path, cognito: LocalCognito, moto_url: str
 ):
