@@ -35,13 +35,27 @@ class KeptLoop:
     resources: dict[str, Any] = field(default_factory=dict)
     closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
     busy: threading.Lock = field(default_factory=threading.Lock)
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        # The loop's own tasks, kept as they are made: ``asyncio.all_tasks`` would walk every
+        # task of every thread's loop and of the gateway's after each invocation.
+        self.loop.set_task_factory(self._task)
+
+    def _task(
+        self, loop: asyncio.AbstractEventLoop, work: Any, **options: Any
+    ) -> asyncio.Task[Any]:
+        task = asyncio.Task(work, loop=loop, **options)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
 
     def run(self, work: Coroutine[Any, Any, T]) -> T:
         """``work`` to completion; what it left running is cancelled, as ``asyncio.run`` does."""
         try:
             return self.loop.run_until_complete(work)
         finally:
-            leftovers = asyncio.all_tasks(self.loop)
+            leftovers = [task for task in self.tasks if not task.done()]
             for task in leftovers:
                 task.cancel()
             if leftovers:
@@ -61,6 +75,26 @@ async def _logged(closer: Callable[[], Awaitable[Any]]) -> None:
         await closer()
     except Exception:  # closing is best effort: the next one still gets its turn
         log.exception("kept_resource_close_failed")
+
+
+def once(make: Callable[[], T]) -> Callable[[], T]:
+    """``make()`` run by the first call only, the others wait for it and share its result.
+
+    ``functools.cache`` lets every thread that misses build its own: with the gateway's 16
+    threads, 16 schemas built at once on a cold start, their CPU billed to the first requests.
+    """
+    lock = threading.Lock()
+    made: list[T] = []
+
+    @functools.wraps(make)
+    def get() -> T:
+        if not made:
+            with lock:
+                if not made:
+                    made.append(make())
+        return made[0]
+
+    return get
 
 
 @functools.cache

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from ariadne import make_executable_schema
@@ -10,6 +9,7 @@ from graphql import GraphQLSchema, print_schema
 
 from api_lambdas import dataset_resolvers
 from api_lambdas.backend import catalog, datasets, search, stacks, teams
+from api_lambdas.lambda_runtime import once
 from api_lambdas.query_checks import CheckedQueries
 from api_lambdas.scalars import datetime_scalar, json_scalar
 from api_lambdas.schema_files import PAGED, type_defs
@@ -23,7 +23,7 @@ COST_MAP = {
 }
 
 
-@functools.cache
+@once
 def backend_schema() -> GraphQLSchema:
     """The schema, built once per process."""
     return make_executable_schema(
@@ -48,7 +48,7 @@ def backend_schema() -> GraphQLSchema:
     )
 
 
-@functools.cache
+@once
 def backend_queries() -> CheckedQueries:
     """The schema's parsed and validated queries, kept for the life of the process."""
     return CheckedQueries(backend_schema(), COST_MAP)

@@ -107,16 +107,17 @@ class Gateway:
         identity_source = request.headers.get("Authorization")
         if not identity_source:
             return responses.gateway_response(responses.UNAUTHORIZED)
-        event = authorizer_event(request, self.config.stage, BACKEND_RESOURCE)
+        method_arn = self.config.stage.method_arn(request.method, BACKEND_RESOURCE)
         policy = self.policies.get(identity_source)
-        if policy is None:
+        if policy is None:  # the event is built only when the Authorizer is asked
+            event = authorizer_event(request, self.config.stage, BACKEND_RESOURCE)
             try:
                 policy = await self.invoke("authorizer", self.functions.authorizer, event)
             except Exception:
                 log.exception("authorizer_failed")
                 return responses.gateway_response(responses.AUTHORIZER_FAILURE)
             self.policies.put(identity_source, policy)
-        if not allows(policy, event["methodArn"]):
+        if not allows(policy, method_arn):
             return responses.gateway_response(responses.ACCESS_DENIED)
         context = {name: str(value) for name, value in (policy.get("context") or {}).items()}
         authorizer = {**context, "principalId": str(policy.get("principalId", ""))}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from graphql import GraphQLResolveInfo, GraphQLSchema, print_schema
 
 from api_lambdas import dataset_resolvers
 from api_lambdas.dataset_resolvers import dataset_path, update_dataset
+from api_lambdas.lambda_runtime import once
 from api_lambdas.query_checks import CheckedQueries
 from api_lambdas.resolver_context import ResolverContext, service_of
 from api_lambdas.scalars import datetime_scalar, json_scalar
@@ -57,7 +57,7 @@ async def resolve_update(_: None, info: GraphQLResolveInfo, id: str, input: dict
     return await update_dataset(info, id, input)
 
 
-@functools.cache
+@once
 def metadata_schema() -> GraphQLSchema:
     """The schema, built once per process."""
     return make_executable_schema(
@@ -72,7 +72,7 @@ def metadata_schema() -> GraphQLSchema:
     )
 
 
-@functools.cache
+@once
 def metadata_queries() -> CheckedQueries:
     """The schema's parsed and validated queries, kept for the life of the process."""
     return CheckedQueries(metadata_schema(), COST_MAP)
