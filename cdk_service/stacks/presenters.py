@@ -43,7 +43,7 @@ def stack_detail(stack: Stack, active_deployment_id: UUID | None) -> StackDetail
 
 
 def listed_stack_detail(row: dict[str, Any]) -> StackDetail:
-    """A row of ``repository.list_stacks`` (its JSON columns still text)."""
+    """A row of ``repository.list_stacks`` or ``stack_row`` (its JSON columns still text)."""
     return StackDetail.model_validate(
         row | {"params": json.loads(row["params"]), "outputs": json.loads(row["outputs"])}
     )

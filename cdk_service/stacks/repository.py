@@ -59,6 +59,21 @@ async def get_stack(stack_id: UUID, *, for_update: bool = False) -> Stack | None
     return await query.first()
 
 
+async def stack_row(stack_id: UUID) -> dict[str, Any] | None:
+    """One stack as ``list_stacks`` gives its rows (plain columns, one statement), or None."""
+    sql = STACK_ROWS.format(conditions="s.id = $1")
+    rows = await Tortoise.get_connection("default").execute_query_dict(sql, [stack_id])
+    return rows[0] if rows else None
+
+
+async def team_of_stack(stack_id: UUID) -> str | None:
+    """The team owning a stack (it never changes), or None; no ORM object built."""
+    rows = await Tortoise.get_connection("default").execute_query_dict(
+        "SELECT team FROM stacks WHERE id = $1", [stack_id]
+    )
+    return rows[0]["team"] if rows else None
+
+
 async def update_stack(stack: Stack, **changes: Any) -> Stack:
     """Write ``changes`` if the row is still at the revision ``stack`` was read at.
 
@@ -74,9 +89,10 @@ async def update_stack(stack: Stack, **changes: Any) -> Stack:
     return stack
 
 
-# One statement for a page: the stack columns StackDetail shows, its template's name and
-# version, and its active deployment (at most one per stack, by a unique constraint).
-LIST_STACKS = """
+# One statement for a page (or one stack): the stack columns StackDetail shows, its
+# template's name and version, and its active deployment (at most one per stack, by a unique
+# constraint).
+STACK_ROWS = """
 SELECT s.id, s.name, s.team, t.name AS template, v.version, s.params, s.account, s.region,
     s.status, s.cloudformation_stack_name, s.cloudformation_stack_id, s.outputs, s.expires_at,
     s.expiry_warned_at, s.drift_status, s.drift_checked_at, d.id AS active_deployment_id,
@@ -86,9 +102,8 @@ JOIN template_versions AS v ON v.id = s.template_version_id
 JOIN templates AS t ON t.id = v.template_id
 LEFT JOIN deployments AS d ON d.stack_id = s.id AND d.active
 WHERE {conditions}
-ORDER BY s.created_at DESC, s.id DESC
-LIMIT {limit}
 """
+LIST_STACKS = STACK_ROWS + "ORDER BY s.created_at DESC, s.id DESC\nLIMIT {limit}\n"
 
 
 async def list_stacks(

@@ -29,7 +29,7 @@ from cdk_service.stacks.policies import (
     may_see,
     stack_not_found,
 )
-from cdk_service.stacks.presenters import deployment_detail, listed_stack_detail, stack_detail
+from cdk_service.stacks.presenters import deployment_detail, listed_stack_detail
 from cdk_service.stacks.requests import request_stack
 from cdk_service.stacks.schemas import (
     DeploymentDetail,
@@ -57,11 +57,10 @@ __all__ = [
 
 async def get_stack(*, identity: Identity, stack_id: UUID) -> StackDetail:
     """A stack the caller's teams own (any stack, for admins)."""
-    stack = await repository.get_stack(stack_id)
-    if stack is None or not may_see(identity, stack):
+    row = await repository.stack_row(stack_id)
+    if row is None or not identity.may_act_for(row["team"]):
         raise stack_not_found(stack_id)
-    active = await repository.active_deployment(stack.id)
-    return stack_detail(stack, None if active is None else active.id)
+    return listed_stack_detail(row)
 
 
 async def list_stacks(*, identity: Identity, filters: StackFilter) -> StackPage:
@@ -86,8 +85,8 @@ async def _visible_deployment(identity: Identity, deployment_id: UUID) -> Deploy
     deployment = await repository.get_deployment(deployment_id)
     if deployment is None:
         raise deployment_not_found(deployment_id)
-    stack = await repository.get_stack(deployment.stack_id)
-    if stack is None or not may_see(identity, stack):
+    team = await repository.team_of_stack(deployment.stack_id)
+    if team is None or not identity.may_act_for(team):
         raise deployment_not_found(deployment_id)
     return deployment
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 
 from cdk_service.db.models import StackStatus
@@ -87,3 +89,18 @@ async def test_a_forged_cursor_is_invalid_input(requester, analyst) -> None:
     with pytest.raises(InvalidInput) as raised:
         await service.list_stacks(identity=analyst, filters=StackFilter(cursor="not-a-cursor"))
     assert raised.value.code == "invalid_cursor" and raised.value.field == "cursor"
+
+
+async def test_a_stack_reads_as_it_was_accepted_and_as_it_lists(requester, analyst) -> None:
+    accepted = await requester.stack(analyst)
+    shown = await service.get_stack(identity=analyst, stack_id=accepted.stack.id)
+    page = await service.list_stacks(identity=analyst, filters=StackFilter())
+    assert shown == accepted.stack == page.stacks[0]
+    assert shown.active_deployment_id == accepted.deployment.id
+
+
+async def test_a_missing_stack_is_not_found(analyst) -> None:
+    missing = UUID(int=1)
+    with pytest.raises(NotFound) as raised:
+        await service.get_stack(identity=analyst, stack_id=missing)
+    assert raised.value.code == "stack_not_found"
