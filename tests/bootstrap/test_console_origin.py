@@ -15,9 +15,10 @@ from typing import Any
 
 from datahub_platform.config import PlatformConfig
 
+from bootstrap import console_origin
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.deploy import StackResult
-from bootstrap.installation import Installation
+from bootstrap.installation import PLATFORM_APP, Installation
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import StackOutputs, StackState
 from cdk_service.deployment.target import Target
@@ -118,3 +119,26 @@ async def test_without_an_address_any_origin_stays_and_the_run_says_why(
     said = " ".join(result.output.split())
     assert "console origin the Backend API allows any origin (*)" in said
     assert "the assembly was synthesized without console_origin or a custom domain" in said
+
+
+def test_in_the_platform_app_the_origin_changes_only_the_backend_api_stack(
+    platform_assembly: PlatformAssembly, tmp_path: Path
+) -> None:
+    # What the first install's second pass deploys: the real app synthesized for the URL.
+    pinned = PlatformConfig.from_mapping(CONFIG | {"console_origin": FRONTEND_URL})
+    installation = make_installation(pinned, tmp_path / "work", None)
+    installation.app_module = PLATFORM_APP
+    narrowed = installation.synthesize()
+
+    changed = console_origin.changed_stacks(platform_assembly, narrowed)
+
+    assert [stack.artifact_id for stack in changed] == ["BackendApi"]
+    assert console_origin.allowed_origins(platform_assembly) == ["*"]
+    assert console_origin.allowed_origins(narrowed) == [FRONTEND_URL]
+    # The stage takes the new preflight and error answers: a new API deployment, after them.
+    resources = changed[0].template["Resources"]
+    before = next(s for s in platform_assembly.stacks if s.artifact_id == "BackendApi")
+    deployments = {n: r for n, r in resources.items() if r["Type"] == "AWS::ApiGateway::Deployment"}
+    assert deployments and not set(deployments) & set(before.template["Resources"])
+    responses = {n for n, r in resources.items() if r["Type"] == "AWS::ApiGateway::GatewayResponse"}
+    assert responses and all(responses <= set(d["DependsOn"]) for d in deployments.values())
