@@ -20,13 +20,11 @@ from cdk_service.search.documents import DocumentDeletion, SearchDocument, batch
 from cdk_service.search.port import SearchQuery, SearchResults, Visibility
 from cdk_service.search.postgres_queries import (
     DELETE,
-    FUZZY_WORDS,
     HAS_TRIGRAMS,
     UPSERT,
     UPSERT_TERMS,
     SearchStatement,
     results_of,
-    tsquery_of,
 )
 from cdk_service.search.text import query_words, vocabulary
 
@@ -82,19 +80,15 @@ class PostgresSearch:
         async with in_transaction() as connection:
             await _write(connection, documents, deletions)
 
-    async def _fuzzy(self, words: list[str]) -> dict[str, list[str]]:
+    async def search(self, query: SearchQuery, visibility: Visibility) -> SearchResults:
+        """Rank with ``ts_rank_cd`` (newest first without text); facets over every match.
+
+        One statement: typos are corrected inside it (where the server has pg_trgm).
+        """
         if self._trigrams is None:
             self._trigrams = bool(await _connection().execute_query_dict(HAS_TRIGRAMS))
-        if not self._trigrams or not words:
-            return {}
-        rows = await _connection().execute_query_dict(FUZZY_WORDS, [words])
-        return {row["word"]: list(row["similar"]) for row in rows if row["similar"]}
-
-    async def search(self, query: SearchQuery, visibility: Visibility) -> SearchResults:
-        """Rank with ``ts_rank_cd`` (newest first without text); facets over every match."""
         words = query_words(query.text)
-        tsquery = tsquery_of(words, await self._fuzzy(words)) if words else None
-        statement = SearchStatement(query, visibility, tsquery)
+        statement = SearchStatement(query, visibility, words, fuzzy=self._trigrams)
         rows = await _connection().execute_query_dict(statement.sql, statement.values)
         return results_of(rows[0], query)
 

@@ -42,15 +42,20 @@ UPSERT_TERMS = (
     "INSERT INTO search_terms (word) SELECT unnest($1::text[]) ON CONFLICT (word) DO NOTHING"
 )
 HAS_TRIGRAMS = "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"
-# Words no indexed word starts with are corrected to the three most similar known words.
-FUZZY_WORDS = """
-SELECT asked.word, ARRAY(
-    SELECT known.word FROM search_terms AS known
-    WHERE known.word % asked.word ORDER BY similarity(known.word, asked.word) DESC LIMIT 3
-) AS similar
-FROM unnest($1::text[]) AS asked(word)
-WHERE NOT EXISTS (SELECT 1 FROM search_terms AS s WHERE starts_with(s.word, asked.word))
-"""
+# The query's tsquery text, built inside the search statement (one round trip): every word as
+# a prefix, or'ed with the three known words most similar to it when no known word starts
+# with it (a typo); the text ``tsquery_of`` makes. Needs pg_trgm (``%``, ``similarity``).
+FUZZY_TSQUERY = """(
+    SELECT string_agg('(' || array_to_string(ARRAY['''' || asked.word || ''':*'] || CASE
+        WHEN EXISTS (SELECT 1 FROM search_terms AS s WHERE starts_with(s.word, asked.word))
+        THEN '{{}}'::text[]
+        ELSE ARRAY(
+            SELECT '''' || known.word || '''' FROM search_terms AS known
+            WHERE known.word % asked.word
+            ORDER BY similarity(known.word, asked.word) DESC LIMIT 3)
+        END, ' | ') || ')', ' & ' ORDER BY asked.position)
+    FROM unnest({words}::text[]) WITH ORDINALITY AS asked(word, position)
+)"""
 MARKS = f"StartSel={MARK_START}, StopSel={MARK_END}"
 # Field: its weight in the vector (a field is only highlighted when it matched), options.
 HEADLINES = {
@@ -60,8 +65,9 @@ HEADLINES = {
 }
 
 
-def tsquery_of(words: list[str], similar: dict[str, list[str]]) -> str:
+def tsquery_of(words: list[str], similar: dict[str, list[str]] | None = None) -> str:
     """Every word as a prefix (``'sale':*``), or'ed with the known words it may be a typo of."""
+    similar = similar or {}
     groups = []
     for word in words:
         choices = [f"'{word}':*", *(f"'{other}'" for other in similar.get(word, []))]
@@ -72,18 +78,28 @@ def tsquery_of(words: list[str], similar: dict[str, list[str]]) -> str:
 class SearchStatement:
     """One statement: total, facet counts and the page with highlights, as one JSON row."""
 
-    def __init__(self, query: SearchQuery, visibility: Visibility, tsquery: str | None) -> None:
+    def __init__(
+        self, query: SearchQuery, visibility: Visibility, words: list[str], *, fuzzy: bool
+    ) -> None:
+        """``words`` of the query's text; ``fuzzy``: correct typos (the server has pg_trgm)."""
         self.values: list[Any] = []
         self.query = query
-        query_value = None if tsquery is None else self._value(tsquery)
+        tsquery = None
+        if words:
+            tsquery = (
+                FUZZY_TSQUERY.format(words=self._value(words))
+                if fuzzy
+                else self._value(tsquery_of(words))
+            )
         conditions = self._conditions(query, visibility)
-        if query_value is None:
+        if tsquery is None:
             score, source = "extract(epoch FROM d.updated_at)::float8", "search_documents AS d"
         else:
             score = "ts_rank_cd(d.vector, q.tsquery)::float8"
-            source = f"search_documents AS d, to_tsquery('english', {query_value}) AS q(tsquery)"
-            conditions.append("d.vector @@ q.tsquery")
-        self.sql = self._statement(score, source, conditions, query_value)
+            source = "search_documents AS d, asked AS q"
+            # The tsquery as an InitPlan's value: an index condition whatever the join order.
+            conditions.append("d.vector @@ (SELECT tsquery FROM asked)")
+        self.sql = self._statement(score, source, conditions, tsquery)
 
     def _value(self, value: Any) -> str:
         self.values.append(value)
@@ -105,7 +121,7 @@ class SearchStatement:
         return conditions
 
     def _statement(
-        self, score: str, source: str, conditions: list[str], query_value: str | None
+        self, score: str, source: str, conditions: list[str], tsquery: str | None
     ) -> str:
         where = " AND ".join(conditions) or "TRUE"
         after = "TRUE"
@@ -124,12 +140,13 @@ class SearchStatement:
             f"THEN ts_headline('english', d.{field}, q.tsquery, {options}) ELSE '' END"
             for field, (weight, options) in HEADLINES.items()
         )
-        highlights, query_join = "'{}'::jsonb", ""
-        if query_value is not None:
+        highlights, query_join, asked = "'{}'::jsonb", "", ""
+        if tsquery is not None:
             highlights = f"jsonb_build_object({highlight})"
-            query_join = f", to_tsquery('english', {query_value}) AS q(tsquery)"
+            query_join = ", asked AS q"
+            asked = f"asked AS MATERIALIZED (SELECT to_tsquery('english', {tsquery}) AS tsquery), "
         return f"""
-WITH matched AS MATERIALIZED (
+WITH {asked}matched AS MATERIALIZED (
     SELECT d.key, {score} AS score, {", ".join(f"d.{f}" for f in FACETS)}
     FROM {source} WHERE {where}
 ), page AS (
