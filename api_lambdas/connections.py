@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from graphql import GraphQLResolveInfo
 
 from cdk_service.errors import InvalidInput
 
+Cursor = str | None | Callable[[GraphQLResolveInfo], str]
 MAX_PAGE = 100
 OFFSET_PREFIX = "offset:"
 
@@ -23,9 +26,10 @@ def page_size(first: int | None, *, default: int = 20, most: int = MAX_PAGE) -> 
 
 
 def connection(
-    nodes: Sequence[Any], *, cursors: Sequence[str | None], has_next_page: bool, **extra: Any
+    nodes: Sequence[Any], *, cursors: Sequence[Cursor], has_next_page: bool, **extra: Any
 ) -> dict[str, Any]:
-    """A connection over one page of nodes, each with the cursor just past it."""
+    """A connection over one page of nodes, each with the cursor just past it (or a function
+    of the resolve info that makes it)."""
     edges = [{"cursor": cursor, "node": node} for cursor, node in zip(cursors, nodes, strict=True)]
     end = edges[-1]["cursor"] if edges else None
     return {

@@ -26,6 +26,7 @@ import structlog
 from ariadne import graphql
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from graphql.error import GraphQLSyntaxError
+from graphql.pyutils import is_awaitable
 
 from api_lambdas.lambda_runtime import lambda_settings
 from api_lambdas.query_checks import CheckedQueries, Limits
@@ -47,6 +48,8 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Headers": "Authorization,Content-Type",
     "Access-Control-Max-Age": "3600",
 }
+# Values no resolver's answer can await: most leaves are one of these.
+PLAIN_TYPES = frozenset({str, int, float, bool, type(None), dict, list})
 Answer = Callable[[dict[str, Any], LambdaSettings], Awaitable[dict[str, Any]]]
 Endpoint = Callable[..., Coroutine[Any, Any, dict[str, Any]]]
 
@@ -260,6 +263,7 @@ async def execute(
             error_formatter=format_error,
             debug=False,
             logger=QUIET,
+            is_awaitable=_awaitable,
         )
     except RequestRefused as error:
         return proxy_response(error.status, {"errors": [error_answer(error)]})
@@ -277,6 +281,11 @@ def _executed(result: dict[str, Any]) -> bool:
     it never started (no such operation, several and none named, bad variables): the request is
     at fault."""
     return any("path" in error for error in result.get("errors") or [])
+
+
+def _awaitable(value: Any) -> bool:
+    """graphql-core's test, asked about each field's value; a plain one is answered first."""
+    return type(value) not in PLAIN_TYPES and is_awaitable(value)
 
 
 def _checked_already(*_: Any, **__: Any) -> list[GraphQLError]:

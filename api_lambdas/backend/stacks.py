@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -52,8 +53,14 @@ def deployment_path(deployment_id: str) -> str:
 
 def _page(nodes: list[dict[str, Any]], next_cursor: str | None) -> dict[str, Any]:
     """A connection over a page the service cut; each edge's cursor is the service's own."""
-    cursors = [encode_cursor(datetime.fromisoformat(n["created_at"]), UUID(n["id"])) for n in nodes]
+    cursors = [_cursor_of(node) for node in nodes]
     return connection(nodes, cursors=cursors, has_next_page=next_cursor is not None)
+
+
+def _cursor_of(node: dict[str, Any]) -> Callable[[GraphQLResolveInfo], str]:
+    """The cursor just past ``node``, made when a query asks for it (most ask for the last one
+    only): the default resolvers call what they find in the field's place."""
+    return lambda _: encode_cursor(datetime.fromisoformat(node["created_at"]), UUID(node["id"]))
 
 
 @query.field("stacks")
