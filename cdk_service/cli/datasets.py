@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import click
-from rich.table import Table
+from rich.table import Column, Table
 
 from cdk_service.cli import client_of, console, main, print_table, run
 
@@ -111,7 +111,8 @@ def delete(ctx: click.Context, dataset_id: str, revision: int | None) -> None:
 def history(ctx: click.Context, dataset_id: str) -> None:
     """Who changed which fields of a dataset, and when."""
     payload = run(client_of(ctx).request("GET", f"/v1/datasets/{dataset_id}/history"))
-    table = Table("revision", "action", "by", "at", "fields", title=f"dataset {dataset_id}")
+    fields = Column("fields", max_width=40)  # wraps, so the table stays narrow
+    table = Table("revision", "action", "by", "at", fields, title=f"dataset {dataset_id}")
     for revision in payload["revisions"]:
         table.add_row(
             str(revision["revision"]),
