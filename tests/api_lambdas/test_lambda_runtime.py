@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from typing import Any
 
-from api_lambdas.lambda_runtime import close_event_loops, kept_resource, synchronous
+from api_lambdas.lambda_runtime import close_event_loops, kept_resource, once, synchronous
 
 
 class Resource:
@@ -67,3 +68,24 @@ def test_closing_the_loops_closes_what_was_kept_and_the_next_invocation_starts_a
 
 async def test_a_handler_awaited_on_a_loop_of_its_own_keeps_nothing():
     assert (await loop_and_resource({}, None))["resource"] is None
+
+
+def test_a_value_made_once_is_made_by_one_thread_however_many_ask_at_the_start():
+    made: list[object] = []
+    release = threading.Event()
+
+    @once
+    def schema() -> object:
+        made.append(object())
+        release.wait()
+        return made[-1]
+
+    answers: list[object] = []
+    threads = [threading.Thread(target=lambda: answers.append(schema())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.1)  # time for the others to ask while the first is still making it
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and answers == made * 8
