@@ -46,15 +46,15 @@ HAS_TRIGRAMS = "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"
 # a prefix, or'ed with the three known words most similar to it when no known word starts
 # with it (a typo); the text ``tsquery_of`` makes. Needs pg_trgm (``%``, ``similarity``).
 FUZZY_TSQUERY = """(
-    SELECT string_agg('(' || array_to_string(ARRAY['''' || asked.word || ''':*'] || CASE
-        WHEN EXISTS (SELECT 1 FROM search_terms AS s WHERE starts_with(s.word, asked.word))
+    SELECT string_agg('(' || array_to_string(ARRAY['''' || typed.word || ''':*'] || CASE
+        WHEN EXISTS (SELECT 1 FROM search_terms AS s WHERE starts_with(s.word, typed.word))
         THEN '{{}}'::text[]
         ELSE ARRAY(
             SELECT '''' || known.word || '''' FROM search_terms AS known
-            WHERE known.word % asked.word
-            ORDER BY similarity(known.word, asked.word) DESC LIMIT 3)
-        END, ' | ') || ')', ' & ' ORDER BY asked.position)
-    FROM unnest({words}::text[]) WITH ORDINALITY AS asked(word, position)
+            WHERE known.word % typed.word
+            ORDER BY similarity(known.word, typed.word) DESC LIMIT 3)
+        END, ' | ') || ')', ' & ' ORDER BY typed.position)
+    FROM unnest({words}::text[]) WITH ORDINALITY AS typed(word, position)
 )"""
 MARKS = f"StartSel={MARK_START}, StopSel={MARK_END}"
 # Field: its weight in the vector (a field is only highlighted when it matched), options.
