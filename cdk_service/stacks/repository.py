@@ -150,12 +150,6 @@ async def get_deployment(deployment_id: UUID, *, for_update: bool = False) -> De
     return await query.first()
 
 
-async def stack_id_of(deployment_id: UUID) -> UUID | None:
-    """The stack a deployment belongs to (it never changes), without locking anything."""
-    row = await Deployment.filter(id=deployment_id).only("id", "stack_id").first()
-    return None if row is None else row.stack_id
-
-
 async def active_deployment(stack_id: UUID) -> Deployment | None:
     """The stack's deployment that is not final yet, if any."""
     return await Deployment.get_or_none(stack_id=stack_id, active=True)
