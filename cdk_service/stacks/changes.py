@@ -62,7 +62,7 @@ async def _change(
         superseded.clear()
         async with transaction():
             stack = await repository.get_stack(stack_id, for_update=True)
-            if stack is None or not may_see(identity, stack):
+            if stack is None or not may_see(identity, stack.team):
                 raise stack_not_found(stack_id)
             if (active := await repository.active_deployment(stack.id)) is not None:
                 if not supersedes(kind, active):

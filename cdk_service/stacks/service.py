@@ -58,7 +58,7 @@ __all__ = [
 async def get_stack(*, identity: Identity, stack_id: UUID) -> StackDetail:
     """A stack the caller's teams own (any stack, for admins)."""
     row = await repository.stack_row(stack_id)
-    if row is None or not identity.may_act_for(row["team"]):
+    if row is None or not may_see(identity, row["team"]):
         raise stack_not_found(stack_id)
     return listed_stack_detail(row)
 
@@ -86,7 +86,7 @@ async def _visible_deployment(identity: Identity, deployment_id: UUID) -> Deploy
     if deployment is None:
         raise deployment_not_found(deployment_id)
     team = await repository.team_of_stack(deployment.stack_id)
-    if team is None or not identity.may_act_for(team):
+    if team is None or not may_see(identity, team):
         raise deployment_not_found(deployment_id)
     return deployment
 
@@ -117,7 +117,7 @@ async def list_events(
 
 async def _locked_visible(identity: Identity, deployment_id: UUID) -> tuple[Stack, Deployment]:
     pair = await lock_pair(deployment_id)
-    if pair is None or not may_see(identity, pair[0]):
+    if pair is None or not may_see(identity, pair[0].team):
         raise deployment_not_found(deployment_id)
     return pair
 
