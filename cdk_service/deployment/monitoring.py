@@ -106,8 +106,20 @@ def stack_outputs(
     if listed:
         return StackOutputs(source="outputs", values=listed)
     resources = stack_resources(cloudformation, stack_id)
-    values = {item["LogicalResourceId"]: item.get("PhysicalResourceId", "") for item in resources}
-    return StackOutputs(source="resource_physical_ids", values=values)
+    return StackOutputs(source="resource_physical_ids", values=_physical_ids(resources))
+
+
+def _physical_ids(resources: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Each created resource's physical id by logical id.
+
+    A resource with no physical id was not created (it failed, or moto does not know its
+    type and lists it with empty ids), so it has nothing to show.
+    """
+    return {
+        item["LogicalResourceId"]: item["PhysicalResourceId"]
+        for item in resources
+        if item.get("LogicalResourceId") and item.get("PhysicalResourceId")
+    }
 
 
 def _listed_outputs(found: dict[str, Any]) -> dict[str, str]:

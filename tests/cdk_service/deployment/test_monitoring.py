@@ -12,7 +12,7 @@ from cdk_service.deployment.models import StackEvent, StackState
 from cdk_service.deployment.monitoring import classify, with_failure
 from cdk_service.deployment.target import Target
 from tests.cdk_service.deployment.conftest import ACCOUNT, Aws
-from tests.cdk_service.deployment.templates import BUCKET, QUEUE, workspace
+from tests.cdk_service.deployment.templates import BUCKET, QUEUE, with_resource, workspace
 
 STACK = "analytics-workspace"
 
@@ -81,6 +81,21 @@ def test_outputs_after_a_change_set_fall_back_to_resource_ids(
     assert outputs.source == "resource_physical_ids"
     assert outputs.values["RawBucket"] == BUCKET
     assert outputs.values["Ingest"].endswith(f"/{ACCOUNT}/{QUEUE}")
+
+
+def test_resources_moto_does_not_create_are_not_listed_as_outputs(
+    engine: DeployEngine, target: Target
+) -> None:
+    # cdk synth adds this resource; moto lists it with empty logical and physical ids.
+    metadata = {"Type": "AWS::CDK::Metadata", "Properties": {"Analytics": "v2:deflate64:H4s"}}
+    deploy(engine, target, with_resource(workspace(), "CDKMetadata", metadata), "d1")
+
+    outputs = engine.outputs(target, STACK)
+
+    assert outputs.source == "resource_physical_ids"
+    assert outputs.values["RawBucket"] == BUCKET
+    assert "" not in outputs.values
+    assert "" not in outputs.values.values()
 
 
 def test_outputs_come_from_the_stack_when_it_has_them(
