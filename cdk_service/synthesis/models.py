@@ -13,6 +13,11 @@ from stack_catalog.contract import DeployContext
 # The error code of a synth refused because the worker's template code is not the request's
 # (a rolling deploy mixes releases): another worker may have the right code.
 CODE_DIGEST_MISMATCH = "code_digest_mismatch"
+# The error code of a deployment's synth on a worker whose release has no such template version,
+# though the catalog has it (a rolling deploy: a newer release published it).
+VERSION_NOT_ON_WORKER = "version_not_on_worker"
+# A deployment's synth refused with one of these is handed back for a worker of another release.
+ANOTHER_RELEASE_MAY_SYNTH = frozenset({CODE_DIGEST_MISMATCH, VERSION_NOT_ON_WORKER})
 
 
 def canonical_json(value: Any) -> bytes:

@@ -21,7 +21,7 @@ from cdk_service.settings import Settings
 from cdk_service.stacks import previews, work
 from cdk_service.stacks.schemas import DeploymentFailure
 from cdk_service.stacks.work_schemas import attempts_exhausted
-from cdk_service.synthesis.models import CODE_DIGEST_MISMATCH, Synthesizer
+from cdk_service.synthesis.models import ANOTHER_RELEASE_MAY_SYNTH, Synthesizer
 from cdk_service.worker.drift_check import DriftCheckRun
 from cdk_service.worker.heartbeat import lease_kept
 from cdk_service.worker.steps import DeploymentRun
@@ -45,8 +45,9 @@ async def run_deployment(
     """Carry a deployment to its end; None when it is not ours to run (held, final, lost).
 
     A transient AWS failure, or a synth refused because this worker's template code is not the
-    version's (``code_digest_mismatch``), hands the deployment back (``RetryLater``) until it
-    has had ``deployment_max_attempts`` runs; then it ends failed, ``attempts_exhausted``.
+    version's (``code_digest_mismatch``) or its release lacks the version
+    (``version_not_on_worker``), hands the deployment back (``RetryLater``) until it has had
+    ``deployment_max_attempts`` runs; then it ends failed, ``attempts_exhausted``.
     """
     claimed = await work.claim(
         deployment_id=deployment_id,
@@ -82,8 +83,9 @@ async def run_deployment(
             await discard_change_set(claimed, engine, settings)
         return None
     except DatahubError as error:
-        # A synth refused for other template code (a rolling deploy): another worker has it.
-        if not isinstance(error, TransientAwsError) and error.code != CODE_DIGEST_MISMATCH:
+        # A synth refused for other template code or a version this release lacks (a rolling
+        # deploy): another worker has it.
+        if not isinstance(error, TransientAwsError) and error.code not in ANOTHER_RELEASE_MAY_SYNTH:
             failure = DeploymentFailure(code=error.code, message=error.message)
             return await _fail(deployment_id, worker_id, failure)
         reached = claimed if run is None else run.claimed

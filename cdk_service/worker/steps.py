@@ -13,10 +13,16 @@ from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import ChangeSetRef, StackEvent, StackState
 from cdk_service.deployment.polling import next_look
 from cdk_service.deployment.target import Target
+from cdk_service.errors import Conflict, NotFound
 from cdk_service.stacks import previews, work
 from cdk_service.stacks.policies import preview_stale
 from cdk_service.stacks.schemas import DeploymentFailure
-from cdk_service.synthesis.models import Synthesizer, SynthRequest, SynthResult
+from cdk_service.synthesis.models import (
+    VERSION_NOT_ON_WORKER,
+    Synthesizer,
+    SynthRequest,
+    SynthResult,
+)
 from stack_catalog.contract import DeployContext
 
 # The steps of a create, update or upgrade, in order: a resumed run skips those reached.
@@ -28,6 +34,8 @@ DEPLOY_STEPS = (
     DeploymentStep.EXECUTING,
     DeploymentStep.POLLING,
 )
+# What a synth worker answers for a template version its release does not have.
+MISSING_FROM_RELEASE = ("version_not_found", "template_not_found")
 # Events older than this before our execute belong to earlier deployments (clock skew margin).
 EVENT_MARGIN = timedelta(seconds=1)
 
@@ -252,7 +260,12 @@ class DeploymentRun:
             params=claimed.params,
             context=context,
         )
-        return await self.synthesizer.synth(request)
+        try:
+            return await self.synthesizer.synth(request)
+        except NotFound as missing:
+            if missing.code not in MISSING_FROM_RELEASE:
+                raise
+            raise version_not_on_worker(request, missing) from missing
 
     async def _record(self, step: DeploymentStep, **recorded: Any) -> None:
         """Record a step (the lease is kept meanwhile by ``heartbeat.lease_kept``)."""
@@ -287,3 +300,16 @@ class DeploymentRun:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def version_not_on_worker(request: SynthRequest, missing: NotFound) -> Conflict:
+    """The refusal of a deployment's synth by a worker whose release lacks the version."""
+    # The claim read the version from the catalog, so it exists: a newer release published it
+    # and a worker of that release can build it (a rolling deploy), unlike a truly unknown one.
+    return Conflict(
+        f"{missing.message} on this synth worker, though the catalog has it: the worker runs "
+        "another release of the templates (a rolling deploy); a worker of the release that has "
+        "it must synthesize it",
+        code=VERSION_NOT_ON_WORKER,
+        details={"template": request.template, "version": request.version, "worker": missing.code},
+    )
