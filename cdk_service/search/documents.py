@@ -37,6 +37,11 @@ class SearchDocument(BaseModel):
     title: str
     description: str = ""
     body: str = Field(default="", description="Other searchable text")
+    fields: list[tuple[str, str]] = Field(
+        default_factory=list,
+        description="The body's values with what each is (a stack's parameter or output "
+        "name), to say what matched (not searched)",
+    )
     team: str | None = None
     template: str | None = None
     status: str | None = None

@@ -13,6 +13,7 @@ from cdk_service.errors import Forbidden, InvalidInput
 from cdk_service.identity import Identity
 from cdk_service.search import outbox
 from cdk_service.search.documents import FACETS, DocumentKind
+from cdk_service.search.matches import readable_highlights
 from cdk_service.search.port import SearchBackend, SearchHit, SearchQuery, Visibility
 from cdk_service.search.schemas import (
     ReindexReport,
@@ -61,12 +62,12 @@ def filters_of(params: SearchParams) -> dict[str, frozenset[str]]:
 
 
 def hit_view(hit: SearchHit) -> SearchHitView:
-    """A hit as the API shows it."""
+    """A hit as the API shows it: what matched in the body said as the fields that matched."""
     document = hit.document
     return SearchHitView(
-        **document.model_dump(exclude={"body", "visible_to_all", "version"}),
+        **document.model_dump(exclude={"body", "fields", "visible_to_all", "version"}),
         score=hit.score,
-        highlights=hit.highlights,
+        highlights=readable_highlights(document, hit.highlights),
     )
 
 

@@ -25,27 +25,30 @@ OPEN_CLASSIFICATIONS = (Classification.PUBLIC, Classification.INTERNAL)
 CHUNK = 1000
 
 
-def _words_of(value: Any) -> Iterable[str]:
-    """The scalar values in a JSON value, as text (parameters and outputs are searched)."""
+def _named_values(value: Any, name: str = "") -> Iterable[tuple[str, str]]:
+    """(name, text) of the scalars in a JSON value (parameters and outputs are searched); a
+    nested value is named by its path (``tags.owner``), a list's items by the list's name."""
     if isinstance(value, dict):
-        for item in value.values():
-            yield from _words_of(item)
+        for key, item in value.items():
+            yield from _named_values(item, f"{name}.{key}" if name else str(key))
     elif isinstance(value, list):
         for item in value:
-            yield from _words_of(item)
+            yield from _named_values(item, name)
     elif value is not None and not isinstance(value, bool):
-        yield str(value)
+        yield name, str(value)
 
 
 def stack_document(stack: Stack) -> SearchDocument:
     """A live stack (template version and template loaded)."""
     version = stack.template_version
+    fields = [*_named_values(stack.params), *_named_values(stack.outputs)]
     return SearchDocument(
         kind=DocumentKind.STACK,
         id=str(stack.id),
         title=stack.name,
         description=f"{version.title}: {version.description}",
-        body=" ".join([*_words_of(stack.params), *_words_of(stack.outputs)]),
+        body=" ".join(text for _, text in fields),
+        fields=fields,
         team=stack.team,
         template=version.template.name,
         status=stack.status.value,
