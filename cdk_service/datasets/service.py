@@ -18,7 +18,7 @@ from cdk_service.datasets.schemas import (
     DatasetUpdate,
 )
 from cdk_service.db.audit import record_audit
-from cdk_service.db.models import Dataset
+from cdk_service.db.models import Dataset, DatasetRevision
 from cdk_service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cdk_service.identity import Identity
 from cdk_service.search.sources import OPEN_CLASSIFICATIONS
@@ -82,7 +82,7 @@ async def create(
     dataset = await repository.create(
         {**values, "team": team, "name": name, "created_by": actor, "updated_by": actor}
     )
-    changes = {field: {"before": None, "after": value} for field, value in _json(values).items()}
+    changes = changed_fields({}, _json(values))
     await repository.record_revision(dataset, action="created", actor=actor, changes=changes)
     await record_audit(
         actor=actor,
@@ -92,6 +92,22 @@ async def create(
         details={"team": team, "name": name},
     )
     return detail(dataset, viewer)
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each field whose value differs, with its value before and after (a field missing on one
+    side is None there); a field with no value on either side (never set) did not change."""
+    names = dict.fromkeys([*before, *after])
+    return {
+        name: {"before": before.get(name), "after": after.get(name)}
+        for name in names
+        if before.get(name) != after.get(name)
+        and (_has_value(before.get(name)) or _has_value(after.get(name)))
+    }
+
+
+def _has_value(value: Any) -> bool:
+    return value is not None and value not in ("", [], {})
 
 
 def _json(values: dict[str, Any]) -> dict[str, Any]:
@@ -120,12 +136,7 @@ async def _owned(identity: Identity, dataset_id: UUID, revision: int | None) -> 
 async def change(actor: str, dataset: Dataset, values: dict[str, Any]) -> dict[str, Any]:
     """Apply the values that differ, recording a revision; returns the changes (may be none)."""
     before = _json({name: getattr(dataset, name) for name in values})
-    after = _json(values)
-    changes = {
-        name: {"before": before[name], "after": after[name]}
-        for name in values
-        if before[name] != after[name]
-    }
+    changes = changed_fields(before, _json(values))
     if changes:
         await repository.save(
             dataset, {name: values[name] for name in changes} | {"updated_by": actor}
@@ -158,7 +169,7 @@ async def delete(*, identity: Identity, dataset_id: UUID, revision: int | None) 
         dataset = await _owned(identity, dataset_id, revision)
         dataset.revision += 1
         last = _json({name: getattr(dataset, name) for name in DATASET_FIELDS})
-        changes = {name: {"before": value, "after": None} for name, value in last.items()}
+        changes = changed_fields(last, {})
         await repository.record_revision(
             dataset, action="deleted", actor=identity.user, changes=changes
         )
@@ -193,5 +204,15 @@ async def history(*, identity: Identity, dataset_id: UUID) -> DatasetHistory:
     return DatasetHistory(
         dataset_id=dataset_id,
         team=revisions[0].team,
-        revisions=[DatasetRevisionView.model_validate(r, from_attributes=True) for r in revisions],
+        revisions=[_revision_view(revision) for revision in revisions],
     )
+
+
+def _revision_view(revision: DatasetRevision) -> DatasetRevisionView:
+    """A revision showing only the fields that changed (older revisions also recorded the
+    fields that had no value before or after)."""
+    changes: dict[str, dict[str, Any]] = revision.changes
+    before = {name: change["before"] for name, change in changes.items()}
+    after = {name: change["after"] for name, change in changes.items()}
+    view = DatasetRevisionView.model_validate(revision, from_attributes=True)
+    return view.model_copy(update={"changes": changed_fields(before, after)})

@@ -8,7 +8,7 @@ import pytest
 
 from cdk_service.datasets import service
 from cdk_service.datasets.schemas import DatasetUpdate
-from cdk_service.db.models import AuditEntry
+from cdk_service.db.models import AuditEntry, DatasetRevision
 from cdk_service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tests.cdk_service.search.conftest import ADMIN, ANALYST, FINANCE, Records
 
@@ -45,6 +45,48 @@ async def test_changes_are_kept_with_who_changed_which_fields(records: Records) 
     assert history.revisions[0].changes["columns"]["after"][1]["pii"] is True
     actions = await AuditEntry.filter(target_id=str(detail.id)).values_list("action", flat=True)
     assert actions == ["dataset.created", "dataset.updated"]
+
+
+async def test_the_history_lists_only_fields_that_have_or_had_a_value_and_changed(
+    records: Records,
+) -> None:
+    detail = await records.dataset(name="orders", description="Shop orders", tags=["sales"])
+    await service.update(
+        identity=ANALYST,
+        dataset_id=detail.id,
+        update=DatasetUpdate(description="Shop orders", location=None, topics=["retail"]),
+    )
+
+    history = await service.delete(identity=ANALYST, dataset_id=detail.id, revision=2)
+
+    created, updated, deleted = (r.changes for r in history.revisions)
+    assert created == {
+        "description": {"before": None, "after": "Shop orders"},
+        "tags": {"before": None, "after": ["sales"]},
+        "classification": {"before": None, "after": "internal"},
+    }
+    assert updated == {"topics": {"before": [], "after": ["retail"]}}
+    assert set(deleted) == {"description", "tags", "classification", "topics"}
+
+
+async def test_revisions_recorded_with_unchanged_fields_show_only_the_changed_ones(
+    records: Records,
+) -> None:
+    detail = await records.dataset(name="orders")
+    noise = {
+        "location": {"before": None, "after": None},
+        "columns": {"before": None, "after": []},
+        "description": {"before": "", "after": ""},
+        "format": {"before": "csv", "after": "parquet"},
+    }
+    await DatasetRevision.create(
+        dataset_id=detail.id, team="analytics", revision=2, action="updated", changed_by="alan",
+        changes=noise,
+    )  # fmt: skip
+
+    history = await service.history(identity=ANALYST, dataset_id=detail.id)
+
+    assert history.revisions[1].changes == {"format": {"before": "csv", "after": "parquet"}}
 
 
 async def test_a_stale_revision_is_refused(records: Records) -> None:
