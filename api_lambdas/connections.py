@@ -6,7 +6,13 @@ import base64
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from graphql import GraphQLResolveInfo
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLResolveInfo,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
 
 from cdk_service.errors import InvalidInput
 
@@ -23,6 +29,23 @@ def page_size(first: int | None, *, default: int = 20, most: int = MAX_PAGE) -> 
             f"first must be between 1 and {most}", code="invalid_page_size", field="first"
         )
     return size
+
+
+def asks_for(info: GraphQLResolveInfo, name: str) -> bool:
+    """Whether the query selects the field ``name`` of the field being resolved (through
+    fragments too), so a resolver fetches what costs extra only for queries that want it."""
+    pending: list[SelectionSetNode | None] = [node.selection_set for node in info.field_nodes]
+    while pending:
+        selection_set = pending.pop()
+        for selection in () if selection_set is None else selection_set.selections:
+            if isinstance(selection, FieldNode) and selection.name.value == name:
+                return True
+            if isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = info.fragments.get(selection.name.value)
+                pending.append(None if fragment is None else fragment.selection_set)
+    return False
 
 
 def connection(

@@ -10,7 +10,7 @@ from uuid import UUID
 from ariadne import MutationType, ObjectType, QueryType
 from graphql import GraphQLResolveInfo
 
-from api_lambdas.connections import connection, page_size
+from api_lambdas.connections import asks_for, connection, page_size
 from api_lambdas.resolver_context import or_none, renamed, service_of
 from api_lambdas.service_calls import segment
 from cdk_service.errors import InvalidInput
@@ -51,10 +51,10 @@ def deployment_path(deployment_id: str) -> str:
     return f"/v1/deployments/{segment(deployment_id, 'id')}"
 
 
-def _page(nodes: list[dict[str, Any]], next_cursor: str | None) -> dict[str, Any]:
+def _page(nodes: list[dict[str, Any]], next_cursor: str | None, **extra: Any) -> dict[str, Any]:
     """A connection over a page the service cut; each edge's cursor is the service's own."""
     cursors = [_cursor_of(node) for node in nodes]
-    return connection(nodes, cursors=cursors, has_next_page=next_cursor is not None)
+    return connection(nodes, cursors=cursors, has_next_page=next_cursor is not None, **extra)
 
 
 def _cursor_of(node: dict[str, Any]) -> Callable[[GraphQLResolveInfo], str]:
@@ -67,11 +67,13 @@ def _cursor_of(node: dict[str, Any]) -> Callable[[GraphQLResolveInfo], str]:
 async def resolve_stacks(
     _: None, info: GraphQLResolveInfo, first: int, after: str | None = None, **filters: Any
 ) -> dict[str, Any]:
-    """A page of the stacks the caller may see, newest first."""
-    page = await service_of(info).read(
-        "/v1/stacks", {"limit": page_size(first), "cursor": after, **filters}
-    )
-    return _page([_stack(s) for s in page["stacks"]], page["next_cursor"])
+    """A page of the stacks the caller may see, newest first (counted if the query asks)."""
+    wanted = {"limit": page_size(first), "cursor": after, **filters}
+    if asks_for(info, "totalCount"):  # a count costs a statement: only for queries showing it
+        wanted["with_total"] = "true"
+    page = await service_of(info).read("/v1/stacks", wanted)
+    nodes = [_stack(s) for s in page["stacks"]]
+    return _page(nodes, page["next_cursor"], total_count=page.get("total"))
 
 
 @query.field("deployments")

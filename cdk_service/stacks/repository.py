@@ -104,6 +104,14 @@ LEFT JOIN deployments AS d ON d.stack_id = s.id AND d.active
 WHERE {conditions}
 """
 LIST_STACKS = STACK_ROWS + "ORDER BY s.created_at DESC, s.id DESC\nLIMIT {limit}\n"
+# Asked for apart (a page's statement stays as it is): the stacks a listing's filters match.
+COUNT_STACKS = """
+SELECT count(*) AS total
+FROM stacks AS s
+JOIN template_versions AS v ON v.id = s.template_version_id
+JOIN templates AS t ON t.id = v.template_id
+WHERE {conditions}
+"""
 
 
 async def list_stacks(
@@ -118,23 +126,60 @@ async def list_stacks(
     """Stack rows newest first (ties by id), after a (created_at, id) position, as plain
     columns (``template``, ``version`` and ``active_deployment_id`` joined in); None teams:
     all; no ``status``: live stacks only."""
-    values: list[Any] = []
-
-    def value(given: Any) -> str:
-        values.append(given)
-        return f"${len(values)}"
-
-    conditions = [f"s.status = {value(status)}" if status is not None else "s.live"]
-    if teams is not None:
-        conditions.append(f"s.team = ANY({value(sorted(teams))}::text[])")
-    if team is not None:
-        conditions.append(f"s.team = {value(team)}")
-    if template is not None:
-        conditions.append(f"t.name = {value(template)}")
+    where = _StackConditions(teams=teams, team=team, template=template, status=status)
     if after is not None:
-        conditions.append(f"(s.created_at, s.id) < ({value(after[0])}, {value(after[1])})")
-    sql = LIST_STACKS.format(conditions=" AND ".join(conditions), limit=value(limit))
-    return await Tortoise.get_connection("default").execute_query_dict(sql, values)
+        where.add(f"(s.created_at, s.id) < ({where.value(after[0])}, {where.value(after[1])})")
+    sql = LIST_STACKS.format(conditions=where.sql(), limit=where.value(limit))
+    return await Tortoise.get_connection("default").execute_query_dict(sql, where.values)
+
+
+async def count_stacks(
+    *,
+    teams: Iterable[str] | None,
+    team: str | None = None,
+    template: str | None = None,
+    status: str | None = None,
+) -> int:
+    """How many stacks ``list_stacks`` gives with these filters, on all its pages."""
+    where = _StackConditions(teams=teams, team=team, template=template, status=status)
+    sql = COUNT_STACKS.format(conditions=where.sql())
+    rows = await Tortoise.get_connection("default").execute_query_dict(sql, where.values)
+    total: int = rows[0]["total"]
+    return total
+
+
+class _StackConditions:
+    """The WHERE conditions of a stack listing's filters, with their numbered values."""
+
+    def __init__(
+        self,
+        *,
+        teams: Iterable[str] | None,
+        team: str | None,
+        template: str | None,
+        status: str | None,
+    ) -> None:
+        self.values: list[Any] = []
+        self.conditions = [f"s.status = {self.value(status)}" if status is not None else "s.live"]
+        if teams is not None:
+            self.add(f"s.team = ANY({self.value(sorted(teams))}::text[])")
+        if team is not None:
+            self.add(f"s.team = {self.value(team)}")
+        if template is not None:
+            self.add(f"t.name = {self.value(template)}")
+
+    def value(self, given: Any) -> str:
+        """The placeholder of one more value."""
+        self.values.append(given)
+        return f"${len(self.values)}"
+
+    def add(self, condition: str) -> None:
+        """One more condition, ANDed with the others."""
+        self.conditions.append(condition)
+
+    def sql(self) -> str:
+        """The conditions as one WHERE clause body."""
+        return " AND ".join(self.conditions)
 
 
 async def create_deployment(**values: Any) -> Deployment:

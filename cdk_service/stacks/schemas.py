@@ -110,6 +110,9 @@ class StackFilter(BaseModel):
         default=None, max_length=200, description="next_cursor of the previous page"
     )
     limit: int = Field(default=20, ge=1, le=100, description="Stacks per page")
+    with_total: bool = Field(
+        default=False, description="Also count the stacks the filters match, on all pages"
+    )
 
 
 class DestroyOptions(BaseModel):
@@ -179,6 +182,9 @@ class StackPage(BaseModel):
 
     stacks: list[StackDetail]
     next_cursor: str | None = Field(default=None, description="Pass as cursor for the next page")
+    total: int | None = Field(
+        default=None, description="Stacks the filters match on all pages, when with_total is set"
+    )
 
 
 class DeploymentDetail(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from tortoise import timezone
@@ -65,19 +66,20 @@ async def get_stack(*, identity: Identity, stack_id: UUID) -> StackDetail:
 
 async def list_stacks(*, identity: Identity, filters: StackFilter) -> StackPage:
     """Stacks the caller may see, newest first, one page at a time."""
-    rows = await repository.list_stacks(
-        teams=None if identity.is_admin else identity.teams,
-        team=filters.team,
-        template=filters.template,
-        status=filters.status,
-        after=None if filters.cursor is None else decode_cursor(filters.cursor),
-        limit=filters.limit + 1,
-    )
+    matching: dict[str, Any] = {
+        "teams": None if identity.is_admin else identity.teams,
+        "team": filters.team,
+        "template": filters.template,
+        "status": filters.status,
+    }
+    after = None if filters.cursor is None else decode_cursor(filters.cursor)
+    rows = await repository.list_stacks(**matching, after=after, limit=filters.limit + 1)
     page = [listed_stack_detail(row) for row in rows[: filters.limit]]
     more = len(rows) > filters.limit
     return StackPage(
         stacks=page,
         next_cursor=encode_cursor(page[-1].created_at, page[-1].id) if more else None,
+        total=await repository.count_stacks(**matching) if filters.with_total else None,
     )
 
 

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from cdk_service.db.models import DeploymentStatus
 from tests.api_lambdas.backend.conftest import data_of, error_of
-from tests.api_lambdas.service_fixtures import ADMIN, ANALYST
+from tests.api_lambdas.service_fixtures import ADMIN, ANALYST, FINANCE
 from tests.cdk_service.stacks.conftest import preview_and_hold
 
 REQUEST = """
@@ -72,6 +72,41 @@ async def test_stacks_page_with_cursors(ask) -> None:
     second = data_of(*await ask(ANALYST, query, {"after": after}))["stacks"]
     assert [e["node"]["name"] for e in second["edges"]] == ["one"]
     assert second["pageInfo"]["hasNextPage"] is False
+
+
+async def test_total_count_is_every_page_of_the_stacks_the_caller_may_see_filtered(ask) -> None:
+    for name in ("one", "two", "three"):
+        await request(ask, name=name)
+    queue = {"template": "queue", "version": "0.1.0", "params": {"queue_name": "events"}}
+    await request(ask, name="events", **queue)
+    await request(ask, FINANCE, name="ledger", team="finance")
+    cancel = "mutation($id: ID!) { cancelDeployment(id: $id) { deployment { status } } }"
+    gone = await request(ask, name="gone")
+    data_of(*await ask(ANALYST, cancel, {"id": gone["deployment"]["id"]}))
+    query = """query($after: String, $template: String, $status: String) {
+        stacks(first: 2, after: $after, template: $template, status: $status) {
+        totalCount edges { node { name } } pageInfo { endCursor } } }"""
+
+    def counted(identity=ANALYST, **variables):
+        return ask(identity, query, variables)
+
+    first = data_of(*await counted())["stacks"]
+    assert (first["totalCount"], len(first["edges"])) == (4, 2)  # live stacks of analytics
+    after = first["pageInfo"]["endCursor"]
+    assert data_of(*await counted(after=after))["stacks"]["totalCount"] == 4
+    assert data_of(*await counted(template="bucket"))["stacks"]["totalCount"] == 3
+    cancelled = data_of(*await counted(status="cancelled"))["stacks"]
+    assert (cancelled["totalCount"], cancelled["edges"]) == (1, [{"node": {"name": "gone"}}])
+    assert data_of(*await counted(FINANCE))["stacks"]["totalCount"] == 1
+    assert data_of(*await counted(ADMIN))["stacks"]["totalCount"] == 5
+    assert data_of(*await counted(ADMIN, template="nothing-here"))["stacks"] == {
+        "totalCount": 0,
+        "edges": [],
+        "pageInfo": {"endCursor": None},
+    }
+    through_fragment = """{ stacks(first: 1) { ... on StackConnection { ...Counted } } }
+        fragment Counted on StackConnection { total: totalCount }"""
+    assert data_of(*await ask(ANALYST, through_fragment))["stacks"] == {"total": 4}
 
 
 async def test_a_version_needing_approval_waits_for_an_admin(ask) -> None:

@@ -185,6 +185,12 @@ async def test_listing_pages_with_a_cursor_and_checks_the_query(as_user) -> None
     seen = {s["name"] for s in first["stacks"] + second["stacks"]}
     assert seen == {"one", "two", "three"}
 
+    assert first["total"] is None and second["total"] is None  # counted only when asked
+    status, counted = await call(
+        "GET", f"/v1/stacks?limit=2&cursor={first['next_cursor']}&with_total=true"
+    )
+    assert status == 200 and counted["total"] == 3 and len(counted["stacks"]) == 1
+
     status, body = await call("GET", "/v1/stacks?limit=0")
     assert status == 400 and error_of(body)["field"] == "limit"
     status, body = await call("GET", "/v1/stacks?cursor=bogus")
@@ -229,7 +235,7 @@ async def test_the_openapi_document_lists_every_stack_route(as_user) -> None:
     assert {"StackRequest", "DeploymentAccepted", "StackPage", "EventPage"} <= set(schemas)
     assert schemas["StackRequest"]["properties"]["ttl_hours"]["description"]
     query = {p["name"] for p in paths["/v1/stacks"]["get"]["parameters"]}
-    assert query == {"team", "status", "template", "cursor", "limit"}
+    assert query == {"team", "status", "template", "cursor", "limit", "with_total"}
 
 
 async def test_a_worker_claim_sees_what_the_api_recorded(as_user) -> None:
