@@ -9,7 +9,7 @@ import click
 from cdk_service.cli import client_of, console, parse_assignment, run
 from cdk_service.cli.following import follow, report, settle
 from cdk_service.cli.preview_view import show_preview
-from cdk_service.cli.stacks import accepted, stacks
+from cdk_service.cli.stacks import STACK_HELP, accepted, stack_id_of, stacks
 from cdk_service.client import ServiceClient
 
 
@@ -68,36 +68,36 @@ PREVIEW = click.option(
 YES = click.option("--yes", is_flag=True, help="With --preview: execute without asking")
 
 
-@stacks.command("preview")
-@click.argument("stack_id")
+@stacks.command("preview", epilog=STACK_HELP)
+@click.argument("stack")
 @PARAM
 @click.option("--version", help="A newer template version to upgrade to")
 @click.pass_context
 def preview_change(
-    ctx: click.Context, stack_id: str, params: tuple[str, ...], version: str | None
+    ctx: click.Context, stack: str, params: tuple[str, ...], version: str | None
 ) -> None:
     """Preview changing a stack's parameters (or its version) without changing anything."""
-    client = client_of(ctx)
+    stack_id = stack_id_of(ctx, stack)
     body = {"params": _params(params), "version": version}
-    settle(*run(_preview(client, stack_id, body)))
+    settle(*run(_preview(client_of(ctx), stack_id, body)))
 
 
-@stacks.command("deploy")
-@click.argument("stack_id")
+@stacks.command("deploy", epilog=STACK_HELP)
+@click.argument("stack")
 @PARAM
 @PREVIEW
 @YES
 @click.pass_context
 def deploy(
-    ctx: click.Context, stack_id: str, params: tuple[str, ...], preview: bool, yes: bool
+    ctx: click.Context, stack: str, params: tuple[str, ...], preview: bool, yes: bool
 ) -> None:
     """Deploy new parameters on a stack and follow it; exits 1 unless it succeeds."""
     body = {"kind": "update", "params": _params(params)}
-    _change(ctx, stack_id, body, preview=preview, yes=yes)
+    _change(ctx, stack_id_of(ctx, stack), body, preview=preview, yes=yes)
 
 
-@stacks.command("upgrade")
-@click.argument("stack_id")
+@stacks.command("upgrade", epilog=STACK_HELP)
+@click.argument("stack")
 @click.argument("version")
 @PARAM
 @PREVIEW
@@ -105,7 +105,7 @@ def deploy(
 @click.pass_context
 def upgrade(
     ctx: click.Context,
-    stack_id: str,
+    stack: str,
     version: str,
     params: tuple[str, ...],
     preview: bool,
@@ -113,7 +113,7 @@ def upgrade(
 ) -> None:
     """Move a stack to a newer VERSION of its template and follow it."""
     body = {"kind": "upgrade", "version": version, "params": _params(params)}
-    _change(ctx, stack_id, body, preview=preview, yes=yes)
+    _change(ctx, stack_id_of(ctx, stack), body, preview=preview, yes=yes)
 
 
 @stacks.command("approve")

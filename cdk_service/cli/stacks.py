@@ -10,6 +10,11 @@ from rich.table import Table
 
 from cdk_service.cli import client_of, console, main, parse_assignment, print_table, run
 from cdk_service.cli.following import follow, settle
+from cdk_service.client import ServiceClient
+from cdk_service.errors import InvalidInput, NotFound
+
+# Every command that takes a stack takes its id or team/name; a stack's help says so.
+STACK_HELP = "STACK is the stack's id, or team/name for a live stack."
 
 
 @main.group()
@@ -61,27 +66,57 @@ def request_stack(
     accepted(run(client_of(ctx).request("POST", "/v1/stacks", body=body, headers=headers)))
 
 
+async def every_stack(client: ServiceClient, filters: dict[str, str]) -> list[dict[str, Any]]:
+    """The stacks ``GET /v1/stacks`` lists with these filters, every page."""
+    rows: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        query = filters | ({"cursor": cursor} if cursor else {})
+        page = await client.request("GET", "/v1/stacks", query=query or None)
+        rows.extend(page["stacks"])
+        cursor = page["next_cursor"]
+        if not cursor:
+            return rows
+
+
+def stack_id_of(ctx: click.Context, stack: str) -> str:
+    """The id of STACK, given as its id or as ``team/name`` (a live stack, found by listing
+    the team's stacks: a name is unique per team and target, so one per target may match)."""
+    team, slash, name = stack.partition("/")
+    if not slash:
+        return stack
+    if not team or not name or "/" in name:
+        raise InvalidInput(
+            f"{stack!r} is neither a stack id nor team/name", code="invalid_stack", field="STACK"
+        )
+    listed = run(every_stack(client_of(ctx), {"team": team, "limit": "100"}))
+    found = [row for row in listed if row["name"] == name]
+    if not found:
+        raise NotFound(
+            f"team {team} has no live stack named {name} that you may see "
+            f"(datahubctl stacks list --team {team} lists them)",
+            code="stack_not_found",
+        )
+    if len(found) > 1:
+        each = ", ".join(f"{row['id']} in {row['account']} {row['region']}" for row in found)
+        raise InvalidInput(
+            f"{len(found)} live stacks of team {team} are named {name}, one per target: "
+            f"{each}; give the id of the one you mean",
+            code="ambiguous_stack",
+            field="STACK",
+        )
+    stack_id: str = found[0]["id"]
+    return stack_id
+
+
 @stacks.command("list")
 @click.option("--team", help="Only this team's stacks")
 @click.option("--status", help="Only stacks in this status; live stacks by default")
 @click.pass_context
 def list_stacks(ctx: click.Context, team: str | None, status: str | None) -> None:
     """List the stacks you may see, newest first (every page)."""
-    client = client_of(ctx)
     filters = {k: v for k, v in (("team", team), ("status", status)) if v}
-    rows: list[dict[str, Any]] = []
-
-    async def every_page() -> None:
-        cursor: str | None = None
-        while True:
-            query = filters | ({"cursor": cursor} if cursor else {})
-            page = await client.request("GET", "/v1/stacks", query=query or None)
-            rows.extend(page["stacks"])
-            cursor = page["next_cursor"]
-            if not cursor:
-                return
-
-    run(every_page())
+    rows = run(every_stack(client_of(ctx), filters))
     table = Table("id", "team", "name", "template", "version", "status", "deployment")
     for stack in rows:
         table.add_row(
@@ -96,22 +131,24 @@ def list_stacks(ctx: click.Context, team: str | None, status: str | None) -> Non
     print_table(table)
 
 
-@stacks.command("show")
-@click.argument("stack_id")
+@stacks.command("show", epilog=STACK_HELP)
+@click.argument("stack")
 @click.pass_context
-def show(ctx: click.Context, stack_id: str) -> None:
+def show(ctx: click.Context, stack: str) -> None:
     """Show a stack: parameters, status, outputs, deployment in progress."""
-    console.print_json(json.dumps(run(client_of(ctx).request("GET", f"/v1/stacks/{stack_id}"))))
+    path = f"/v1/stacks/{stack_id_of(ctx, stack)}"
+    console.print_json(json.dumps(run(client_of(ctx).request("GET", path))))
 
 
-@stacks.command("destroy")
-@click.argument("stack_id")
+@stacks.command("destroy", epilog=STACK_HELP)
+@click.argument("stack")
 @click.option("--force", is_flag=True, help="Destroy what is left of a failed stack")
 @click.pass_context
-def destroy(ctx: click.Context, stack_id: str, force: bool) -> None:
+def destroy(ctx: click.Context, stack: str, force: bool) -> None:
     """Start destroying a stack."""
     query = {"force": "true"} if force else None
-    accepted(run(client_of(ctx).request("DELETE", f"/v1/stacks/{stack_id}", query=query)))
+    path = f"/v1/stacks/{stack_id_of(ctx, stack)}"
+    accepted(run(client_of(ctx).request("DELETE", path, query=query)))
 
 
 @stacks.command("watch")

@@ -187,6 +187,31 @@ async def test_deploy_follows_the_update_and_exits_1_when_it_fails(datahubctl) -
     assert "error [stack_rolled_back]: rolled back (denied)" in result.output
 
 
+async def test_deploy_and_preview_take_the_stack_as_team_and_name(datahubctl) -> None:
+    stack_id = await active_stack(datahubctl)
+
+    async def worker() -> None:
+        await deploy_with_events(await deployment_of(stack_id, DeploymentStatus.QUEUED))
+
+    deployed = await with_worker(
+        datahubctl("stacks", "deploy", "analytics/sandbox", "--param", "retention_days=7"), worker
+    )
+
+    assert deployed.exit_code == 0, deployed.output
+    assert f"stack {stack_id} (analytics/sandbox): update deployment" in deployed.output
+
+    async def previews_it() -> None:
+        await hold_with_preview(await deployment_of(stack_id, DeploymentStatus.QUEUED))
+
+    previewed = await with_worker(
+        datahubctl("stacks", "preview", "analytics/sandbox", "--version", "1.1.0"), previews_it
+    )
+
+    assert previewed.exit_code == 0, previewed.output
+    held = await Deployment.get(stack_id=stack_id, active=True)
+    assert (held.kind.value, held.status) == ("upgrade", DeploymentStatus.AWAITING_EXECUTION)
+
+
 async def test_deploy_with_preview_asks_then_executes(datahubctl) -> None:
     stack_id = await active_stack(datahubctl)
 

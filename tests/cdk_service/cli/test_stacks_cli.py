@@ -20,7 +20,7 @@ from cdk_service.stacks.dispatch import UnwiredDispatcher
 from cdk_service.stacks.schemas import DeploymentFailure
 from tests.cdk_service.api.conftest import ANALYST, KEY
 from tests.cdk_service.api.test_stacks_events_stream import WORKER, events
-from tests.cdk_service.api.test_stacks_routes import client, dispatcher
+from tests.cdk_service.api.test_stacks_routes import ORDER, client, dispatcher
 from tests.cdk_service.stacks.conftest import run_to_end
 
 __all__ = ["client", "dispatcher"]
@@ -86,6 +86,68 @@ async def test_list_shows_whole_ids_in_a_narrow_terminal(datahubctl, monkeypatch
 
     assert listed.exit_code == 0, listed.output
     assert stack_id in listed.output
+
+
+async def test_a_stack_is_named_by_team_and_name_as_well_as_by_its_id(datahubctl) -> None:
+    stack_id, deployment_id = await requested(datahubctl)
+    other_team = await datahubctl(
+        "stacks", "request", "bucket", "--team", "finance", "--name", "sandbox",
+        "--param", "bucket_name=finance-data",
+    )  # fmt: skip
+    assert other_team.exit_code == 0, other_team.output
+
+    shown = await datahubctl("stacks", "show", "analytics/sandbox")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["id"] == stack_id
+    await run_to_end(uuid.UUID(deployment_id))
+    destroyed = await datahubctl("stacks", "destroy", "analytics/sandbox")
+    assert destroyed.exit_code == 0, destroyed.output
+    assert f"stack {stack_id} (analytics/sandbox): destroy deployment" in destroyed.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("show",),
+        ("destroy",),
+        ("preview", "--param", "retention_days=7"),
+        ("deploy", "--param", "retention_days=7"),
+        ("upgrade", "1.1.0"),
+    ],
+    ids=lambda command: command[0],
+)
+async def test_a_team_and_name_no_live_stack_has_is_a_one_line_error(
+    datahubctl, command: tuple[str, ...]
+) -> None:
+    await requested(datahubctl)
+    name, *rest = command
+
+    result = await datahubctl("stacks", name, "analytics/nothing", *rest)
+
+    assert result.exit_code == 1, result.output
+    assert "error [stack_not_found]: team analytics has no live stack named nothing" in " ".join(
+        result.output.split()
+    )
+    assert "Traceback" not in result.output
+
+
+async def test_a_team_and_name_live_in_two_targets_is_refused_naming_both(
+    datahubctl, as_user, factories
+) -> None:
+    first, _ = await requested(datahubctl)
+    await factories.target_account("210987654321", "eu-west-1")
+    other_target = {**ORDER, "account": "210987654321", "region": "eu-west-1"}
+    status, second = await as_user(ANALYST)("POST", "/v1/stacks", other_target)
+    assert status == 202, second
+
+    result = await datahubctl("stacks", "show", "analytics/sandbox")
+
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert "error [ambiguous_stack]: 2 live stacks of team analytics are named sandbox" in said
+    assert first in said and second["stack"]["id"] in said and "eu-west-1" in said
+    malformed = await datahubctl("stacks", "show", "analytics/")
+    assert malformed.exit_code == 1 and "error [invalid_stack]" in malformed.output
 
 
 async def test_an_idempotency_key_replays_the_request(datahubctl, dispatcher) -> None:
