@@ -33,7 +33,7 @@ import tempfile
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -196,11 +196,14 @@ async def load(
     return latencies, failures, time.perf_counter() - begun
 
 
-def _load_sync(*arguments: Any) -> tuple[list[float], int, float]:
+def _load_sync(*arguments: Any) -> tuple[tuple[list[float], int, float], float]:
+    """``load``'s figures, and the CPU seconds the clients' process spent on them."""
     # The clients' process imported this whole module: keep its full collections short, or
     # their pauses would be counted as the gateway's latency.
     gc.freeze()
-    return asyncio.run(load(*arguments))
+    started = time.process_time()
+    figures = asyncio.run(load(*arguments))
+    return figures, time.process_time() - started
 
 
 def queries(stack_ids: list[str]) -> dict[str, list[bytes]]:
@@ -231,7 +234,27 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def report(name: str, most: Figures, paced: Figures, cpu: tuple[float, float]) -> bool:
+def postgres_cpu_seconds() -> float:
+    """CPU time the PostgreSQL server's processes have used so far (the bench's connections
+    are the busy ones; a process that ends between two readings drops out of both)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        if "(postgres)" in text:
+            total += cpu_seconds(int(stat.parent.name))
+    return total
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time every core has spent busy so far (all of ``/proc/stat``'s but idle and iowait)."""
+    jiffies = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(jiffies) - jiffies[3] - jiffies[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def report(name: str, most: Figures, paced: Figures, cpu: CpuUse) -> bool:
     """Two lines of figures; True when the targets are met."""
     met = (
         most.rps >= TARGET_RPS
@@ -244,9 +267,44 @@ def report(name: str, most: Figures, paced: Figures, cpu: tuple[float, float]) -
         f"at {TARGET_RPS:.0f} req/s: p50 {paced.p50:5.1f}, p99 {paced.p99:5.1f} ms   "
         f"failed: {most.failures + paced.failures}   {'PASS' if met else 'FAIL'}"
     )
-    service, gateway = (seconds * 1000 / most.count for seconds in cpu)
-    print(f"{'':<18} CPU per request: service {service:.2f} ms, gateway + Lambda {gateway:.2f} ms")
+    service, gateway, clients, postgres, machine = (ms / most.count for ms in cpu.milliseconds())
+    print(
+        f"{'':<18} CPU per request: service {service:.2f} ms, gateway + Lambda {gateway:.2f} ms, "
+        f"PostgreSQL {postgres:.2f} ms, clients {clients:.2f} ms; whole machine {machine:.2f} ms"
+    )
     return met
+
+
+@dataclass(frozen=True)
+class CpuUse:
+    """CPU seconds each part used over one run."""
+
+    service: float
+    gateway: float
+    clients: float
+    postgres: float
+    machine: float
+
+    def milliseconds(self) -> tuple[float, ...]:
+        """The five figures in milliseconds."""
+        return tuple(seconds * 1000 for seconds in astuple(self))
+
+    @classmethod
+    def reading(cls, service_pid: int) -> CpuUse:
+        """The counters now (the clients' share is measured in their process)."""
+        return cls(
+            cpu_seconds(service_pid),
+            cpu_seconds(os.getpid()),
+            0.0,
+            postgres_cpu_seconds(),
+            machine_cpu_seconds(),
+        )
+
+    def since(self, before: CpuUse, clients: float) -> CpuUse:
+        """What was used from ``before`` to this reading, with the clients' share."""
+        used = (now - then for now, then in zip(astuple(self), astuple(before), strict=True))
+        service, gateway, _, postgres, machine = used
+        return CpuUse(service, gateway, clients, postgres, machine)
 
 
 @dataclass(frozen=True)
@@ -305,20 +363,19 @@ async def _against(
             passed = True
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as other:
 
-                async def run(bodies: list[bytes], seconds: float, rate: float | None) -> Figures:
+                async def run(
+                    bodies: list[bytes], seconds: float, rate: float | None
+                ) -> tuple[Figures, float]:
                     work = (f"{base}/graphql", token, bodies, clients, seconds, rate)
-                    answer = await asyncio.wrap_future(other.submit(_load_sync, *work))
-                    return Figures.of(*answer)
+                    answer, client_cpu = await asyncio.wrap_future(other.submit(_load_sync, *work))
+                    return Figures.of(*answer), client_cpu
 
                 for name, bodies in queries(mine).items():
                     await run(bodies, 2.0, None)  # warm: connections and caches
-                    before = cpu_seconds(service_pid), cpu_seconds(os.getpid())
-                    most = await run(bodies, seconds, None)
-                    used = (
-                        cpu_seconds(service_pid) - before[0],
-                        cpu_seconds(os.getpid()) - before[1],
-                    )
-                    paced = await run(bodies, seconds, TARGET_RPS)
+                    before = CpuUse.reading(service_pid)
+                    most, client_cpu = await run(bodies, seconds, None)
+                    used = CpuUse.reading(service_pid).since(before, client_cpu)
+                    paced, _ = await run(bodies, seconds, TARGET_RPS)
                     passed = report(name, most, paced, used) and passed
             return passed
 
