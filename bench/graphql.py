@@ -324,7 +324,7 @@ class Figures:
         return cls(len(latencies) / seconds, cuts[49], cuts[98], failures, len(latencies))
 
 
-async def bench(stacks: int, clients: int, seconds: float) -> bool:
+async def bench(stacks: int, clients: int, seconds: float, only: str | None = None) -> bool:
     """Seed, start the service and the gateway, load each query in turn."""
     async with scratch_database(SERVER_URL, prefix="datahub_bench_graphql") as database_url:
         await upgrade(database_url)
@@ -341,14 +341,21 @@ async def bench(stacks: int, clients: int, seconds: float) -> bool:
         service.start()
         try:
             port = ready.get(timeout=60)
-            return await _against(f"http://127.0.0.1:{port}", service.pid, mine, clients, seconds)
+            return await _against(
+                f"http://127.0.0.1:{port}", service.pid, mine, clients, seconds, only
+            )
         finally:
             service.terminate()
             service.join()
 
 
 async def _against(
-    service_url: str, service_pid: int, mine: list[str], clients: int, seconds: float
+    service_url: str,
+    service_pid: int,
+    mine: list[str],
+    clients: int,
+    seconds: float,
+    only: str | None,
 ) -> bool:
     os.environ.update({"DATAHUB_SERVICE_URL": service_url, "DATAHUB_SERVICE_KEY": KEY})
     with moto_server() as moto:
@@ -371,6 +378,8 @@ async def _against(
                     return Figures.of(*answer), client_cpu
 
                 for name, bodies in queries(mine).items():
+                    if only and not name.startswith(only):
+                        continue
                     await run(bodies, 2.0, None)  # warm: connections and caches
                     before = CpuUse.reading(service_pid)
                     most, client_cpu = await run(bodies, seconds, None)
@@ -387,10 +396,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--quick", action="store_true", help="5,000 stacks, 5 s per query")
+    parser.add_argument("--only", help="run only the queries whose name starts with this")
     arguments = parser.parse_args()
     if arguments.quick:
         arguments.stacks, arguments.seconds = 5_000, 5.0
-    passed = asyncio.run(bench(arguments.stacks, arguments.clients, arguments.seconds))
+    passed = asyncio.run(
+        bench(arguments.stacks, arguments.clients, arguments.seconds, arguments.only)
+    )
     sys.exit(0 if passed else 1)
 
 
