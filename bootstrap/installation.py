@@ -227,6 +227,7 @@ class Installation:
             service_roles=self.service_roles(assembly),
             stacks=planned,
             post_deploy=steps,
+            console_origin=self.origin_said(assembly, planned=True),
         )
 
     def service_roles(self, assembly: PlatformAssembly) -> list[ServiceRole]:
@@ -371,15 +372,27 @@ class Installation:
         return self._synthesize_app(bundled)
 
     def _report_origin(self, assembly: PlatformAssembly) -> None:
+        said = self.origin_said(assembly)
+        if said is not None:
+            self.reporter.note("console origin", said)
+
+    def origin_said(self, assembly: PlatformAssembly, *, planned: bool = False) -> str | None:
+        """Which origin the Backend API allows (``planned``: will allow, before the stacks)
+        and why; None for an app whose Lambdas answer no browser."""
         allowed = console_origin.allowed_origins(assembly)
-        if allowed is None:  # an app whose Lambdas answer no browser
-            return
+        if allowed is None:
+            return None
+        allows = "will allow" if planned else "allows"
         if allowed != ["*"]:
             why = f"from {self.origin.said()}" if self.origin else "as the assembly was synthesized"
-            self.reporter.note(
-                "console origin", f"the Backend API allows {', '.join(allowed)}, {why}"
+            return f"the Backend API {allows} {', '.join(allowed)}, {why}"
+        if planned and self.synthesized:  # assemble() found no Frontend stack's address yet
+            return (
+                f"the Backend API will allow any origin (*) until the Frontend stack exists: no "
+                "console_origin is configured and no custom domain; after the stacks the run "
+                f"synthesizes again for its {console_origin.FRONTEND_URL_OUTPUT} and allows only "
+                "that (set console_origin in the configuration to decide it now)"
             )
-            return
         url = self._frontend_url(assembly)
         if not self.synthesized:
             why = "the assembly was synthesized without console_origin or a custom domain"
@@ -394,9 +407,7 @@ class Installation:
             else "set console_origin in the configuration, or run bootstrap again once the "
             "Frontend stack exists"
         )
-        self.reporter.note(
-            "console origin", f"the Backend API allows any origin (*): {why}; {todo}"
-        )
+        return f"the Backend API {allows} any origin (*): {why}; {todo}"
 
     def _checked(self, assembly: PlatformAssembly) -> PlatformAssembly:
         """The assembly, if every stack of it goes to the configured account."""

@@ -68,6 +68,9 @@ class Plan(BaseModel):
     )
     stacks: list[PlannedStack]
     post_deploy: list[str] = Field(default_factory=list)
+    console_origin: str | None = Field(
+        default=None, description="Which origin the Backend API will allow (CORS), and why"
+    )
 
     @property
     def changes_anything(self) -> bool:

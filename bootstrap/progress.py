@@ -74,6 +74,8 @@ class Reporter:
         self.console.print(table)
         for stack in plan.stacks:
             self._changes(stack)
+        if plan.console_origin:
+            self.note("console origin", plan.console_origin)
         for step in plan.post_deploy:
             self.console.print(f"then: {step}", soft_wrap=True)
 

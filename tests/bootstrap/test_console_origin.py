@@ -60,6 +60,14 @@ def run(installation: Installation) -> tuple[list[StackResult], list[StackResult
     return results, narrowed, installation.reporter.console.export_text()
 
 
+def dry_run(installation: Installation) -> str:
+    """What ``datahubctl bootstrap --dry-run`` prints of its plan, the operator's text."""
+    caller = installation.verify_credentials()
+    plan = installation.plan(caller, installation.assemble())
+    installation.reporter.plan(plan)
+    return " ".join(installation.reporter.console.export_text().split())
+
+
 def allowed_by_backend(regional: Regional) -> list[str]:
     """The origins the deployed Backend Lambda allows, from its template on moto."""
     template = regional("cloudformation").get_template(StackName=f"{PREFIX}-functions")
@@ -119,6 +127,52 @@ async def test_without_an_address_any_origin_stays_and_the_run_says_why(
     said = " ".join(result.output.split())
     assert "console origin the Backend API allows any origin (*)" in said
     assert "the assembly was synthesized without console_origin or a custom domain" in said
+
+
+async def test_a_dry_run_says_the_configured_origin_the_backend_api_will_allow(
+    moto_url: str, tmp_path: Path, regional: Regional
+) -> None:
+    pinned = PlatformConfig.from_mapping(CONFIG | {"console_origin": "https://console.example"})
+
+    said = await asyncio.to_thread(dry_run, installation_on(moto_url, tmp_path / "work", pinned))
+
+    assert (
+        "console origin the Backend API will allow https://console.example, from console_origin "
+        "in the configuration" in said
+    )
+    assert regional("cloudformation").describe_stacks()["Stacks"] == []  # nothing deployed
+
+
+async def test_a_dry_run_says_any_origin_until_the_frontend_stack_exists_then_its_url(
+    config: PlatformConfig, moto_url: str, tmp_path: Path
+) -> None:
+    # Each pass synthesizes into a folder of its own: CDK remembers, per process, the assets it
+    # staged in a folder, and would not stage them again in one emptied and reused.
+    first = await asyncio.to_thread(dry_run, installation_on(moto_url, tmp_path / "plan", config))
+
+    assert "console origin the Backend API will allow any origin (*) until the Frontend" in first
+    assert "the run synthesizes again for its FrontendUrl and allows only that" in first
+
+    await asyncio.to_thread(run, installation_on(moto_url, tmp_path / "work", config))
+    rerun = await asyncio.to_thread(dry_run, installation_on(moto_url, tmp_path / "again", config))
+
+    assert (
+        f"console origin the Backend API will allow {FRONTEND_URL}, from the Frontend stack's "
+        "FrontendUrl output" in rerun
+    )
+
+
+async def test_a_dry_run_of_a_given_assembly_says_it_allows_any_origin_and_why(
+    bootstrap: Bootstrap,
+) -> None:
+    result = await bootstrap("--dry-run")
+
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "console origin the Backend API will allow any origin (*): the assembly was synthesized "
+        "without console_origin or a custom domain" in said
+    )
 
 
 def test_in_the_platform_app_the_origin_changes_only_the_backend_api_stack(
