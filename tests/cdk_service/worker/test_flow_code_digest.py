@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 
 from cdk_service.db.models import Deployment, DeploymentStatus, Stack, StackStatus
@@ -28,6 +30,15 @@ class OtherRelease(FakeSynthesizer):
         )
 
 
+async def handed_back(deployment_id: UUID, code: str) -> Deployment:
+    """The deployment, checked to be free for another worker, the refusal ``code`` shown."""
+    deployment = await Deployment.get(id=deployment_id)
+    assert deployment.lease_owner is None and deployment.status is not DeploymentStatus.FAILED
+    assert deployment.error is not None  # shown while it waits for another worker
+    assert (deployment.error["code"], deployment.error["retryable"]) == (code, True)
+    return deployment
+
+
 async def test_a_worker_on_other_code_hands_the_deployment_back_for_one_that_has_it(
     requester: Requester,
     engine: DeployEngine,
@@ -39,13 +50,7 @@ async def test_a_worker_on_other_code_hands_the_deployment_back_for_one_that_has
     with pytest.raises(RetryLater):
         await run(accepted.deployment.id, engine, OtherRelease(), settings, "old-worker")
 
-    deployment = await Deployment.get(id=accepted.deployment.id)
-    assert deployment.lease_owner is None and deployment.status is not DeploymentStatus.FAILED
-    assert deployment.error is not None  # shown while it waits for another worker
-    assert (deployment.error["code"], deployment.error["retryable"]) == (
-        CODE_DIGEST_MISMATCH,
-        True,
-    )
+    deployment = await handed_back(accepted.deployment.id, CODE_DIGEST_MISMATCH)
     status = await run(accepted.deployment.id, engine, synthesizer, settings, "new-worker")
     assert status is DeploymentStatus.SUCCEEDED
     (request,) = synthesizer.requests

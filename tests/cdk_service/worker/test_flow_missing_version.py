@@ -15,6 +15,7 @@ from stack_catalog.registry import Registry
 from tests.cdk_service.stacks.conftest import Requester
 from tests.cdk_service.worker.conftest import FakeSynthesizer
 from tests.cdk_service.worker.test_flow import run
+from tests.cdk_service.worker.test_flow_code_digest import handed_back
 from tests.conftest import ANALYST, code_templates
 
 
@@ -58,14 +59,8 @@ async def test_a_worker_without_the_version_hands_the_deployment_back_for_one_th
     with pytest.raises(RetryLater):
         await run(accepted.deployment.id, engine, OlderRelease(missing), settings, "old-worker")
 
-    deployment = await Deployment.get(id=accepted.deployment.id)
-    assert deployment.lease_owner is None and deployment.status is not DeploymentStatus.FAILED
-    assert deployment.error is not None  # shown while it waits for another worker
-    assert (deployment.error["code"], deployment.error["retryable"]) == (
-        VERSION_NOT_ON_WORKER,
-        True,
-    )
-    assert missing[0] in deployment.error["message"]
+    deployment = await handed_back(accepted.deployment.id, VERSION_NOT_ON_WORKER)
+    assert deployment.error is not None and missing[0] in deployment.error["message"]
     assert "though the catalog has it" in deployment.error["message"]
     status = await run(accepted.deployment.id, engine, synthesizer, settings, "new-worker")
     assert status is DeploymentStatus.SUCCEEDED
