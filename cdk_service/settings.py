@@ -122,6 +122,11 @@ class Settings(BaseSettings):
         default=None, description="Region for SigV4 (default_region when unset)"
     )
     search_index: str = Field(default="datahub", description="OpenSearch alias of the index")
+    search_cached_results: int = Field(
+        default=512,
+        ge=0,
+        description="PostgreSQL search: searches whose results are kept until the index changes",
+    )
     search_batch_size: int = Field(default=500, ge=1, description="Outbox entries per write")
     search_poll_seconds: float = Field(
         default=0.1, gt=0, description="Pause of an idle indexer between looks at the outbox"

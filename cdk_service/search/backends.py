@@ -12,7 +12,7 @@ from cdk_service.settings import Settings
 def search_backend(settings: Settings) -> SearchBackend:
     """OpenSearch when a URL is set, else PostgreSQL full-text search."""
     if settings.search_url is None:
-        return PostgresSearch()
+        return PostgresSearch(cached_results=settings.search_cached_results)
     from cdk_service.search.opensearch import OpenSearchBackend  # only when configured
 
     return OpenSearchBackend.from_settings(settings)
