@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
-from ariadne import EnumType, QueryType, graphql, make_executable_schema
+import pytest
+from ariadne import EnumType, ObjectType, QueryType, graphql, make_executable_schema
 from graphql import GraphQLSchema
 from graphql.execution.executor_throwing_on_incremental import ExecutorThrowingOnIncremental
 
-from api_lambdas.graphql_http import format_error
 from api_lambdas.plain_fields import PlainFieldsExecutor
 from api_lambdas.scalars import datetime_scalar
 
@@ -28,7 +29,9 @@ type Thing {
   parts: [Part!]
   owner: Thing
 }
-type Part { label: String! }
+type Part { label: String!  later: String  size: Int! }
+type Box { things: [Thing] parts: [Part!] }
+extend type Query { box: Box  boxes: [Box!]! }
 """
 
 
@@ -36,8 +39,25 @@ def _schema(things: list[dict[str, Any]]) -> GraphQLSchema:
     query = QueryType()
     query.set_field("things", lambda *_: things)
     query.set_field("thing", lambda *_: things[0] if things else None)
+    query.set_field("box", lambda *_: {"things": things, "parts": _parts(things)})
+    query.set_field("boxes", lambda *_: [{"things": things, "parts": _parts(things)}] * 2)
     colour = EnumType("Colour", {"RED": "red", "GREEN": "green"})
-    return make_executable_schema(SDL, query, colour, datetime_scalar, convert_names_case=True)
+    part = ObjectType("Part")
+
+    @part.field("later")
+    async def resolve_later(parent: dict[str, Any], _: Any) -> str:
+        await asyncio.sleep(0)
+        if parent["label"] == "boom":
+            raise ValueError("later failed")
+        return f"later {parent['label']}"
+
+    return make_executable_schema(
+        SDL, query, colour, part, datetime_scalar, convert_names_case=True
+    )
+
+
+def _parts(things: list[dict[str, Any]]) -> list[Any]:
+    return [part for thing in things for part in (thing.get("parts") or [])]
 
 
 def _thing(number: int, **changes: Any) -> dict[str, Any]:
@@ -49,7 +69,7 @@ def _thing(number: int, **changes: Any) -> dict[str, Any]:
         "colour": "red" if number % 2 else "green",
         "made_at": datetime(2026, 1, number + 1, tzinfo=UTC),
         "shout": lambda _info, loud=False: "HEY" if loud else "hey",
-        "parts": [{"label": f"p{number}"}],
+        "parts": [{"label": f"p{number}", "size": number}],
         "owner": {"id": "o", "name": "owner"},
     }
     return thing | changes
@@ -59,12 +79,7 @@ async def _both(things: list[dict[str, Any]], query: str) -> tuple[Any, Any]:
     schema = _schema(things)
     answers = []
     for executor in (ExecutorThrowingOnIncremental, PlainFieldsExecutor):
-        _, answer = await graphql(
-            schema,
-            {"query": query},
-            error_formatter=format_error,
-            execution_context_class=executor,
-        )
+        _, answer = await graphql(schema, {"query": query}, execution_context_class=executor)
         answers.append(answer)
     return answers[0], answers[1]
 
@@ -104,3 +119,42 @@ async def test_a_value_its_scalar_refuses_is_refused_as_graphql_core_refuses_it(
         ("things", 0, "size"),
         ("things", 1, "colour"),
     }
+
+
+BOXES = """
+{ box { things { id owner { name } parts { label later size } } parts { size later } }
+  boxes { parts { label } } }
+"""
+
+
+async def test_objects_and_lists_of_objects_with_async_fields_inside() -> None:
+    full, plain = await _both([_thing(n) for n in range(4)], BOXES)
+    assert plain == full
+    assert not plain.get("errors")
+    assert plain["data"]["box"]["things"][2]["parts"][0]["later"] == "later p2"
+
+
+@pytest.mark.parametrize(
+    ("broken", "why"),
+    [
+        ({"parts": [{"label": "boom", "size": 1}]}, "an async field inside a list item raises"),
+        ({"parts": [{"label": "x", "size": None}]}, "a non-null leaf in a non-null item is null"),
+        ({"parts": [None]}, "a null item where items are non-null"),
+        ({"parts": [{"label": "x", "size": "big"}]}, "a scalar refuses a value inside an item"),
+        ({"owner": {"name": None}}, "a non-null leaf of a nested object is null"),
+        ({"parts": {"label": "x"}}, "an object where a list is due"),
+        ({"owner": ["not", "an", "object"]}, "a list where an object is due"),
+    ],
+)
+async def test_errors_below_plain_fields_bubble_as_graphql_core_bubbles_them(
+    broken: dict[str, Any], why: str
+) -> None:
+    things = [_thing(0), _thing(1, **broken), _thing(2)]
+    full, plain = await _both(things, BOXES)
+    assert plain["data"] == full["data"], why
+    assert _by_path(plain["errors"]) == _by_path(full["errors"]), why  # async: any order
+    assert plain["errors"], why
+
+
+def _by_path(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(errors, key=lambda error: [str(key) for key in error["path"]])
