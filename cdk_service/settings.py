@@ -147,6 +147,12 @@ class Settings(BaseSettings):
         "aws_endpoint_url when set); unset: the local pool `datahubctl up` set up",
     )
     gateway_port: int = Field(default=8765, description="Port of the local API gateway (up)")
+    gateway_lambda_environments: int = Field(
+        default=4,
+        ge=0,
+        description="Local gateway (up): most Lambda execution environments (processes) per "
+        "function; 0 runs the functions on the gateway's threads",
+    )
 
     operator_user: str = Field(
         default="local-operator", description="Identity the CLI signs its requests as"

@@ -3,8 +3,10 @@
 ``/graphql`` (Backend API) runs the REQUEST Authorizer on the ``Authorization`` header, then the
 Backend handler with the authorizer's context; ``/metadata/graphql`` (Metadata API, IAM auth)
 checks the SigV4 signature here and runs the Metadata handler with the caller's identity.
-Handlers run on threads, each invocation with a fresh Lambda context and a timeout. With a
-console configured, every other path serves the web console (``console.py``).
+Each invocation gets a fresh Lambda context and a timeout. A function named by its module runs
+in execution environments of its own (processes, ``environments.py``) when
+``lambda_environments`` allows them; other handlers, and all with it at 0, run on the gateway's
+threads. With a console configured, every other path serves the web console (``console.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from aiohttp import web
 from api_lambdas.local_gateway import responses
 from api_lambdas.local_gateway.authorizer_cache import AuthorizerCache
 from api_lambdas.local_gateway.console import CONFIG_PATH, ConsoleFiles, ConsoleSite
+from api_lambdas.local_gateway.environments import Environments
 from api_lambdas.local_gateway.events import LambdaContext, Stage, authorizer_event, proxy_event
 from api_lambdas.local_gateway.explorer import explorer, to_explorer
 from api_lambdas.local_gateway.sigv4 import IamPrincipal, SignatureRejected, SignedRequest, verify
@@ -81,6 +84,8 @@ class GatewayConfig:
     timeout_seconds: float = 29.0  # API Gateway's integration timeout
     max_body_bytes: int = 10 * 1024 * 1024  # API Gateway's payload limit
     threads: int = 16
+    # Most execution environments (processes) per function named by its module; 0: threads.
+    lambda_environments: int = 0
     console: ConsoleSite | None = None  # the web console, served at / with its config.json
 
 
@@ -92,10 +97,18 @@ class Gateway:
         self.config = config
         self.threads = ThreadPoolExecutor(config.threads, thread_name_prefix="lambda")
         self.policies = AuthorizerCache(config.authorizer_cache_seconds)
+        self.environments: dict[str, Environments] = {}
 
     async def invoke(self, name: str, handler: Handler, event: dict[str, Any]) -> Any:
-        """One invocation on a thread (Lambda handlers are synchronous), within the timeout."""
+        """One invocation within the timeout: in an execution environment of the function's,
+        or on a thread (Lambda handlers are synchronous)."""
         context = LambdaContext(name, self.config.timeout_seconds, self.config.stage)
+        if isinstance(handler, FunctionModule) and self.config.lambda_environments > 0:
+            if handler.module not in self.environments:
+                most = self.config.lambda_environments
+                self.environments[handler.module] = Environments(handler.module, most)
+            environments = self.environments[handler.module]
+            return await environments.invoke(event, context, self.config.timeout_seconds)
         loop = asyncio.get_running_loop()
         call = loop.run_in_executor(self.threads, handler, event, context)
         return await asyncio.wait_for(call, self.config.timeout_seconds)
@@ -231,6 +244,7 @@ def gateway_app(functions: Functions, config: GatewayConfig | None = None) -> we
     async def stop_threads(_: web.Application) -> AsyncIterator[None]:
         yield
         gateway.threads.shutdown(wait=False, cancel_futures=True)
+        await asyncio.gather(*(e.close() for e in gateway.environments.values()))
 
     app.cleanup_ctx.append(stop_threads)
     return app

@@ -74,6 +74,7 @@ class LocalApiConfig:
     region: str = "us-east-1"
     host: str = "127.0.0.1"
     port: int = 8765
+    lambda_environments: int = 4  # processes per function, as Lambda runs them; 0: threads
     console_dir: Path | None = field(default_factory=repository_console)
 
 
@@ -118,6 +119,7 @@ async def running_local_apis(
         stage=Stage(region=config.region, account_id=pipeline.account_id),
         principals={pipeline.access_key_id: pipeline},
         console=console_site(config, pool),
+        lambda_environments=config.lambda_environments,
     )
     functions = functions or Functions.from_modules()
     with environment(lambda_environment(config, pool)):

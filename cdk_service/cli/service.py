@@ -94,6 +94,7 @@ async def _local_app(platform: LocalPlatform) -> web.Application:
             region=settings.default_region,
             host=settings.host,
             port=settings.gateway_port,
+            lambda_environments=settings.gateway_lambda_environments,
         )
         app.cleanup_ctx.append(
             serving_local_apis(

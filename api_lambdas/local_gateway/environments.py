@@ -1,0 +1,146 @@
+"""Lambda execution environments as processes: each runs one invocation at a time, as on AWS.
+
+A function named by its module gets up to ``most`` warm environments, started as invocations
+need them (a cold start: a new process that imports the handler at its first invocation) and
+kept for the next ones; when all are busy, an invocation waits for one to be free. An
+environment that dies fails its invocation, and one that runs past the timeout is stopped; the
+next invocation that needs one starts another. As on AWS, what a handler keeps between
+invocations (its event loop, connections, caches) is its environment's alone, and the gateway's
+own work and the functions' run on different cores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import multiprocessing
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+import structlog
+
+from api_lambdas.lambda_runtime import close_event_loops
+
+log = structlog.get_logger("datahub.local_gateway")
+STOP_SECONDS = 5.0
+
+
+class EnvironmentFailed(Exception):
+    """The handler raised, or its environment died, during an invocation."""
+
+
+def _serve(connection: Connection, module: str) -> None:
+    """An environment's process: invocations in, answers out, until the gateway hangs up."""
+    handler: Callable[[Any, Any], Any] | None = None
+    while True:
+        try:
+            event, context = connection.recv()
+        except EOFError:
+            close_event_loops()  # what the handler kept on its loop (its service connections)
+            return
+        try:
+            if handler is None:
+                handler = importlib.import_module(module).handler
+            answer: tuple[str, Any] = ("answer", handler(event, context))
+        except Exception:
+            answer = ("failed", traceback.format_exc())
+        connection.send(answer)
+
+
+class Environment:
+    """One process running a function's handler, and the gateway's end of its pipe."""
+
+    def __init__(self, module: str) -> None:
+        spawn = multiprocessing.get_context("spawn")
+        self.connection, theirs = spawn.Pipe()
+        self.process: BaseProcess = spawn.Process(
+            target=_serve, args=(theirs, module), name=f"lambda-{module}", daemon=True
+        )
+        self.process.start()
+        theirs.close()
+
+    async def invoke(self, event: dict[str, Any], context: Any) -> Any:
+        """The handler's answer to one event; ``EnvironmentFailed`` when it raised or died."""
+        loop = asyncio.get_running_loop()
+        answered: asyncio.Future[tuple[str, Any]] = loop.create_future()
+
+        def readable() -> None:
+            loop.remove_reader(self.connection.fileno())
+            if answered.done():
+                return
+            try:
+                answered.set_result(self.connection.recv())
+            except (EOFError, OSError):
+                answered.set_exception(EnvironmentFailed("the environment's process ended"))
+
+        self.connection.send((event, context))
+        loop.add_reader(self.connection.fileno(), readable)
+        try:
+            outcome, value = await answered
+        finally:
+            # Also when cancelled (the timeout): a pipe opened later may reuse the number.
+            loop.remove_reader(self.connection.fileno())
+        if outcome == "failed":
+            raise EnvironmentFailed(value)
+        return value
+
+    def stop(self) -> None:
+        """End the process: it finishes on the closed pipe, or is killed."""
+        self.connection.close()
+        self.process.join(STOP_SECONDS)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+    def kill(self) -> None:
+        """End the process now (it ran past its timeout, or its pipe broke)."""
+        self.connection.close()
+        self.process.kill()
+        self.process.join()
+
+
+class Environments:
+    """The warm environments of one function, at most ``most`` of them busy at once."""
+
+    def __init__(self, module: str, most: int) -> None:
+        self.module = module
+        self._free: list[Environment] = []
+        self._slots = asyncio.Semaphore(most)
+        self._all: set[Environment] = set()
+
+    async def invoke(self, event: dict[str, Any], context: Any, timeout_seconds: float) -> Any:
+        """One invocation on a free environment (started when none is), within the timeout."""
+        async with self._slots:
+            environment = self._free.pop() if self._free else await self._started()
+            try:
+                answer = await asyncio.wait_for(environment.invoke(event, context), timeout_seconds)
+            except TimeoutError:
+                await self._ended(environment, environment.kill)
+                raise
+            except EnvironmentFailed:
+                if not environment.process.is_alive():
+                    await self._ended(environment, environment.kill)
+                else:
+                    self._free.append(environment)
+                raise
+            self._free.append(environment)
+            return answer
+
+    async def close(self) -> None:
+        """Stop every environment."""
+        environments, self._free = list(self._all), []
+        self._all.clear()
+        await asyncio.gather(*(asyncio.to_thread(e.stop) for e in environments))
+
+    async def _started(self) -> Environment:
+        log.info("lambda_environment_started", function=self.module)
+        environment = await asyncio.to_thread(Environment, self.module)
+        self._all.add(environment)
+        return environment
+
+    async def _ended(self, environment: Environment, end: Callable[[], None]) -> None:
+        self._all.discard(environment)
+        await asyncio.to_thread(end)

@@ -1,0 +1,120 @@
+"""Lambda execution environments: a process per environment, warm between invocations, at
+most so many at once, replaced when one dies or runs past its timeout."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from typing import Any
+
+import aiohttp
+import pytest
+
+from api_lambdas.authorizer.handler import Authorizer
+from api_lambdas.local_gateway.app import FunctionModule, Functions, GatewayConfig
+from api_lambdas.local_gateway.environments import EnvironmentFailed, Environments
+from api_lambdas.local_gateway.events import LambdaContext, Stage
+from api_lambdas.local_gateway.running import running_gateway
+from api_lambdas.local_gateway.sigv4 import IamPrincipal
+from api_lambdas.settings import LambdaSettings
+from tests.api_lambdas.local_gateway.conftest import sigv4_headers
+
+HANDLER = "tests.api_lambdas.local_gateway.environment_handler"
+
+
+def _context(timeout_seconds: float = 30.0) -> LambdaContext:
+    return LambdaContext("backend", timeout_seconds, Stage())
+
+
+async def _invoke(
+    environments: Environments, body: str = "", timeout_seconds: float = 30.0
+) -> dict[str, Any]:
+    answer = await environments.invoke({"body": body}, _context(timeout_seconds), timeout_seconds)
+    return json.loads(answer["body"])
+
+
+async def test_an_environment_is_a_process_of_its_own_kept_warm() -> None:
+    environments = Environments(HANDLER, most=2)
+    try:
+        first = await _invoke(environments)
+        second = await _invoke(environments)
+    finally:
+        await environments.close()
+    assert first["pid"] != os.getpid()
+    assert second["pid"] == first["pid"]
+    assert (first["invocations"], second["invocations"]) == (1, 2)
+    assert first["function"] == "backend" and 0 < first["remaining_ms"] <= 30_000
+
+
+async def test_no_more_environments_run_at_once_than_allowed() -> None:
+    environments = Environments(HANDLER, most=2)
+    try:
+        answers = await asyncio.gather(*(_invoke(environments, "sleep 0.3") for _ in range(6)))
+    finally:
+        await environments.close()
+    pids = [answer["pid"] for answer in answers]
+    assert len(set(pids)) == 2  # six invocations, two environments, each used three times
+    assert sorted(answer["invocations"] for answer in answers) == [1, 1, 2, 2, 3, 3]
+
+
+async def test_a_handler_that_raises_fails_its_invocation_and_its_environment_stays() -> None:
+    environments = Environments(HANDLER, most=1)
+    try:
+        before = await _invoke(environments)
+        with pytest.raises(EnvironmentFailed, match="RuntimeError"):
+            await _invoke(environments, "raise")
+        after = await _invoke(environments)
+    finally:
+        await environments.close()
+    assert after["pid"] == before["pid"]
+
+
+async def test_an_environment_that_dies_or_times_out_is_replaced() -> None:
+    environments = Environments(HANDLER, most=1)
+    try:
+        first = await _invoke(environments)
+        with pytest.raises(EnvironmentFailed, match="ended"):
+            await _invoke(environments, "die")
+        second = await _invoke(environments)
+        with pytest.raises(TimeoutError):
+            await _invoke(environments, "sleep 30", timeout_seconds=0.5)
+        third = await _invoke(environments)
+    finally:
+        await environments.close()
+    assert len({first["pid"], second["pid"], third["pid"]}) == 3
+    assert third["invocations"] == 1  # a cold start
+
+
+async def test_closing_stops_every_environment() -> None:
+    environments = Environments(HANDLER, most=2)
+    answers = await asyncio.gather(*(_invoke(environments, "sleep 0.2") for _ in range(2)))
+    await environments.close()
+    for answer in answers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(answer["pid"], 0)
+
+
+async def test_through_the_gateway_a_function_runs_in_its_environments(
+    lambda_settings: LambdaSettings, pipeline: IamPrincipal
+) -> None:
+    functions = Functions(
+        Authorizer(lambda_settings), FunctionModule(HANDLER), FunctionModule(HANDLER)
+    )
+    config = GatewayConfig(principals={pipeline.access_key_id: pipeline}, lambda_environments=1)
+    async with running_gateway(functions, config) as url, aiohttp.ClientSession() as http:
+        target = f"{url}/metadata/graphql"
+
+        async def call(body: bytes) -> tuple[int, str]:
+            key, secret = pipeline.access_key_id, pipeline.secret_access_key
+            headers = sigv4_headers(target, body, key, secret)
+            async with http.post(target, data=body, headers=headers) as response:
+                return response.status, await response.text()
+
+        status, answer = await call(b"")
+        assert status == 200 and json.loads(answer)["pid"] != os.getpid()
+        status, answer = await call(b"raise")
+        assert status == 502
+        assert "secret detail" not in answer and "RuntimeError" not in answer
+        status, answer = await call(b"")
+        assert status == 200 and json.loads(answer)["invocations"] == 3  # the same, still warm
