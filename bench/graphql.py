@@ -50,10 +50,12 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from api_lambdas.authorizer.handler import Authorizer  # noqa: E402
-from api_lambdas.backend.handler import handler as backend  # noqa: E402
-from api_lambdas.local_gateway.app import Functions, GatewayConfig  # noqa: E402
+from api_lambdas.local_gateway.app import (  # noqa: E402
+    FunctionModule,
+    Functions,
+    GatewayConfig,
+)
 from api_lambdas.local_gateway.running import running_gateway  # noqa: E402
-from api_lambdas.metadata.handler import handler as metadata  # noqa: E402
 from bench.demo_caller import demo_caller  # noqa: E402
 from cdk_service.api.app import create_app  # noqa: E402
 from cdk_service.api.context import Services  # noqa: E402
@@ -68,6 +70,7 @@ from cdk_service.db.models import (  # noqa: E402
 )
 from cdk_service.db.upgrade import upgrade  # noqa: E402
 from cdk_service.local.moto import moto_server  # noqa: E402
+from cdk_service.search.backends import search_backend  # noqa: E402
 from cdk_service.search.indexer import Indexer  # noqa: E402
 from cdk_service.search.postgres import PostgresSearch  # noqa: E402
 from cdk_service.settings import Settings  # noqa: E402
@@ -83,6 +86,7 @@ WORDS = [
     *("clicks", "sessions", "leads", "churn", "revenue"),
 ]
 TARGET_P99_MS, TARGET_RPS = 100.0, 300.0
+ENVIRONMENTS = int(os.environ.get("DATAHUB_BENCH_LAMBDA_ENVIRONMENTS", "4"))
 SEED = 20261128
 
 
@@ -136,15 +140,23 @@ async def seed(count: int) -> list[str]:
     return mine
 
 
-def serve(database_url: str, ready: Any) -> None:
+def serve(database_url: str, cached_results: int, ready: Any) -> None:
     """The service in a process of its own, until terminated."""
 
     async def main() -> None:
         await open_database(database_url)
         settings = Settings(
-            database_url=database_url, service_key=KEY, state_dir=Path(tempfile.mkdtemp())
+            database_url=database_url,
+            service_key=KEY,
+            state_dir=Path(tempfile.mkdtemp()),
+            search_cached_results=cached_results,
         )
-        services = Services(settings=settings, registry=Registry([]), synthesizer=NoSynthesis())
+        services = Services(
+            settings=settings,
+            registry=Registry([]),
+            synthesizer=NoSynthesis(),
+            search=search_backend(settings),
+        )
         runner = web.AppRunner(create_app(services), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -196,18 +208,27 @@ async def load(
     return latencies, failures, time.perf_counter() - begun
 
 
-def _load_sync(*arguments: Any) -> tuple[tuple[list[float], int, float], float]:
-    """``load``'s figures, and the CPU seconds the clients' process spent on them."""
+def _load_sync(*arguments: Any) -> tuple[tuple[list[float], int, float], float, int]:
+    """``load``'s figures, the CPU seconds the clients' process spent on them, and its id."""
     # The clients' process imported this whole module: keep its full collections short, or
     # their pauses would be counted as the gateway's latency.
     gc.freeze()
     started = time.process_time()
     figures = asyncio.run(load(*arguments))
-    return figures, time.process_time() - started
+    return figures, time.process_time() - started, os.getpid()
 
 
-def queries(stack_ids: list[str]) -> dict[str, list[bytes]]:
-    """The bodies each scenario sends, round robin."""
+@dataclass(frozen=True)
+class Scenario:
+    """One query's bodies, sent round robin, and whether the service keeps search results."""
+
+    name: str
+    bodies: list[bytes]
+    results_cache: bool = True
+
+
+def scenarios(stack_ids: list[str]) -> list[Scenario]:
+    """The queries, in the order they run."""
     rng = random.Random(SEED + 1)
 
     def body(query: str, **variables: Any) -> bytes:
@@ -221,11 +242,16 @@ def queries(stack_ids: list[str]) -> dict[str, list[bytes]]:
         "query($q: String!) { search(query: $q, first: 20) "
         "{ totalCount edges { node { id title } } } }"
     )
-    return {
-        "stacks(first: 20)": [body(stacks)],
-        "stack(id)": [body(stack, id=i) for i in rng.sample(stack_ids, min(500, len(stack_ids)))],
-        "search": [body(search, q=word) for word in WORDS],
-    }
+    searches = [body(search, q=word) for word in WORDS]
+    ids = rng.sample(stack_ids, min(500, len(stack_ids)))
+    return [
+        Scenario("stacks(first: 20)", [body(stacks)]),
+        Scenario("stack(id)", [body(stack, id=i) for i in ids]),
+        Scenario("search", searches),
+        # The same ten searches as if each were asked for the first time since the index
+        # last changed: a service that keeps no results (``search_cached_results=0``).
+        Scenario("search, not kept", searches, results_cache=False),
+    ]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -248,6 +274,21 @@ def postgres_cpu_seconds() -> float:
     return total
 
 
+def lambda_cpu_seconds(others: set[int]) -> float:
+    """CPU time this process's children but ``others`` have used so far: the Lambda execution
+    environments of the gateway (and multiprocessing's resource tracker, which does ~nothing)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        pid = int(stat.parent.name)
+        if int(fields[1]) == os.getpid() and pid not in others:
+            total += cpu_seconds(pid)
+    return total
+
+
 def machine_cpu_seconds() -> float:
     """CPU time every core has spent busy so far (all of ``/proc/stat``'s but idle and iowait)."""
     jiffies = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -267,10 +308,13 @@ def report(name: str, most: Figures, paced: Figures, cpu: CpuUse) -> bool:
         f"at {TARGET_RPS:.0f} req/s: p50 {paced.p50:5.1f}, p99 {paced.p99:5.1f} ms   "
         f"failed: {most.failures + paced.failures}   {'PASS' if met else 'FAIL'}"
     )
-    service, gateway, clients, postgres, machine = (ms / most.count for ms in cpu.milliseconds())
+    service, gateway, lambdas, clients, postgres, machine = (
+        ms / most.count for ms in cpu.milliseconds()
+    )
     print(
-        f"{'':<18} CPU per request: service {service:.2f} ms, gateway + Lambda {gateway:.2f} ms, "
-        f"PostgreSQL {postgres:.2f} ms, clients {clients:.2f} ms; whole machine {machine:.2f} ms"
+        f"{'':<18} CPU per request: gateway {gateway:.2f} ms, Lambdas {lambdas:.2f} ms, "
+        f"service {service:.2f} ms, PostgreSQL {postgres:.2f} ms, clients {clients:.2f} ms; "
+        f"whole machine {machine:.2f} ms"
     )
     return met
 
@@ -281,20 +325,23 @@ class CpuUse:
 
     service: float
     gateway: float
+    lambdas: float
     clients: float
     postgres: float
     machine: float
 
     def milliseconds(self) -> tuple[float, ...]:
-        """The five figures in milliseconds."""
+        """The six figures in milliseconds."""
         return tuple(seconds * 1000 for seconds in astuple(self))
 
     @classmethod
-    def reading(cls, service_pid: int) -> CpuUse:
-        """The counters now (the clients' share is measured in their process)."""
+    def reading(cls, service_pid: int, others: set[int]) -> CpuUse:
+        """The counters now (the clients' share is measured in their process; ``others``: the
+        children that are not Lambda environments)."""
         return cls(
             cpu_seconds(service_pid),
             cpu_seconds(os.getpid()),
+            lambda_cpu_seconds(others),
             0.0,
             postgres_cpu_seconds(),
             machine_cpu_seconds(),
@@ -303,8 +350,8 @@ class CpuUse:
     def since(self, before: CpuUse, clients: float) -> CpuUse:
         """What was used from ``before`` to this reading, with the clients' share."""
         used = (now - then for now, then in zip(astuple(self), astuple(before), strict=True))
-        service, gateway, _, postgres, machine = used
-        return CpuUse(service, gateway, clients, postgres, machine)
+        service, gateway, lambdas, _, postgres, machine = used
+        return CpuUse(service, gateway, lambdas, clients, postgres, machine)
 
 
 @dataclass(frozen=True)
@@ -325,7 +372,8 @@ class Figures:
 
 
 async def bench(stacks: int, clients: int, seconds: float, only: str | None = None) -> bool:
-    """Seed, start the service and the gateway, load each query in turn."""
+    """Seed, start the services (one keeping search results, one not) and the gateway, load
+    each query in turn."""
     async with scratch_database(SERVER_URL, prefix="datahub_bench_graphql") as database_url:
         await upgrade(database_url)
         await open_database(database_url)
@@ -336,57 +384,71 @@ async def bench(stacks: int, clients: int, seconds: float, only: str | None = No
         finally:
             await close_database()
         spawn = multiprocessing.get_context("spawn")
-        ready = spawn.Queue()
-        service = spawn.Process(target=serve, args=(database_url, ready), daemon=True)
-        service.start()
+        services: dict[bool, tuple[str, Any]] = {}
         try:
-            port = ready.get(timeout=60)
-            return await _against(
-                f"http://127.0.0.1:{port}", service.pid, mine, clients, seconds, only
-            )
+            for cached in (True, False):
+                ready = spawn.Queue()
+                kept = Settings.model_fields["search_cached_results"].default if cached else 0
+                process = spawn.Process(target=serve, args=(database_url, kept, ready), daemon=True)
+                process.start()
+                services[cached] = (f"http://127.0.0.1:{ready.get(timeout=60)}", process)
+            return await _against(services, mine, clients, seconds, only)
         finally:
-            service.terminate()
-            service.join()
+            for _, process in services.values():
+                process.terminate()
+                process.join()
 
 
 async def _against(
-    service_url: str,
-    service_pid: int,
+    services: dict[bool, tuple[str, Any]],
     mine: list[str],
     clients: int,
     seconds: float,
     only: str | None,
 ) -> bool:
-    os.environ.update({"DATAHUB_SERVICE_URL": service_url, "DATAHUB_SERVICE_KEY": KEY})
+    os.environ["DATAHUB_SERVICE_KEY"] = KEY
     with moto_server() as moto:
         caller = demo_caller(moto.url)
         token = caller.id_token
-        functions = Functions(Authorizer(caller.settings), backend, metadata)
-        async with running_gateway(functions, GatewayConfig(explorer=False)) as base:
-            print(
-                f"{clients} concurrent clients, {seconds:.0f} s per query and pace, "
-                f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before"
-            )
-            passed = True
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as other:
+        functions = Functions(
+            Authorizer(caller.settings),
+            FunctionModule("api_lambdas.backend.handler"),
+            FunctionModule("api_lambdas.metadata.handler"),
+        )
+        config = GatewayConfig(explorer=False, lambda_environments=ENVIRONMENTS)
+        print(
+            f"{clients} concurrent clients, {seconds:.0f} s per query and pace, "
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before, "
+            f"at most {ENVIRONMENTS} Lambda environments"
+        )
+        passed = True
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as other:
+            for scenario in scenarios(mine):
+                if only and not scenario.name.startswith(only):
+                    continue
+                service_url, service = services[scenario.results_cache]
+                # The Lambdas read it from their environment: a gateway with new ones.
+                os.environ["DATAHUB_SERVICE_URL"] = service_url
+                async with running_gateway(functions, config) as base:
 
-                async def run(
-                    bodies: list[bytes], seconds: float, rate: float | None
-                ) -> tuple[Figures, float]:
-                    work = (f"{base}/graphql", token, bodies, clients, seconds, rate)
-                    answer, client_cpu = await asyncio.wrap_future(other.submit(_load_sync, *work))
-                    return Figures.of(*answer), client_cpu
+                    async def run(
+                        bodies: list[bytes], seconds: float, rate: float | None
+                    ) -> tuple[Figures, float, int]:
+                        work = (f"{base}/graphql", token, bodies, clients, seconds, rate)
+                        answer, cpu, pid = await asyncio.wrap_future(
+                            other.submit(_load_sync, *work)
+                        )
+                        return Figures.of(*answer), cpu, pid
 
-                for name, bodies in queries(mine).items():
-                    if only and not name.startswith(only):
-                        continue
-                    await run(bodies, 2.0, None)  # warm: connections and caches
-                    before = CpuUse.reading(service_pid)
-                    most, client_cpu = await run(bodies, seconds, None)
-                    used = CpuUse.reading(service_pid).since(before, client_cpu)
-                    paced, _ = await run(bodies, seconds, TARGET_RPS)
-                    passed = report(name, most, paced, used) and passed
-            return passed
+                    # Warm: cold starts, connections.
+                    *_, clients_pid = await run(scenario.bodies, 5.0, None)
+                    others = {clients_pid, *(p.pid for _, p in services.values() if p.pid)}
+                    before = CpuUse.reading(service.pid, others)
+                    most, client_cpu, _ = await run(scenario.bodies, seconds, None)
+                    used = CpuUse.reading(service.pid, others).since(before, client_cpu)
+                    paced, *_ = await run(scenario.bodies, seconds, TARGET_RPS)
+                    passed = report(scenario.name, most, paced, used) and passed
+        return passed
 
 
 def main() -> None:
