@@ -118,6 +118,7 @@ async def list_stacks(
     *,
     teams: Iterable[str] | None,
     team: str | None = None,
+    name: str | None = None,
     template: str | None = None,
     status: str | None = None,
     after: tuple[datetime, UUID] | None = None,
@@ -126,7 +127,7 @@ async def list_stacks(
     """Stack rows newest first (ties by id), after a (created_at, id) position, as plain
     columns (``template``, ``version`` and ``active_deployment_id`` joined in); None teams:
     all; no ``status``: live stacks only."""
-    where = _StackConditions(teams=teams, team=team, template=template, status=status)
+    where = _StackConditions(teams=teams, team=team, name=name, template=template, status=status)
     if after is not None:
         where.add(f"(s.created_at, s.id) < ({where.value(after[0])}, {where.value(after[1])})")
     sql = LIST_STACKS.format(conditions=where.sql(), limit=where.value(limit))
@@ -137,11 +138,12 @@ async def count_stacks(
     *,
     teams: Iterable[str] | None,
     team: str | None = None,
+    name: str | None = None,
     template: str | None = None,
     status: str | None = None,
 ) -> int:
     """How many stacks ``list_stacks`` gives with these filters, on all its pages."""
-    where = _StackConditions(teams=teams, team=team, template=template, status=status)
+    where = _StackConditions(teams=teams, team=team, name=name, template=template, status=status)
     sql = COUNT_STACKS.format(conditions=where.sql())
     rows = await Tortoise.get_connection("default").execute_query_dict(sql, where.values)
     total: int = rows[0]["total"]
@@ -156,6 +158,7 @@ class _StackConditions:
         *,
         teams: Iterable[str] | None,
         team: str | None,
+        name: str | None,
         template: str | None,
         status: str | None,
     ) -> None:
@@ -165,6 +168,8 @@ class _StackConditions:
             self.add(f"s.team = ANY({self.value(sorted(teams))}::text[])")
         if team is not None:
             self.add(f"s.team = {self.value(team)}")
+        if name is not None:
+            self.add(f"s.name = {self.value(name)}")
         if template is not None:
             self.add(f"t.name = {self.value(template)}")
 

@@ -102,6 +102,9 @@ class StackFilter(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     team: str | None = Field(default=None, pattern=SLUG_PATTERN, description="Owner team")
+    name: str | None = Field(
+        default=None, pattern=STACK_NAME_PATTERN, description="Only stacks of this exact name"
+    )
     status: StackStatus | None = Field(
         default=None, description="Only stacks in this status; live stacks when omitted"
     )

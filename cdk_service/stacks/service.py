@@ -69,6 +69,7 @@ async def list_stacks(*, identity: Identity, filters: StackFilter) -> StackPage:
     matching: dict[str, Any] = {
         "teams": None if identity.is_admin else identity.teams,
         "team": filters.team,
+        "name": filters.name,
         "template": filters.template,
         "status": filters.status,
     }

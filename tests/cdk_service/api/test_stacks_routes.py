@@ -197,6 +197,21 @@ async def test_listing_pages_with_a_cursor_and_checks_the_query(as_user) -> None
     assert status == 400 and error_of(body)["code"] == "invalid_cursor"
 
 
+async def test_listing_by_name_gives_only_the_stacks_of_that_exact_name(as_user) -> None:
+    call = as_user(ANALYST)
+    for name in ("one", "one-more", "two"):
+        await call("POST", "/v1/stacks", {**ORDER, "name": name})
+
+    status, body = await call("GET", "/v1/stacks?team=analytics&name=one&with_total=true")
+
+    assert status == 200, body
+    assert [s["name"] for s in body["stacks"]] == ["one"] and body["total"] == 1
+    status, body = await call("GET", "/v1/stacks?name=nothing&with_total=true")
+    assert status == 200 and body["stacks"] == [] and body["total"] == 0
+    status, body = await call("GET", "/v1/stacks?name=Not%20A%20Name")
+    assert status == 400 and error_of(body)["field"] == "name"
+
+
 async def test_events_come_after_a_marker_until_finished(as_user) -> None:
     _, created = await as_user(ANALYST)("POST", "/v1/stacks", ORDER)
     deployment_id = uuid.UUID(created["deployment"]["id"])
@@ -235,7 +250,7 @@ async def test_the_openapi_document_lists_every_stack_route(as_user) -> None:
     assert {"StackRequest", "DeploymentAccepted", "StackPage", "EventPage"} <= set(schemas)
     assert schemas["StackRequest"]["properties"]["ttl_hours"]["description"]
     query = {p["name"] for p in paths["/v1/stacks"]["get"]["parameters"]}
-    assert query == {"team", "status", "template", "cursor", "limit", "with_total"}
+    assert query == {"team", "name", "status", "template", "cursor", "limit", "with_total"}
 
 
 async def test_a_worker_claim_sees_what_the_api_recorded(as_user) -> None:
