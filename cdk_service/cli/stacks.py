@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import click
@@ -12,6 +13,8 @@ from cdk_service.cli import client_of, console, main, parse_assignment, print_ta
 from cdk_service.cli.following import follow, settle
 from cdk_service.client import ServiceClient
 from cdk_service.errors import InvalidInput, NotFound
+from cdk_service.stacks.schemas import STACK_NAME_PATTERN
+from stack_catalog.contract import SLUG_PATTERN
 
 # Every command that takes a stack takes its id or team/name; a stack's help says so.
 STACK_HELP = "STACK is the stack's id, or team/name for a live stack."
@@ -81,16 +84,16 @@ async def every_stack(client: ServiceClient, filters: dict[str, str]) -> list[di
 
 def stack_id_of(ctx: click.Context, stack: str) -> str:
     """The id of STACK, given as its id or as ``team/name`` (a live stack, found by listing
-    the team's stacks: a name is unique per team and target, so one per target may match)."""
+    the team's stacks of that name: a name is unique per team and target, so one per target
+    may match)."""
     team, slash, name = stack.partition("/")
     if not slash:
         return stack
-    if not team or not name or "/" in name:
+    if not re.fullmatch(SLUG_PATTERN, team) or not re.fullmatch(STACK_NAME_PATTERN, name):
         raise InvalidInput(
             f"{stack!r} is neither a stack id nor team/name", code="invalid_stack", field="STACK"
         )
-    listed = run(every_stack(client_of(ctx), {"team": team, "limit": "100"}))
-    found = [row for row in listed if row["name"] == name]
+    found = run(every_stack(client_of(ctx), {"team": team, "name": name, "limit": "100"}))
     if not found:
         raise NotFound(
             f"team {team} has no live stack named {name} that you may see "

@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from cdk_service import cli
 from cdk_service.api import stacks as stacks_api
 from cdk_service.cli import main
+from cdk_service.client import ServiceClient
 from cdk_service.db.models import DeploymentStatus
 from cdk_service.stacks import service, work
 from cdk_service.stacks.dispatch import UnwiredDispatcher
@@ -148,6 +149,56 @@ async def test_a_team_and_name_live_in_two_targets_is_refused_naming_both(
     assert first in said and second["stack"]["id"] in said and "eu-west-1" in said
     malformed = await datahubctl("stacks", "show", "analytics/")
     assert malformed.exit_code == 1 and "error [invalid_stack]" in malformed.output
+
+
+@pytest.fixture
+def listings(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str] | None]:
+    """The queries of the CLI's ``GET /v1/stacks`` requests, in order."""
+    queries: list[dict[str, str] | None] = []
+    send = ServiceClient.request
+
+    async def recording(self: ServiceClient, method: str, path: str, **more: Any) -> Any:
+        if (method, path) == ("GET", "/v1/stacks"):
+            queries.append(more.get("query"))
+        return await send(self, method, path, **more)
+
+    monkeypatch.setattr(ServiceClient, "request", recording)
+    return queries
+
+
+async def test_a_team_and_name_is_found_by_listing_only_stacks_of_that_name(
+    datahubctl, listings
+) -> None:
+    # The team's other stacks are not read: a team with hundreds of them costs one small call.
+    stack_id, _ = await requested(datahubctl)
+    for name in ("other-one", "other-two"):
+        other = await datahubctl(
+            "stacks", "request", "bucket", "--team", "analytics", "--name", name,
+            "--param", f"bucket_name={name}-data",
+        )  # fmt: skip
+        assert other.exit_code == 0, other.output
+    listings.clear()
+
+    shown = await datahubctl("stacks", "show", "analytics/sandbox")
+
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["id"] == stack_id
+    assert len(listings) == 1, listings
+    assert listings[0] is not None
+    assert (listings[0]["team"], listings[0]["name"]) == ("analytics", "sandbox")
+
+
+@pytest.mark.parametrize("stack", ["analytics/Sandbox", "Analytics/sandbox", "a/b/c", "/sandbox"])
+async def test_a_team_and_name_no_stack_could_have_is_invalid_without_asking(
+    datahubctl, listings, stack: str
+) -> None:
+    result = await datahubctl("stacks", "show", stack)
+
+    assert result.exit_code == 1, result.output
+    assert f"error [invalid_stack]: {stack!r} is neither a stack id nor team/name" in " ".join(
+        result.output.split()
+    )
+    assert listings == []
 
 
 async def test_an_idempotency_key_replays_the_request(datahubctl, dispatcher) -> None:
