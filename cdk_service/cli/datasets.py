@@ -10,6 +10,7 @@ import click
 from rich.table import Column, Table
 
 from cdk_service.cli import client_of, console, main, print_table, run
+from cdk_service.cli.stacks import stack_id_of
 
 CLASSIFICATIONS = click.Choice(["public", "internal", "confidential", "restricted"])
 
@@ -35,17 +36,22 @@ def metadata_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--tag", "tags", multiple=True, help="Repeatable; replaces the tags"),
         click.option("--topic", "topics", multiple=True, help="Repeatable; replaces the topics"),
         click.option("--column", "columns", multiple=True, help="name:type[:pii], repeatable"),
-        click.option("--stack", "stack_id", help="Id of the stack the dataset lives in"),
+        click.option(
+            "--stack", "stack_id", help="The stack the dataset lives in: its id, or team/name"
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def body_of(values: dict[str, Any]) -> dict[str, Any]:
-    """The request fields that were given (empty repeatable options are not sent)."""
+def body_of(ctx: click.Context, values: dict[str, Any]) -> dict[str, Any]:
+    """The request fields that were given (empty repeatable options are not sent), the stack
+    as its id."""
     renamed = {"data_format": "format"}
     body = {renamed.get(k, k): v for k, v in values.items() if v not in (None, ())}
+    if "stack_id" in body:
+        body["stack_id"] = stack_id_of(ctx, body["stack_id"])
     for many in ("tags", "topics"):
         if many in body:
             body[many] = list(body[many])
@@ -71,7 +77,7 @@ def datasets() -> None:
 @click.pass_context
 def register(ctx: click.Context, team: str, name: str, **values: Any) -> None:
     """Register dataset NAME of TEAM."""
-    body = {"team": team, "name": name, **body_of(values)}
+    body = {"team": team, "name": name, **body_of(ctx, values)}
     show(run(client_of(ctx).request("POST", "/v1/datasets", body=body)))
 
 
@@ -90,7 +96,7 @@ def show_dataset(ctx: click.Context, dataset_id: str) -> None:
 @click.pass_context
 def update(ctx: click.Context, dataset_id: str, **values: Any) -> None:
     """Change the given fields of a dataset."""
-    body = body_of(values)
+    body = body_of(ctx, values)
     show(run(client_of(ctx).request("PATCH", f"/v1/datasets/{dataset_id}", body=body)))
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from cdk_service.cli import main
 from cdk_service.search.indexer import Indexer
 from tests.cdk_service.api.conftest import KEY
+from tests.cdk_service.search.conftest import Records
 
 
 @pytest.fixture
@@ -52,6 +53,31 @@ async def test_register_update_and_read_the_history(datahubctl: Any) -> None:
     assert "created" in history.output and "classification" in history.output
     deleted = await datahubctl("datasets", "delete", created["id"])
     assert deleted.exit_code == 0 and "deleted" in deleted.output
+
+
+async def test_a_dataset_names_its_stack_by_id_or_team_and_name(
+    datahubctl: Any, records: Records
+) -> None:
+    lake, pond = await records.stack("lake"), await records.stack("pond")
+
+    registered = await datahubctl(
+        "datasets", "register", "analytics", "orders", "--stack", "analytics/lake"
+    )
+    assert registered.exit_code == 0, registered.output
+    created = json.loads(registered.output)
+    assert created["stack_id"] == str(lake.id)
+    updated = await datahubctl("datasets", "update", created["id"], "--stack", "analytics/pond")
+    assert updated.exit_code == 0, updated.output
+    assert json.loads(updated.output)["stack_id"] == str(pond.id)
+    by_id = await datahubctl("datasets", "update", created["id"], "--stack", str(lake.id))
+    assert by_id.exit_code == 0 and json.loads(by_id.output)["stack_id"] == str(lake.id)
+    missing = await datahubctl(
+        "datasets", "register", "analytics", "refunds", "--stack", "analytics/nothing"
+    )
+    assert missing.exit_code == 1, missing.output
+    assert "error [stack_not_found]: team analytics has no live stack named nothing" in " ".join(
+        missing.output.split()
+    )
 
 
 async def test_search_words_with_facets_then_status_and_reindex(
