@@ -32,6 +32,21 @@ describe("Search", () => {
     expect(screen.queryByRole("navigation", { name: "Result pages" })).not.toBeInTheDocument();
   });
 
+  it("shows a highlight's escaped text as the text it stands for, never as markup", async () => {
+    // As the service sends it: HTML-escaped (OpenSearch's html encoder also escapes ' and /).
+    const highlight =
+      "<mark>orders</mark> &amp; refunds: &lt;img src=x onerror=alert(1)&gt; it&#x27;s &quot;<mark>Tom &amp; Jerry</mark>&quot; &#47;&#x2F; &bogus;";
+    renderSearch(() => page([{ ...hits[1], highlight }], null));
+    const marks = await screen.findAllByText(/./, { selector: "mark" });
+
+    expect(marks.map((mark) => mark.textContent)).toEqual(["orders", "Tom & Jerry"]);
+    const shown = marks[0].parentElement!;
+    expect(shown).toHaveTextContent(
+      `orders & refunds: <img src=x onerror=alert(1)> it's "Tom & Jerry" // &bogus;`,
+    );
+    expect(shown.querySelector("img")).toBeNull();
+  });
+
   it("sends a chosen facet value as a FacetFilter", async () => {
     const { request } = renderSearch();
     await userEvent.click(await screen.findByRole("checkbox", { name: /stack/ }));

@@ -5,6 +5,7 @@ import { Link } from "react-router-dom";
 
 import { Pager } from "../components/Pager";
 import { Empty, ErrorBanner, Loading, StatusBadge } from "../components/Status";
+import { highlightParts } from "../lib/highlight";
 import { SEARCH, searchVariables } from "../lib/queries";
 import { usePages } from "../lib/usePages";
 import { useQuery } from "../lib/useQuery";
@@ -37,13 +38,12 @@ function linkTo(hit: Hit): string {
   return `/catalog/${hit.template}`;
 }
 
-/** Highlights come back with <mark> around matches: render only those marks, as text. */
+/** A highlight's text with its matches in <mark> elements, made of React nodes (never set as HTML). */
 export function Highlight({ text }: { text: string }) {
-  const parts = text.split(/(<mark>.*?<\/mark>)/g);
   return (
     <>
-      {parts.map((part, i) =>
-        part.startsWith("<mark>") ? <mark key={i}>{part.slice(6, -7)}</mark> : <span key={i}>{part}</span>,
+      {highlightParts(text).map((part, i) =>
+        part.marked ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
       )}
     </>
   );
