@@ -15,6 +15,9 @@ from cdk_service.cli import DatahubGroup, client_of, console, main, print_table,
 
 MARK = re.compile(r"<mark>(.*?)</mark>")
 MATCH_WIDTH = 40
+# The fields the match column shows first, in this order; then any other; the title, which has
+# a column of its own, last.
+MATCH_FIELDS = ("description", "body")
 
 
 class QueryOrCommand(DatahubGroup):
@@ -50,13 +53,26 @@ def facet_filters(facets: tuple[str, ...]) -> dict[str, str]:
     return {key: ",".join(values) for key, values in filters.items()}
 
 
+def match_of(hit: dict[str, Any]) -> Text:
+    """What matched, shown beside the title: a highlight of another field when there is one
+    (the title is its own column), the title's otherwise; the description when none."""
+    highlights: dict[str, list[str]] = hit["highlights"]
+    fields = sorted(highlights, key=_match_rank)
+    fragments = [part for field in fields for part in highlights[field] if part]
+    return highlighted(fragments[0]) if fragments else Text(hit["description"][:80])
+
+
+def _match_rank(field: str) -> int:
+    if field == "title":
+        return len(MATCH_FIELDS) + 1
+    return MATCH_FIELDS.index(field) if field in MATCH_FIELDS else len(MATCH_FIELDS)
+
+
 def _hit_row(hit: dict[str, Any]) -> list[Any]:
-    fragments = [part for parts in hit["highlights"].values() for part in parts]
     where = hit["team"] or "catalog"
     state = hit["classification"] or hit["status"] or ""
-    summary = highlighted(fragments[0]) if fragments else Text(hit["description"][:80])
     return [hit["kind"], highlighted(hit["highlights"].get("title", [hit["title"]])[0]), where,
-            state, summary, hit["id"]]  # fmt: skip
+            state, match_of(hit), hit["id"]]  # fmt: skip
 
 
 def print_page(page: dict[str, Any]) -> None:

@@ -80,6 +80,26 @@ async def test_a_dataset_names_its_stack_by_id_or_team_and_name(
     )
 
 
+async def test_search_shows_as_the_match_what_matched_besides_the_title(
+    datahubctl: Any, indexer: Indexer
+) -> None:
+    for name, description in (("orders", "Every orders line of the shop"), ("refunds", "Money")):
+        result = await datahubctl(
+            "datasets", "register", "analytics", name, "--description", description
+        )
+        assert result.exit_code == 0, result.output
+    await indexer.drain()
+
+    found = await datahubctl("search", "orders")
+    only_title = await datahubctl("search", "refunds")
+
+    assert found.exit_code == 0, found.output
+    assert "Every orders line of the shop" in found.output
+    assert only_title.exit_code == 0, only_title.output
+    (row,) = [line for line in only_title.output.splitlines() if line.startswith("│ dataset")]
+    assert row.count("refunds") == 2  # title and match: nothing else matched
+
+
 async def test_search_words_with_facets_then_status_and_reindex(
     datahubctl: Any, indexer: Indexer
 ) -> None:
