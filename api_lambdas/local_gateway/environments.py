@@ -61,6 +61,7 @@ class Environment:
         )
         self.process.start()
         theirs.close()
+        self.broken = False  # its pipe ended: the process died, or is dying
 
     async def invoke(self, event: dict[str, Any], context: Any) -> Any:
         """The handler's answer to one event; ``EnvironmentFailed`` when it raised or died."""
@@ -74,9 +75,14 @@ class Environment:
             try:
                 answered.set_result(self.connection.recv())
             except (EOFError, OSError):
+                self.broken = True
                 answered.set_exception(EnvironmentFailed("the environment's process ended"))
 
-        self.connection.send((event, context))
+        try:
+            self.connection.send((event, context))
+        except OSError:  # a broken pipe: it ended since its last invocation
+            self.broken = True
+            raise EnvironmentFailed("the environment's process ended") from None
         loop.add_reader(self.connection.fileno(), readable)
         try:
             outcome, value = await answered
@@ -121,10 +127,10 @@ class Environments:
                 await self._ended(environment, environment.kill)
                 raise
             except EnvironmentFailed:
-                if not environment.process.is_alive():
+                if environment.broken or not environment.process.is_alive():
                     await self._ended(environment, environment.kill)
                 else:
-                    self._free.append(environment)
+                    self._free.append(environment)  # the handler raised; the process lives on
                 raise
             self._free.append(environment)
             return answer
