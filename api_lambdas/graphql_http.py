@@ -22,6 +22,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
+import orjson
 import structlog
 from ariadne import graphql
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
@@ -78,7 +79,7 @@ def proxy_response(status: int, body: Any) -> dict[str, Any]:
     return {
         "statusCode": status,
         "headers": {"Content-Type": "application/json", "Cache-Control": "no-store"},
-        "body": json.dumps(body, default=str),
+        "body": orjson.dumps(body, default=str, option=orjson.OPT_NON_STR_KEYS).decode(),
         "isBase64Encoded": False,
     }
 

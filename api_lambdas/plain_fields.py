@@ -224,7 +224,8 @@ class PlainFieldsExecutor(ExecutorThrowingOnIncremental):
         waiting = [name for name, value in done.items() if self.is_awaitable(value)]
         others_wait = self.is_awaitable(others)
         if not waiting and not others_wait:
-            return _in_order(grouped_field_set, done, others)
+            # Every field plain: ``done`` was filled in the query's order already.
+            return done if not others else _in_order(grouped_field_set, done, others)
 
         async def awaited() -> dict[str, Any]:
             answers = await gather_with_cancel(

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
+import orjson
 
 from cdk_service.api import signing
 from cdk_service.errors import DatahubError, Unavailable
@@ -98,9 +99,10 @@ class ServiceClient:
                     method, url, data=raw, headers=headers, timeout=self._timeout
                 ) as response,
             ):
-                payload = await response.json(content_type=None)
+                raw_answer = await response.read()
         except aiohttp.ClientConnectionError as error:
             raise self._unreachable(error) from None
+        payload = orjson.loads(raw_answer) if raw_answer.strip() else None
         if response.status >= 400:
             raise ServiceError(response.status, (payload or {}).get("error", {}))
         return payload
