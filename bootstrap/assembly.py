@@ -68,8 +68,13 @@ def synthesize(config: Any, outdir: Path, app: ModuleType) -> PlatformAssembly:
     ``app`` is ``datahub_platform.app`` (or a module with the same ``build_app`` and
     ``STACK_ORDER``); importing it starts jsii, so import it only where synthesis happens.
     """
+    from aws_cdk import AssetStaging  # here: jsii starts with the synth, not at import
+
     if outdir.exists():
         shutil.rmtree(outdir)
+    # CDK stages an asset once per folder and process: a folder emptied and synthesized into
+    # again in this process would otherwise get none of its assets, only a manifest naming them.
+    AssetStaging.clear_asset_hash_cache()
     app.build_app(config, outdir=outdir).synth()
     return read_assembly(outdir, app.STACK_ORDER, default_account=config.account)
 

@@ -39,6 +39,10 @@ from cdk_service.errors import InvalidInput
 PLATFORM_APP = "datahub_platform.app"
 # The platform's Lambdas run Python 3.14 on arm64 (datahub_platform.functions).
 RUNTIME = LambdaRuntime(python_version="3.14", architecture="arm64")
+# Each synth of a run has a folder of its own under the workdir: the one synthesized for the
+# console's origin leaves the first as it was, the assembly the first pass deployed.
+ASSEMBLY_FOLDER = "assembly"
+ORIGIN_ASSEMBLY_FOLDER = "assembly-origin"
 
 
 def new_run_id() -> str:
@@ -126,7 +130,7 @@ class Installation:
             dependencies = installed_dependencies(self.workdir / "lambda-dependencies", RUNTIME)
         bundle = build_lambda_bundle(self.workdir / "lambda-bundle", dependencies=dependencies)
         self._bundled = with_bundle(self.config, bundle)
-        assembly = self._synthesize_app(self._bundled)
+        assembly = self._synthesize_app(self._bundled, ASSEMBLY_FOLDER)
         self.reporter.note(
             "synthesized",
             f"{len(assembly.stacks)} platform stacks in {time.monotonic() - started:.1f} s",
@@ -344,9 +348,9 @@ class Installation:
             teardowns.append(self._destroy(target, toolkit.stack_name))
         return teardowns
 
-    def _synthesize_app(self, config: PlatformConfig) -> PlatformAssembly:
+    def _synthesize_app(self, config: PlatformConfig, folder: str) -> PlatformAssembly:
         app = importlib.import_module(self.app_module)
-        return self._checked(synthesize(config, self.workdir / "assembly", app))
+        return self._checked(synthesize(config, self.workdir / folder, app))
 
     def _frontend_url(self, assembly: PlatformAssembly) -> str | None:
         frontend = console_origin.frontend_stack(assembly, self.frontend_stack)
@@ -369,7 +373,7 @@ class Installation:
         self.origin = console_origin.ConsoleOrigin(origin=url, source="frontend_stack")
         said = f"{url} (the Frontend stack's {console_origin.FRONTEND_URL_OUTPUT})"
         self.reporter.note("console origin", f"{said}: synthesizing again to allow only it")
-        return self._synthesize_app(bundled)
+        return self._synthesize_app(bundled, ORIGIN_ASSEMBLY_FOLDER)
 
     def _report_origin(self, assembly: PlatformAssembly) -> None:
         said = self.origin_said(assembly)

@@ -8,6 +8,7 @@ import pytest
 from datahub_platform.config import PlatformConfig
 
 from bootstrap.assembly import PlatformAssembly, read_assembly
+from cdk_service.deployment.assets import file_assets, is_stack_template
 from cdk_service.errors import InvalidInput
 from tests.aws import ACCOUNT
 from tests.bootstrap.conftest import HOME_REGION, make_installation
@@ -57,3 +58,21 @@ def test_an_assembly_for_another_account_is_refused(
         installation.read(standin_assembly.directory)
 
     assert refused.value.code == "assembly_account_mismatch"
+
+
+def test_a_folder_synthesized_into_again_in_one_process_gets_its_assets_again(
+    config: PlatformConfig, tmp_path: Path
+) -> None:
+    # A second run in the same process (same workdir): CDK remembers the assets it staged in
+    # that folder, which the second synth empties first.
+    make_installation(config, tmp_path / "work", None).synthesize()
+
+    again = make_installation(config, tmp_path / "work", None).synthesize()
+
+    (functions,) = [stack for stack in again.stacks if stack.file_asset_count]
+    sources = [
+        again.directory / asset["source"]["path"]
+        for _, asset in file_assets(functions.asset_manifest)
+        if not is_stack_template(asset)
+    ]
+    assert sources and all(source.exists() for source in sources)

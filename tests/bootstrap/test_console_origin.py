@@ -19,6 +19,7 @@ from bootstrap import console_origin
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.deploy import StackResult
 from bootstrap.installation import PLATFORM_APP, Installation
+from cdk_service.deployment.assets import file_assets, is_stack_template
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import StackOutputs, StackState
 from cdk_service.deployment.target import Target
@@ -100,6 +101,41 @@ async def test_a_first_install_narrows_the_origin_then_a_rerun_starts_with_it(
     assert {r.action for r in results} == {"no_changes"} and narrowed == []
     assert allowed_by_backend(regional) == [FRONTEND_URL]
     assert f"the Backend API allows {FRONTEND_URL}" in " ".join(said.split())
+
+
+def staged_from(assembly: PlatformAssembly) -> list[Path]:
+    """The files and folders the assembly's file assets are packaged from (templates left out)."""
+    return [
+        assembly.directory / asset["source"]["path"]
+        for stack in assembly.stacks
+        for _, asset in file_assets(stack.asset_manifest)
+        if not is_stack_template(asset)
+    ]
+
+
+async def test_each_pass_of_a_first_install_is_an_assembly_with_its_own_assets(
+    config: PlatformConfig, moto_url: str, tmp_path: Path
+) -> None:
+    # Both passes run in one process: CDK remembers the assets it staged in a folder, so a second
+    # synth into the same folder, emptied, wrote none, and the second pass's assets were staged
+    # only because the store held the first pass's under the same hashes.
+    installation = installation_on(moto_url, tmp_path / "work", config)
+
+    def first_install() -> tuple[PlatformAssembly, PlatformAssembly]:
+        installation.verify_credentials()
+        assembly = installation.assemble()
+        installation.deploy(assembly)
+        return assembly, installation.settle_console_origin(assembly)[0]
+
+    first, narrowed = await asyncio.to_thread(first_install)
+
+    assert console_origin.allowed_origins(narrowed) == [FRONTEND_URL]
+    for assembly in (first, narrowed):
+        sources = staged_from(assembly)
+        assert sources, "the stand-in's Lambda bundle"
+        assert all(source.exists() for source in sources), (assembly.directory, sources)
+    # The first pass's folder still holds the assembly it deployed.
+    assert installation.read(first.directory).stacks == first.stacks
 
 
 async def test_a_configured_origin_is_used_and_no_stack_is_deployed_twice(
