@@ -17,6 +17,7 @@ from bootstrap.assembly import PlatformAssembly
 from bootstrap.installation import PLATFORM_APP, Installation
 from bootstrap.progress import Reporter
 from cdk_service.cli import main
+from cdk_service.deployment.assets import file_assets, is_stack_template
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.polling import Polling
 from cdk_service.deployment.target import AwsClients
@@ -66,6 +67,16 @@ def make_installation(
         build_console=False,  # npm ci would reach the registry: the console as it is found
         **options,
     )
+
+
+def staged_from(assembly: PlatformAssembly) -> list[Path]:
+    """The files and folders the assembly's file assets are packaged from (templates left out)."""
+    return [
+        assembly.directory / asset["source"]["path"]
+        for stack in assembly.stacks
+        for _, asset in file_assets(stack.asset_manifest)
+        if not is_stack_template(asset)
+    ]
 
 
 @pytest.fixture(scope="session")

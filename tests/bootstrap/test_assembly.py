@@ -8,10 +8,9 @@ import pytest
 from datahub_platform.config import PlatformConfig
 
 from bootstrap.assembly import PlatformAssembly, read_assembly
-from cdk_service.deployment.assets import file_assets, is_stack_template
 from cdk_service.errors import InvalidInput
 from tests.aws import ACCOUNT
-from tests.bootstrap.conftest import HOME_REGION, make_installation
+from tests.bootstrap.conftest import HOME_REGION, make_installation, staged_from
 from tests.bootstrap.standin_app import STACK_ORDER
 
 
@@ -69,10 +68,5 @@ def test_a_folder_synthesized_into_again_in_one_process_gets_its_assets_again(
 
     again = make_installation(config, tmp_path / "work", None).synthesize()
 
-    (functions,) = [stack for stack in again.stacks if stack.file_asset_count]
-    sources = [
-        again.directory / asset["source"]["path"]
-        for _, asset in file_assets(functions.asset_manifest)
-        if not is_stack_template(asset)
-    ]
+    sources = staged_from(again)
     assert sources and all(source.exists() for source in sources)

@@ -19,11 +19,17 @@ from bootstrap import console_origin
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.deploy import StackResult
 from bootstrap.installation import PLATFORM_APP, Installation
-from cdk_service.deployment.assets import file_assets, is_stack_template
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import StackOutputs, StackState
 from cdk_service.deployment.target import Target
-from tests.bootstrap.conftest import CONFIG, PREFIX, Bootstrap, Regional, make_installation
+from tests.bootstrap.conftest import (
+    CONFIG,
+    PREFIX,
+    Bootstrap,
+    Regional,
+    make_installation,
+    staged_from,
+)
 from tests.bootstrap.standin_app import FRONTEND_URL
 
 
@@ -101,16 +107,6 @@ async def test_a_first_install_narrows_the_origin_then_a_rerun_starts_with_it(
     assert {r.action for r in results} == {"no_changes"} and narrowed == []
     assert allowed_by_backend(regional) == [FRONTEND_URL]
     assert f"the Backend API allows {FRONTEND_URL}" in " ".join(said.split())
-
-
-def staged_from(assembly: PlatformAssembly) -> list[Path]:
-    """The files and folders the assembly's file assets are packaged from (templates left out)."""
-    return [
-        assembly.directory / asset["source"]["path"]
-        for stack in assembly.stacks
-        for _, asset in file_assets(stack.asset_manifest)
-        if not is_stack_template(asset)
-    ]
 
 
 async def test_each_pass_of_a_first_install_is_an_assembly_with_its_own_assets(
