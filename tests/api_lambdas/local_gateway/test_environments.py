@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
@@ -23,6 +25,15 @@ from tests.api_lambdas.local_gateway.conftest import sigv4_headers
 HANDLER = "tests.api_lambdas.local_gateway.environment_handler"
 
 
+@asynccontextmanager
+async def _environments(most: int) -> AsyncIterator[Environments]:
+    environments = Environments(HANDLER, most=most)
+    try:
+        yield environments
+    finally:
+        await environments.close()
+
+
 def _context(timeout_seconds: float = 30.0) -> LambdaContext:
     return LambdaContext("backend", timeout_seconds, Stage())
 
@@ -35,12 +46,9 @@ async def _invoke(
 
 
 async def test_an_environment_is_a_process_of_its_own_kept_warm() -> None:
-    environments = Environments(HANDLER, most=2)
-    try:
+    async with _environments(most=2) as environments:
         first = await _invoke(environments)
         second = await _invoke(environments)
-    finally:
-        await environments.close()
     assert first["pid"] != os.getpid()
     assert second["pid"] == first["pid"]
     assert (first["invocations"], second["invocations"]) == (1, 2)
@@ -48,31 +56,24 @@ async def test_an_environment_is_a_process_of_its_own_kept_warm() -> None:
 
 
 async def test_no_more_environments_run_at_once_than_allowed() -> None:
-    environments = Environments(HANDLER, most=2)
-    try:
+    async with _environments(most=2) as environments:
         answers = await asyncio.gather(*(_invoke(environments, "sleep 0.3") for _ in range(6)))
-    finally:
-        await environments.close()
     pids = [answer["pid"] for answer in answers]
     assert len(set(pids)) == 2  # six invocations, two environments, each used three times
     assert sorted(answer["invocations"] for answer in answers) == [1, 1, 2, 2, 3, 3]
 
 
 async def test_a_handler_that_raises_fails_its_invocation_and_its_environment_stays() -> None:
-    environments = Environments(HANDLER, most=1)
-    try:
+    async with _environments(most=1) as environments:
         before = await _invoke(environments)
         with pytest.raises(EnvironmentFailed, match="RuntimeError"):
             await _invoke(environments, "raise")
         after = await _invoke(environments)
-    finally:
-        await environments.close()
     assert after["pid"] == before["pid"]
 
 
 async def test_an_environment_that_dies_or_times_out_is_replaced() -> None:
-    environments = Environments(HANDLER, most=1)
-    try:
+    async with _environments(most=1) as environments:
         first = await _invoke(environments)
         with pytest.raises(EnvironmentFailed, match="ended"):
             await _invoke(environments, "die")
@@ -80,8 +81,6 @@ async def test_an_environment_that_dies_or_times_out_is_replaced() -> None:
         with pytest.raises(TimeoutError):
             await _invoke(environments, "sleep 30", timeout_seconds=0.5)
         third = await _invoke(environments)
-    finally:
-        await environments.close()
     assert len({first["pid"], second["pid"], third["pid"]}) == 3
     assert third["invocations"] == 1  # a cold start
 
