@@ -129,12 +129,16 @@ class SearchStatement:
             position, key = self._value(self.query.after[0]), self._value(self.query.after[1])
             after = f"(m.score < {position} OR (m.score = {position} AND m.key > {key}))"
         limit = self._value(self.query.limit + 1)
-        facet_rows = " UNION ALL ".join(
-            "SELECT 'tags' AS facet, t.value FROM matched, jsonb_array_elements_text(tags) AS t"
-            if facet == "tags"
-            else f"SELECT '{facet}' AS facet, {facet} AS value FROM matched"
-            for facet in FACETS
-        )
+        # One pass over the matches for the single-valued facets (a grouping set each: the
+        # facet is the one column grouped, its value the only one not null), one for tags.
+        columns = [facet for facet in FACETS if facet != "tags"]
+        facet_of = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{c}'" for c in columns)
+        facet_rows = f"""
+    SELECT CASE {facet_of} END AS facet, coalesce({", ".join(columns)}) AS value, count(*) AS n
+    FROM matched GROUP BY GROUPING SETS ({", ".join(f"({c})" for c in columns)})
+    UNION ALL
+    SELECT 'tags', t.value, count(*) FROM matched, jsonb_array_elements_text(tags) AS t
+    GROUP BY t.value"""
         highlight = ", ".join(
             f"'{field}', CASE WHEN ts_filter(d.vector, '{{{weight}}}') @@ q.tsquery "
             f"THEN ts_headline('english', d.{field}, q.tsquery, {options}) ELSE '' END"
@@ -153,8 +157,7 @@ WITH {asked}matched AS MATERIALIZED (
     SELECT m.key, m.score FROM matched AS m WHERE {after}
     ORDER BY m.score DESC, m.key LIMIT {limit}
 ), facet_counts AS (
-    SELECT facet, value, count(*) AS n FROM ({facet_rows}) AS f
-    WHERE value IS NOT NULL GROUP BY facet, value
+    SELECT facet, value, n FROM ({facet_rows}) AS f WHERE value IS NOT NULL
 )
 SELECT
     (SELECT count(*) FROM matched) AS total,
