@@ -12,61 +12,44 @@ own work and the functions' run on different cores.
 from __future__ import annotations
 
 import asyncio
-import gc
-import importlib
 import multiprocessing
-import traceback
+import os
+import subprocess
+import sys
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Any
 
 import structlog
 
-from api_lambdas.lambda_runtime import close_event_loops
-
 log = structlog.get_logger("datahub.local_gateway")
 STOP_SECONDS = 5.0
+PROCESS = "api_lambdas.local_gateway.environment_process"
 
 
 class EnvironmentFailed(Exception):
     """The handler raised, or its environment died, during an invocation."""
 
 
-def _serve(connection: Connection, module: str) -> None:
-    """An environment's process: invocations in, answers out, until the gateway hangs up."""
-    handler: Callable[[Any, Any], Any] | None = None
-    while True:
-        try:
-            event, context = connection.recv()
-        except EOFError:
-            close_event_loops()  # what the handler kept on its loop (its service connections)
-            return
-        try:
-            if handler is None:
-                handler = importlib.import_module(module).handler
-                # What the cold start loaded stays out of the full collections, which would
-                # otherwise walk it all every few hundred invocations (a latency spike each).
-                gc.collect()
-                gc.freeze()
-            answer: tuple[str, Any] = ("answer", handler(event, context))
-        except Exception:
-            answer = ("failed", traceback.format_exc())
-        connection.send(answer)
-
-
 class Environment:
     """One process running a function's handler, and the gateway's end of its pipe."""
 
     def __init__(self, module: str) -> None:
-        spawn = multiprocessing.get_context("spawn")
-        self.connection, theirs = spawn.Pipe()
-        self.process: BaseProcess = spawn.Process(
-            target=_serve, args=(theirs, module), name=f"lambda-{module}", daemon=True
+        self.connection, theirs = multiprocessing.Pipe()
+        # Its own interpreter, started afresh (a fork would copy the gateway's whole heap, and
+        # multiprocessing's spawn imports the program that started it, ``datahubctl`` or a
+        # test run); it finds modules where this process does.
+        python_path = os.pathsep.join(path for path in sys.path if path)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", PROCESS, module, str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            env={**os.environ, "PYTHONPATH": python_path},
         )
-        self.process.start()
         theirs.close()
         self.broken = False  # its pipe ended: the process died, or is dying
+
+    def alive(self) -> bool:
+        """Whether its process still runs."""
+        return self.process.poll() is None
 
     async def invoke(self, event: dict[str, Any], context: Any) -> Any:
         """The handler's answer to one event; ``EnvironmentFailed`` when it raised or died."""
@@ -101,16 +84,16 @@ class Environment:
     def stop(self) -> None:
         """End the process: it finishes on the closed pipe, or is killed."""
         self.connection.close()
-        self.process.join(STOP_SECONDS)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
+        try:
+            self.process.wait(STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.kill()
 
     def kill(self) -> None:
         """End the process now (it ran past its timeout, or its pipe broke)."""
         self.connection.close()
         self.process.kill()
-        self.process.join()
+        self.process.wait()
 
 
 class Environments:
@@ -132,7 +115,7 @@ class Environments:
                 await self._ended(environment, environment.kill)
                 raise
             except EnvironmentFailed:
-                if environment.broken or not environment.process.is_alive():
+                if environment.broken or not environment.alive():
                     await self._ended(environment, environment.kill)
                 else:
                     self._free.append(environment)  # the handler raised; the process lives on
