@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import aiohttp
 import boto3
@@ -50,12 +51,22 @@ class KeptAliveClient(ServiceClient):
             yield kept
 
 
-def calls_as(settings: LambdaSettings, identity: Identity) -> ServiceCalls:
-    """Signed, timed calls to the service as ``identity``."""
+def calls_as(
+    settings: LambdaSettings, identity: Identity, *, request_id: str | None = None
+) -> ServiceCalls:
+    """Signed, timed calls to the service as ``identity``, under the caller's ``request_id``
+    (API Gateway's, so one id follows a request through the Lambda's and the service's logs)."""
     client = KeptAliveClient(
         settings.service_url,
         key=service_key(settings),
         identity=identity,
         timeout_seconds=settings.service_timeout_seconds,
+        request_id=request_id,
     )
     return ServiceCalls(client, read_attempts=settings.service_read_attempts)
+
+
+def request_id_of(event: dict[str, Any]) -> str | None:
+    """API Gateway's id of the request an event stands for, if it has one."""
+    request_id = (event.get("requestContext") or {}).get("requestId")
+    return str(request_id) if request_id else None

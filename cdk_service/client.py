@@ -13,6 +13,7 @@ import aiohttp
 import orjson
 
 from cdk_service.api import signing
+from cdk_service.api.middleware import REQUEST_ID_HEADER
 from cdk_service.errors import DatahubError, Unavailable
 from cdk_service.identity import Identity
 
@@ -50,12 +51,21 @@ class ServiceClient:
     """Calls the service as ``identity``, signing each request with the service key."""
 
     def __init__(
-        self, base_url: str, *, key: bytes, identity: Identity, timeout_seconds: float = 300
+        self,
+        base_url: str,
+        *,
+        key: bytes,
+        identity: Identity,
+        timeout_seconds: float = 300,
+        request_id: str | None = None,
     ) -> None:
+        """``request_id``: sent as ``X-Request-Id``, so the service's log lines for these calls
+        carry the caller's own id (an API Gateway request's, for a Lambda)."""
         self._base_url = base_url.rstrip("/")
         self._key = key
         self._identity = identity
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._request_id = request_id
 
     def _signed(
         self, method: str, path_qs: str, raw: bytes, extra: dict[str, str] | None
@@ -64,6 +74,8 @@ class ServiceClient:
             self._key, method=method, path=path_qs, body=raw, identity=self._identity
         )
         headers["Content-Type"] = "application/json"
+        if self._request_id is not None:
+            headers[REQUEST_ID_HEADER] = self._request_id
         headers.update(extra or {})
         return headers
 

@@ -19,7 +19,7 @@ from api_lambdas.graphql_http import (
 from api_lambdas.lambda_runtime import synchronous
 from api_lambdas.metadata.schema import metadata_queries
 from api_lambdas.resolver_context import ResolverContext
-from api_lambdas.service_access import calls_as
+from api_lambdas.service_access import calls_as, request_id_of
 from api_lambdas.settings import LambdaSettings
 from cdk_service.errors import DatahubError, Forbidden, Unauthenticated
 from cdk_service.iam_principals import is_principal, principal_of
@@ -63,7 +63,10 @@ async def answer(event: dict[str, Any], settings: LambdaSettings) -> dict[str, A
     return await execute(
         event,
         queries=metadata_queries(),
-        context=ResolverContext(identity=identity, service=calls_as(settings, identity)),
+        context=ResolverContext(
+            identity=identity,
+            service=calls_as(settings, identity, request_id=request_id_of(event)),
+        ),
         limits=limits_of(settings),
     )
 
