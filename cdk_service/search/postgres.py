@@ -24,6 +24,7 @@ from cdk_service.search.postgres_queries import (
     DELETE,
     HAS_TRIGRAMS,
     UPSERT,
+    UPSERT_LEXEMES,
     UPSERT_TERMS,
     SearchStatement,
     results_of,
@@ -60,6 +61,7 @@ async def _write(
         await connection.execute_query(UPSERT, [_rows(documents)])
         texts = [f"{d.title} {d.description} {d.body} {' '.join(d.tags)}" for d in documents]
         await connection.execute_query(UPSERT_TERMS, [sorted(vocabulary(texts))])
+        await connection.execute_query(UPSERT_LEXEMES, [[d.key for d in documents]])
     if deletions:
         gone = [{"key": d.key, "version": d.version} for d in deletions]
         await connection.execute_query(DELETE, [json.dumps(gone)])
@@ -135,6 +137,7 @@ class PostgresSearch:
         written = 0
         async with in_transaction() as connection:
             await connection.execute_query("DELETE FROM search_documents")
+            await connection.execute_query("DELETE FROM search_lexemes")
             async for batch in batches(documents, REBUILD_BATCH):
                 await _write(connection, batch, [])
                 written += len(batch)

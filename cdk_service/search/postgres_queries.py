@@ -41,20 +41,56 @@ WHERE current.key = gone.key AND current.version <= gone.version
 UPSERT_TERMS = (
     "INSERT INTO search_terms (word) SELECT unnest($1::text[]) ON CONFLICT (word) DO NOTHING"
 )
+# The lexemes of the documents just written (those of deleted documents stay: they only make
+# a prefix stand for a lexeme that finds nothing, until a reindex starts the table afresh).
+UPSERT_LEXEMES = """
+INSERT INTO search_lexemes (lexeme)
+SELECT DISTINCT unnest(tsvector_to_array(vector)) FROM search_documents WHERE key = ANY($1::text[])
+ON CONFLICT (lexeme) DO NOTHING
+"""
 HAS_TRIGRAMS = "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"
-# The query's tsquery text, built inside the search statement (one round trip): every word as
-# a prefix, or'ed with the three known words most similar to it when no known word starts
-# with it (a typo); the text ``tsquery_of`` makes. Needs pg_trgm (``%``, ``similarity``).
-FUZZY_TSQUERY = """(
-    SELECT string_agg('(' || array_to_string(ARRAY['''' || typed.word || ''':*'] || CASE
-        WHEN EXISTS (SELECT 1 FROM search_terms AS s WHERE starts_with(s.word, typed.word))
-        THEN '{{}}'::text[]
-        ELSE ARRAY(
-            SELECT '''' || known.word || '''' FROM search_terms AS known
-            WHERE known.word % typed.word
-            ORDER BY similarity(known.word, typed.word) DESC LIMIT 3)
-        END, ' | ') || ')', ' & ' ORDER BY typed.position)
-    FROM unnest({words}::text[]) WITH ORDINALITY AS typed(word, position)
+# The query's tsquery, built inside the search statement (one round trip): every word as
+# ``to_tsquery('english')`` normalizes it (its stem), taken as a prefix. The prefix stands for
+# the lexemes of the indexed documents that it covers (``search_lexemes``: exact postings of
+# the GIN index, where a prefix match gathers every lexeme's), or stays a prefix (``'stem':*``)
+# when it covers none or more than ``MOST_COVERED``. Where the server has pg_trgm and no known
+# word starts with a word, the three known words most similar to it are or'ed in (a typo).
+# Words that are stop words drop out, as ``to_tsquery`` drops them.
+MOST_COVERED = 64
+TYPOS = r"""CASE
+            WHEN EXISTS (SELECT 1 FROM search_terms AS s WHERE starts_with(s.word, typed.word))
+            THEN '{}'::text[]
+            ELSE ARRAY(
+                SELECT alike.query FROM (
+                    SELECT to_tsquery('english', '''' || known.word || '''')::text AS query,
+                        similarity(known.word, typed.word) AS likeness
+                    FROM search_terms AS known WHERE known.word % typed.word
+                    ORDER BY likeness DESC LIMIT 3) AS alike
+                WHERE alike.query <> '')
+        END"""
+NO_TYPOS = "'{}'::text[]"
+TSQUERY = r"""(
+    SELECT string_agg('(' || array_to_string(ARRAY[word.query] || word.typos, ' | ') || ')',
+        ' & ' ORDER BY word.position)::tsquery
+    FROM (
+        SELECT typed.position, coalesce(covered.query, asked.prefix::text) AS query,
+            {typos} AS typos
+        FROM unnest({words}::text[]) WITH ORDINALITY AS typed(word, position)
+        CROSS JOIN LATERAL (
+            SELECT to_tsquery('english', '''' || typed.word || ''':*') AS prefix) AS asked
+        CROSS JOIN LATERAL (
+            SELECT substring(asked.prefix::text FROM '^''([^'']*)'':\*$') AS stem) AS stem
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN count(*) BETWEEN 1 AND {most} THEN string_agg(
+                '''' || replace(replace(l.lexeme, '\', '\\'), '''', '''''') || '''',
+                ' | ' ORDER BY l.lexeme) END AS query
+            FROM (
+                SELECT lexeme FROM search_lexemes
+                WHERE lexeme >= stem.stem AND lexeme < stem.stem || chr(1114111)
+                ORDER BY lexeme LIMIT {most} + 1) AS l
+        ) AS covered
+        WHERE asked.prefix::text <> ''
+    ) AS word
 )"""
 MARKS = f"StartSel={MARK_START}, StopSel={MARK_END}"
 # Field: its weight in the vector (a field is only highlighted when it matched), options.
@@ -63,16 +99,6 @@ HEADLINES = {
     "description": ("b", f"'{MARKS}, MaxWords=35, MinWords=15'"),
     "body": ("c", f"'{MARKS}, MaxFragments=2, MaxWords=12, MinWords=4, FragmentDelimiter=\" … \"'"),
 }
-
-
-def tsquery_of(words: list[str], similar: dict[str, list[str]] | None = None) -> str:
-    """Every word as a prefix (``'sale':*``), or'ed with the known words it may be a typo of."""
-    similar = similar or {}
-    groups = []
-    for word in words:
-        choices = [f"'{word}':*", *(f"'{other}'" for other in similar.get(word, []))]
-        groups.append("(" + " | ".join(choices) + ")")
-    return " & ".join(groups)
 
 
 class SearchStatement:
@@ -86,11 +112,8 @@ class SearchStatement:
         self.query = query
         tsquery = None
         if words:
-            tsquery = (
-                FUZZY_TSQUERY.format(words=self._value(words))
-                if fuzzy
-                else self._value(tsquery_of(words))
-            )
+            typos = TYPOS if fuzzy else NO_TYPOS
+            tsquery = TSQUERY.format(words=self._value(words), typos=typos, most=MOST_COVERED)
         conditions = self._conditions(query, visibility)
         if tsquery is None:
             score, source = "extract(epoch FROM d.updated_at)::float8", "search_documents AS d"
@@ -148,7 +171,7 @@ class SearchStatement:
         if tsquery is not None:
             highlights = f"jsonb_build_object({highlight})"
             query_join = ", asked AS q"
-            asked = f"asked AS MATERIALIZED (SELECT to_tsquery('english', {tsquery}) AS tsquery), "
+            asked = f"asked AS MATERIALIZED (SELECT {tsquery} AS tsquery), "
         return f"""
 WITH {asked}matched AS MATERIALIZED (
     SELECT d.key, {score} AS score, {", ".join(f"d.{f}" for f in FACETS)}

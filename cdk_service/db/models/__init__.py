@@ -4,7 +4,12 @@ from cdk_service.db.models.audit import AuditEntry
 from cdk_service.db.models.catalog import Template, TemplateVersion, VersionStatus
 from cdk_service.db.models.datasets import Classification, Dataset, DatasetRevision
 from cdk_service.db.models.principals import PrincipalGrant
-from cdk_service.db.models.search import SearchDocument, SearchOutboxEntry, SearchTerm
+from cdk_service.db.models.search import (
+    SearchDocument,
+    SearchLexeme,
+    SearchOutboxEntry,
+    SearchTerm,
+)
 from cdk_service.db.models.stacks import (
     Deployment,
     DeploymentGate,
@@ -31,6 +36,7 @@ __all__ = [
     "DriftStatus",
     "PrincipalGrant",
     "SearchDocument",
+    "SearchLexeme",
     "SearchOutboxEntry",
     "SearchTerm",
     "Stack",

@@ -82,3 +82,13 @@ class SearchTerm(Model):
 
     class Meta:
         table = "search_terms"
+
+
+class SearchLexeme(Model):
+    """A lexeme of some indexed document's vector: a query word's prefix becomes the lexemes
+    it covers (exact index lookups), not a prefix match over every lexeme of the GIN index."""
+
+    lexeme = fields.CharField(max_length=2048, primary_key=True)
+
+    class Meta:
+        table = "search_lexemes"
