@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import structlog
 
 from api_lambdas.settings import LambdaSettings
+from cdk_service.logging import configure_logging
 
 AsyncHandler = Callable[[dict[str, Any], Any], Coroutine[Any, Any, dict[str, Any]]]
 T = TypeVar("T")
@@ -103,6 +104,17 @@ def lambda_settings() -> LambdaSettings:
     return LambdaSettings()
 
 
+@once
+def configure_lambda_logs() -> None:
+    """Logs as the service writes them, set up by the process's first invocation: JSON lines
+    with plain-text tracebacks. Unset, structlog prints each frame's locals with a traceback,
+    and an event's ``Authorization`` header is one of them. A process that set up its own
+    logs (the local gateway running handlers on its threads, a test run) keeps them."""
+    if not structlog.is_configured():
+        settings = lambda_settings()
+        configure_logging(settings.log_level, json=settings.log_json)
+
+
 def _kept_loop() -> KeptLoop:
     kept: KeptLoop | None = getattr(_THREAD, "kept", None)
     if kept is None or kept.loop.is_closed():
@@ -154,6 +166,7 @@ def synchronous(handle: AsyncHandler) -> Callable[[dict[str, Any], Any], dict[st
 
     @functools.wraps(handle)
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        configure_lambda_logs()
         while True:
             kept = _kept_loop()
             with kept.busy:

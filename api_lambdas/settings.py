@@ -38,6 +38,8 @@ class LambdaSettings(BaseSettings):
         description="Where the signing keys are; unset: the issuer's, or the endpoint's for moto",
     )
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    log_level: str = Field(default="INFO", description="Level of the Lambda's own log lines")
+    log_json: bool = Field(default=True, description="JSON lines (false: for a terminal)")
     jwks_cache_seconds: float = Field(default=3600.0, gt=0, description="How long keys are kept")
     jwks_refresh_cooldown_seconds: float = Field(
         default=30.0, ge=0, description="Least time between two refreshes on an unknown key id"

@@ -9,6 +9,7 @@ import structlog
 
 from api_lambdas.authorizer.policy import allow, deny
 from api_lambdas.authorizer.tokens import CognitoTokens, TokenRejected
+from api_lambdas.lambda_runtime import configure_lambda_logs
 from api_lambdas.settings import LambdaSettings
 
 log = structlog.get_logger("datahub.authorizer")
@@ -53,4 +54,5 @@ def _authorizer() -> Authorizer:
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Lambda entry point."""
+    configure_lambda_logs()
     return _authorizer()(event, context)
