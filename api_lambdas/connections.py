@@ -31,21 +31,35 @@ def page_size(first: int | None, *, default: int = 20, most: int = MAX_PAGE) -> 
     return size
 
 
-def asks_for(info: GraphQLResolveInfo, name: str) -> bool:
-    """Whether the query selects the field ``name`` of the field being resolved (through
-    fragments too), so a resolver fetches what costs extra only for queries that want it."""
-    pending: list[SelectionSetNode | None] = [node.selection_set for node in info.field_nodes]
+def asks_for(info: GraphQLResolveInfo, *path: str) -> bool:
+    """Whether the query selects the field at ``path`` below the field being resolved
+    (``"totalCount"``, ``"edges", "node", "highlight"``; through fragments too), so a resolver
+    fetches what costs extra only for queries that want it."""
+    level: list[SelectionSetNode | None] = [node.selection_set for node in info.field_nodes]
+    for name in path:
+        level = [field.selection_set for field in _fields_named(info, level, name)]
+        if not level:
+            return False
+    return True
+
+
+def _fields_named(
+    info: GraphQLResolveInfo, selection_sets: list[SelectionSetNode | None], name: str
+) -> list[FieldNode]:
+    """The fields called ``name`` in these selection sets and the fragments they spread."""
+    found: list[FieldNode] = []
+    pending = list(selection_sets)
     while pending:
         selection_set = pending.pop()
         for selection in () if selection_set is None else selection_set.selections:
             if isinstance(selection, FieldNode) and selection.name.value == name:
-                return True
-            if isinstance(selection, InlineFragmentNode):
+                found.append(selection)
+            elif isinstance(selection, InlineFragmentNode):
                 pending.append(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = info.fragments.get(selection.name.value)
                 pending.append(None if fragment is None else fragment.selection_set)
-    return False
+    return found
 
 
 def connection(

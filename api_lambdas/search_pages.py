@@ -6,11 +6,12 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
-from api_lambdas.connections import connection, page_size
+from api_lambdas.connections import asks_for, connection, page_size
 from api_lambdas.resolver_context import service_of
 from cdk_service.errors import InvalidInput
 
 FACETS = ("kind", "team", "template", "status", "tags", "classification", "region", "account")
+HIGHLIGHT_FIELDS = ("highlight", "highlights")
 
 
 def facet_query(filters: list[dict[str, Any]] | None) -> dict[str, str]:
@@ -39,7 +40,12 @@ async def search_page(
 
     Search cursors mark where a page ends, so only the last edge carries one.
     """
-    wanted = {"q": text, "limit": page_size(first), "cursor": after, **facets}
+    wanted: dict[str, Any] = {"q": text, "limit": page_size(first), "cursor": after, **facets}
+    # What costs the service most, only for queries that show it.
+    if not asks_for(info, "facets"):
+        wanted["facets"] = "false"
+    if not any(asks_for(info, "edges", "node", field) for field in HIGHLIGHT_FIELDS):
+        wanted["highlights"] = "false"
     page = await service_of(info).read("/v1/search", wanted)
     hits = page["hits"]
     cursors = [None] * max(len(hits) - 1, 0) + ([page["next_cursor"]] if hits else [])

@@ -125,9 +125,10 @@ def search_body(query: SearchQuery, visibility: Visibility) -> dict[str, Any]:
         "size": query.limit + 1,
         "track_total_hits": True,
         "_source": ["document"],
-        "aggs": {facet: {"terms": {"field": facet, "size": FACET_VALUES}} for facet in FACETS},
     }
-    if query.text.strip():
+    if query.facets:
+        body["aggs"] = {f: {"terms": {"field": f, "size": FACET_VALUES}} for f in FACETS}
+    if query.text.strip() and query.highlights:
         body["highlight"] = HIGHLIGHT
     if query.after is not None:
         body["search_after"] = list(query.after)

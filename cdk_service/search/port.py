@@ -40,6 +40,8 @@ class SearchQuery(BaseModel):
     after: tuple[float, str] | None = Field(
         default=None, description="Sort position (score, key) just before this page"
     )
+    facets: bool = Field(default=True, description="Count the facets over every match")
+    highlights: bool = Field(default=True, description="Highlight the page's matching text")
 
 
 class FacetCount(BaseModel):

@@ -84,7 +84,7 @@ async def _listener() -> asyncpg.Connection:
 def _key(query: SearchQuery, visibility: Visibility) -> str:
     """The same text for the same search by the same audience, whatever the sets' order."""
     filters = sorted((facet, sorted(values)) for facet, values in query.filters.items())
-    asked = [query.text, filters, query.limit, query.after]
+    asked = [query.text, filters, query.limit, query.after, query.facets, query.highlights]
     return json.dumps([asked, visibility.everything, sorted(visibility.teams)])
 
 

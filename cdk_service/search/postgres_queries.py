@@ -169,9 +169,16 @@ class SearchStatement:
         )
         highlights, query_join, asked = "'{}'::jsonb", "", ""
         if tsquery is not None:
-            highlights = f"jsonb_build_object({highlight})"
+            if self.query.highlights:
+                highlights = f"jsonb_build_object({highlight})"
             query_join = ", asked AS q"
             asked = f"asked AS MATERIALIZED (SELECT {tsquery} AS tsquery), "
+        facets = (
+            "(SELECT coalesce(jsonb_agg(jsonb_build_array(facet, value, n)), '[]') "
+            "FROM facet_counts)"
+            if self.query.facets
+            else "'[]'::jsonb"  # not asked for: the CTE is never read, so never computed
+        )
         return f"""
 WITH {asked}matched AS MATERIALIZED (
     SELECT d.key, {score} AS score, {", ".join(f"d.{f}" for f in FACETS)}
@@ -184,8 +191,7 @@ WITH {asked}matched AS MATERIALIZED (
 )
 SELECT
     (SELECT count(*) FROM matched) AS total,
-    (SELECT coalesce(jsonb_agg(jsonb_build_array(facet, value, n)), '[]') FROM facet_counts)
-        AS facets,
+    {facets} AS facets,
     (SELECT coalesce(jsonb_agg(jsonb_build_array(d.document, p.score, {highlights})
         ORDER BY p.score DESC, p.key), '[]')
      FROM page AS p JOIN search_documents AS d ON d.key = p.key{query_join}) AS hits

@@ -30,6 +30,8 @@ class SearchParams(BaseModel):
     account: str | None = Field(default=None, description=FACET_HELP)
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, description="next_cursor of the previous page")
+    facets: bool = Field(default=True, description="false: no facet counts (they cost most)")
+    highlights: bool = Field(default=True, description="false: no highlighted text")
 
 
 class SearchHitView(BaseModel):

@@ -78,6 +78,8 @@ async def search(*, backend: SearchBackend, identity: Identity, params: SearchPa
         filters=filters_of(params),
         limit=params.limit,
         after=None if params.cursor is None else decode_cursor(params.cursor),
+        facets=params.facets,
+        highlights=params.highlights,
     )
     results = await backend.search(query, Visibility.of(identity))
     return SearchPage(

@@ -72,6 +72,24 @@ async def test_facets_count_every_match_and_filters_combine(
     ]
 
 
+async def test_facets_and_highlights_not_asked_for_are_left_out_and_nothing_else_changes(
+    records: Records, indexer: Indexer, backend: SearchBackend
+) -> None:
+    await records.stack("sales-lake", region="eu-west-1")
+    await records.dataset(name="sales", tags=["finance"], description="Sales per day")
+    await indexer.drain()
+    asked = SearchQuery(text="sales")
+    full = await backend.search(asked, Visibility.of(ADMIN))
+    bare = await backend.search(
+        asked.model_copy(update={"facets": False, "highlights": False}), Visibility.of(ADMIN)
+    )
+    assert [hit.document.key for hit in bare.hits] == [hit.document.key for hit in full.hits]
+    assert bare.total == full.total == 2
+    assert all(not counts for counts in bare.facets.values())
+    assert all(not hit.highlights for hit in bare.hits)
+    assert full.facets["kind"] and all(hit.highlights for hit in full.hits)
+
+
 async def test_a_cursor_walks_every_match_once(
     records: Records, indexer: Indexer, backend: SearchBackend
 ) -> None:
