@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -41,4 +42,7 @@ def serve(connection: Connection, module: str) -> None:
 
 
 if __name__ == "__main__":
+    # The gateway ends it (closing the pipe, or killing it); a Ctrl-C in the terminal of
+    # ``datahubctl up`` is the gateway's to handle, not a traceback here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     serve(Connection(int(sys.argv[2])), sys.argv[1])

@@ -43,6 +43,7 @@ class Environment:
             [sys.executable, "-m", PROCESS, module, str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
             env={**os.environ, "PYTHONPATH": python_path},
+            stdin=subprocess.DEVNULL,
         )
         theirs.close()
         self.broken = False  # its pipe ended: the process died, or is dying

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -83,6 +84,15 @@ async def test_an_environment_that_dies_or_times_out_is_replaced() -> None:
         third = await _invoke(environments)
     assert len({first["pid"], second["pid"], third["pid"]}) == 3
     assert third["invocations"] == 1  # a cold start
+
+
+async def test_a_ctrl_c_in_the_terminal_is_the_gateways_to_handle() -> None:
+    async with _environments(most=1) as environments:
+        before = await _invoke(environments)
+        os.kill(before["pid"], signal.SIGINT)  # as a terminal's Ctrl-C reaches its group
+        await asyncio.sleep(0.2)
+        after = await _invoke(environments)
+    assert after["pid"] == before["pid"] and after["invocations"] == 2
 
 
 async def test_closing_stops_every_environment() -> None:
