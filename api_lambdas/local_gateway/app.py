@@ -99,15 +99,25 @@ class Gateway:
         self.policies = AuthorizerCache(config.authorizer_cache_seconds)
         self.environments: dict[str, Environments] = {}
 
+    async def provision(self) -> None:
+        """One execution environment of each function named by its module, started with the
+        gateway, so that the first requests do not wait for their init."""
+        if self.config.lambda_environments > 0:
+            functions = (self.functions.authorizer, self.functions.backend, self.functions.metadata)
+            modules = {f.module for f in functions if isinstance(f, FunctionModule)}
+            await asyncio.gather(*(self._environments(m).provision() for m in sorted(modules)))
+
+    def _environments(self, module: str) -> Environments:
+        if module not in self.environments:
+            self.environments[module] = Environments(module, self.config.lambda_environments)
+        return self.environments[module]
+
     async def invoke(self, name: str, handler: Handler, event: dict[str, Any]) -> Any:
         """One invocation within the timeout: in an execution environment of the function's,
         or on a thread (Lambda handlers are synchronous)."""
         context = LambdaContext(name, self.config.timeout_seconds, self.config.stage)
         if isinstance(handler, FunctionModule) and self.config.lambda_environments > 0:
-            if handler.module not in self.environments:
-                most = self.config.lambda_environments
-                self.environments[handler.module] = Environments(handler.module, most)
-            environments = self.environments[handler.module]
+            environments = self._environments(handler.module)
             return await environments.invoke(event, context, self.config.timeout_seconds)
         loop = asyncio.get_running_loop()
         call = loop.run_in_executor(self.threads, handler, event, context)
@@ -241,10 +251,11 @@ def gateway_app(functions: Functions, config: GatewayConfig | None = None) -> we
             app.router.add_get("/", to_explorer)
         app.router.add_route("*", "/{path:.*}", gateway.unknown)
 
-    async def stop_threads(_: web.Application) -> AsyncIterator[None]:
+    async def lambdas(_: web.Application) -> AsyncIterator[None]:
+        await gateway.provision()
         yield
         gateway.threads.shutdown(wait=False, cancel_futures=True)
         await asyncio.gather(*(e.close() for e in gateway.environments.values()))
 
-    app.cleanup_ctx.append(stop_threads)
+    app.cleanup_ctx.append(lambdas)
     return app

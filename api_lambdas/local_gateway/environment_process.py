@@ -1,8 +1,9 @@
 """The process of one Lambda execution environment: ``python -m`` this module, the handler's
 module, and the number of the socket to the gateway.
 
-It imports only what the handler does (a cold start), not the program that started it, and
-answers invocations one at a time until the gateway hangs up.
+It imports only what the handler does, not the program that started it, and does so as soon
+as it starts (Lambda's init phase, before the first invocation); then it answers invocations
+one at a time until the gateway hangs up.
 """
 
 from __future__ import annotations
@@ -20,25 +21,36 @@ from api_lambdas.lambda_runtime import close_event_loops
 
 
 def serve(connection: Connection, module: str) -> None:
-    """Invocations in, answers out: ``("answer", value)`` or ``("failed", traceback)``."""
-    handler: Callable[[Any, Any], Any] | None = None
+    """The init phase, then invocations in, answers out: ``("answer", value)`` or
+    ``("failed", traceback)``."""
+    handler, failure = initialized(module)
     while True:
         try:
             event, context = connection.recv()
         except EOFError:
             close_event_loops()  # what the handler kept on its loop (its service connections)
             return
-        try:
-            if handler is None:
-                handler = importlib.import_module(module).handler
-                # What the cold start loaded stays out of the full collections, which would
-                # otherwise walk it all every few hundred invocations (a latency spike each).
-                gc.collect()
-                gc.freeze()
-            answer: tuple[str, Any] = ("answer", handler(event, context))
-        except Exception:
-            answer = ("failed", traceback.format_exc())
+        answer: tuple[str, Any] = ("failed", failure)
+        if handler is not None:
+            try:
+                answer = ("answer", handler(event, context))
+            except Exception:
+                answer = ("failed", traceback.format_exc())
         connection.send(answer)
+
+
+def initialized(module: str) -> tuple[Callable[[Any, Any], Any] | None, str]:
+    """The handler, imported before the first invocation as Lambda's init phase does it; or
+    None and the traceback that fails every invocation."""
+    try:
+        handler: Callable[[Any, Any], Any] = importlib.import_module(module).handler
+    except Exception:
+        return None, traceback.format_exc()
+    # What the init loaded stays out of the full collections, which would otherwise walk it
+    # all every few hundred invocations (a latency spike each).
+    gc.collect()
+    gc.freeze()
+    return handler, ""
 
 
 if __name__ == "__main__":

@@ -124,6 +124,11 @@ class Environments:
             self._free.append(environment)
             return answer
 
+    async def provision(self) -> None:
+        """One environment started ahead of the first invocation (its init under way)."""
+        if not self._all:
+            self._free.append(await self._started())
+
     async def close(self) -> None:
         """Stop every environment."""
         environments, self._free = list(self._all), []

@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 INVOCATIONS = [0]
+IMPORTED_AT = time.time()
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -26,5 +27,6 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         "invocations": INVOCATIONS[0],
         "function": context.function_name,
         "remaining_ms": context.get_remaining_time_in_millis(),
+        "imported_at": IMPORTED_AT,
     }
     return {"statusCode": 200, "body": json.dumps(seen)}

@@ -7,8 +7,10 @@ import asyncio
 import json
 import os
 import signal
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -95,6 +97,25 @@ async def test_a_ctrl_c_in_the_terminal_is_the_gateways_to_handle() -> None:
     assert after["pid"] == before["pid"] and after["invocations"] == 2
 
 
+async def test_a_provisioned_environment_has_run_its_init_before_the_first_invocation() -> None:
+    async with _environments(most=2) as environments:
+        await environments.provision()
+        await asyncio.sleep(1.0)  # the init (the handler's import) runs meanwhile
+        asked_at = time.time()
+        first = await _invoke(environments)
+    assert first["imported_at"] < asked_at and first["invocations"] == 1
+
+
+async def test_a_handler_that_cannot_be_imported_fails_every_invocation_with_why() -> None:
+    environments = Environments("tests.api_lambdas.local_gateway.no_such_handler", most=1)
+    try:
+        for _ in range(2):
+            with pytest.raises(EnvironmentFailed, match="ModuleNotFoundError"):
+                await _invoke(environments)
+    finally:
+        await environments.close()
+
+
 async def test_closing_stops_every_environment() -> None:
     environments = Environments(HANDLER, most=2)
     answers = await asyncio.gather(*(_invoke(environments, "sleep 0.2") for _ in range(2)))
@@ -120,10 +141,26 @@ async def test_through_the_gateway_a_function_runs_in_its_environments(
             async with http.post(target, data=body, headers=headers) as response:
                 return response.status, await response.text()
 
+        provisioned = _environment_processes()
+        assert len(provisioned) == 1  # started with the gateway, before any request
         status, answer = await call(b"")
-        assert status == 200 and json.loads(answer)["pid"] != os.getpid()
+        assert status == 200 and json.loads(answer)["pid"] == provisioned[0]
         status, answer = await call(b"raise")
         assert status == 502
         assert "secret detail" not in answer and "RuntimeError" not in answer
         status, answer = await call(b"")
         assert status == 200 and json.loads(answer)["invocations"] == 3  # the same, still warm
+
+
+def _environment_processes() -> list[int]:
+    """The ids of this process's children that are Lambda environments."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if parent == os.getpid() and b"environment_process" in command:
+            found.append(int(stat.parent.name))
+    return found
