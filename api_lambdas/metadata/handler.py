@@ -42,7 +42,8 @@ def principal_arn_of(event: dict[str, Any]) -> str:
 async def caller_of(event: dict[str, Any], settings: LambdaSettings) -> Identity:
     """The principal with the teams it was granted; ``Forbidden`` when it has none."""
     principal = principal_arn_of(event)
-    granted = await calls_as(settings, Identity(user=principal)).read("/v1/principals/self")
+    service = calls_as(settings, Identity(user=principal), request_id=request_id_of(event))
+    granted = await service.read("/v1/principals/self")
     if not granted["teams"]:
         raise Forbidden(
             f"{principal} may not use the Metadata API: an admin must grant it a team",
