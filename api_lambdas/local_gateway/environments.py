@@ -1,10 +1,11 @@
 """Lambda execution environments as processes: each runs one invocation at a time, as on AWS.
 
-A function named by its module gets up to ``most`` warm environments, started as invocations
-need them (a cold start: a new process that imports the handler at its first invocation) and
-kept for the next ones; when all are busy, an invocation waits for one to be free. An
-environment that dies fails its invocation, and one that runs past the timeout is stopped; the
-next invocation that needs one starts another. As on AWS, what a handler keeps between
+A function named by its module gets up to ``most`` warm environments: one can be provisioned
+ahead of the first invocation, more start as invocations need them, and all are kept for the
+next ones (each new process imports the handler as it starts, Lambda's init phase); when all
+are busy, an invocation waits for one to be free. An environment that dies fails its
+invocation, and one that runs past the timeout is stopped; the next invocation that needs one
+starts another. As on AWS, what a handler keeps between
 invocations (its event loop, connections, caches) is its environment's alone, and the gateway's
 own work and the functions' run on different cores.
 """
