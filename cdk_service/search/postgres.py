@@ -117,7 +117,7 @@ class PostgresSearch:
         results are kept until the index changes.
         """
         cache = self._cache if self._cache is not None and await self._cache.listening() else None
-        key = _key(query, visibility)
+        key = "" if cache is None else _key(query, visibility)
         kept = None if cache is None else cache.get(key)
         if kept is not None:
             return kept
