@@ -15,6 +15,10 @@ moto 5.2 (5.2.5 is the newest release) cannot deploy the catalog templates as sy
   for ever, with no failure event (``moto_failures`` rolls back as CloudFormation does).
 - Its CloudFormation skips ``AWS::Glue::Database`` and ``AWS::Athena::WorkGroup``; a ``Ref``
   to them is then empty and the SSM parameter publishing the name fails validation.
+- Its server routes Athena only as JSON-RPC (``POST /``), but botocore calls Athena as
+  rest-json from 1.44.18 (``GET /workgroups/{WorkGroup}``...): every call was a 404. moto's
+  responses already find the operation and its path parameters from botocore's model; the
+  patch routes every Athena path to them (``ATHENA_REST_PATHS``).
 
 The patch rewrites those properties into what moto's code reads before it runs, gives keys
 an update hook and adds the two types (``moto_resources``), in the moto server of this
@@ -33,6 +37,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from moto.athena import urls as athena_urls
+from moto.athena.responses import AthenaResponse
 from moto.cloudformation import parsing
 from moto.kms.models import Key
 from moto.s3.models import FakeBucket
@@ -109,10 +115,15 @@ PATCHES = (
 )
 
 
+# Any path under Athena's endpoint: rest-json names the operation by method and path.
+ATHENA_REST_PATHS = "{0}/(?P<path>.+)$"
+
+
 def apply_compatibility_patch() -> None:
     """Patch moto, in this process, to deploy what the catalog templates synthesize."""
     for patch in PATCHES:
         patch.apply()
+    athena_urls.url_paths.setdefault(ATHENA_REST_PATHS, AthenaResponse.dispatch)
     if KEY_UPDATE_MISSING:
         Key.update_from_cloudformation_json = classmethod(update_key)  # type: ignore[assignment]
     apply_failure_semantics()

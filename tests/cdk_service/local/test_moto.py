@@ -167,6 +167,23 @@ def test_glue_databases_and_athena_workgroups_live_and_die_with_the_stack(aws: A
     assert "datahub-analytics-sandbox" not in names
 
 
+def test_athena_answers_the_protocol_this_botocore_speaks(aws: Aws) -> None:
+    # botocore 1.44.18 moved Athena from JSON-RPC (POST / with X-Amz-Target) to rest-json
+    # (GET /workgroups/{WorkGroup}, ...); moto 5.2.6 routes only POST /, so every call was 404.
+    athena = aws("athena")
+    protocol = athena.meta.service_model.protocol
+
+    athena.create_work_group(Name="wg-1", Configuration={"BytesScannedCutoffPerQuery": 10**9})
+    athena.create_work_group(Name="wg-2", Description="second")
+
+    work_group = athena.get_work_group(WorkGroup="wg-1")["WorkGroup"]
+    assert work_group["Configuration"]["BytesScannedCutoffPerQuery"] == 10**9, protocol
+    listed = {w["Name"] for w in athena.list_work_groups()["WorkGroups"]}
+    assert {"wg-1", "wg-2"} <= listed
+    athena.delete_work_group(WorkGroup="wg-2")
+    assert "wg-2" not in {w["Name"] for w in athena.list_work_groups()["WorkGroups"]}
+
+
 def test_a_bucket_named_by_cloudformation_is_retagged_on_update(aws: Aws) -> None:
     def bucket(team: str) -> dict[str, Any]:
         tags = [{"Key": "datahub:team", "Value": team}]
