@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from datahub_platform.config import REPOSITORY_ROOT, LambdaBundles, PlatformConfig
@@ -17,18 +16,9 @@ from cdk_service.errors import UpstreamFailure
 
 # api_lambdas imports the service's errors, identity and signed client: they ship with it.
 REPOSITORY_PACKAGES = ("api_lambdas", "cdk_service", "stack_catalog")
-# What those imports need beyond the Lambda runtime's own boto3; pinned to this checkout's
-# installed versions so the Lambdas run the code the tests ran.
-LAMBDA_REQUIREMENTS = (
-    "aiohttp",
-    "ariadne",
-    "graphql-core",
-    "pydantic",
-    "pydantic-settings",
-    "PyJWT",
-    "cryptography",
-    "structlog",
-)
+# What those imports need beyond the Lambda runtime's own boto3, locked with hashes for the
+# runtime at the versions the tests run on (requirements/lambda.in, compiled by scripts/lock).
+LAMBDA_LOCK = REPOSITORY_ROOT / "requirements" / "lambda.txt"
 LEFT_OUT = shutil.ignore_patterns("__pycache__", "*.pyc", "local_gateway", "tests", "*.md")
 INSTALL_TIMEOUT_SECONDS = 600
 
@@ -41,27 +31,26 @@ class LambdaRuntime:
     architecture: str = "arm64"
 
     @property
-    def wheel_platform(self) -> str:
-        """pip's ``--platform`` for this runtime."""
+    def wheel_platforms(self) -> tuple[str, ...]:
+        """pip's ``--platform`` values for this runtime: Amazon Linux 2023's glibc (2.34) runs
+        manylinux_2_28 wheels and the older manylinux2014 ones (scripts/lock locks for 2_28)."""
         machine = "aarch64" if self.architecture == "arm64" else "x86_64"
-        return f"manylinux2014_{machine}"
+        return (f"manylinux_2_28_{machine}", f"manylinux2014_{machine}")
 
 
-def pinned_requirements() -> list[str]:
-    """The Lambda requirements at the versions installed here."""
-    return [f"{name}=={metadata.version(name)}" for name in LAMBDA_REQUIREMENTS]
-
-
-def install_command(requirements: list[str], target: Path, runtime: LambdaRuntime) -> list[str]:
-    """pip's arguments to install binary wheels for the Lambda runtime into ``target``."""
+def install_command(lock: Path, target: Path, runtime: LambdaRuntime) -> list[str]:
+    """pip's arguments to install the lock's binary wheels for the Lambda runtime into ``target``,
+    each checked against its locked hash."""
     return [
         sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
         "--target", str(target),
-        "--platform", runtime.wheel_platform,
+        *(option for platform in runtime.wheel_platforms for option in ("--platform", platform)),
         "--implementation", "cp",
         "--python-version", runtime.python_version,
         "--only-binary=:all:",
-        *requirements,
+        "--no-deps",
+        "--require-hashes",
+        "--requirement", str(lock),
     ]  # fmt: skip
 
 
@@ -81,17 +70,16 @@ def build_lambda_bundle(
     return destination
 
 
-def installed_dependencies(cache: Path, runtime: LambdaRuntime) -> Path:
-    """The Lambda requirements installed for ``runtime`` under ``cache`` (once per version set)."""
-    requirements = pinned_requirements()
-    key = hashlib.sha256(repr((requirements, runtime)).encode()).hexdigest()[:16]
+def installed_dependencies(cache: Path, runtime: LambdaRuntime, lock: Path = LAMBDA_LOCK) -> Path:
+    """The locked Lambda requirements installed for ``runtime`` under ``cache`` (once per lock)."""
+    key = hashlib.sha256(repr((lock.read_bytes(), runtime)).encode()).hexdigest()[:16]
     folder = cache / key
     if folder.exists():
         return folder
     staging = cache / f".{key}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     completed = subprocess.run(
-        install_command(requirements, staging, runtime),
+        install_command(lock, staging, runtime),
         capture_output=True,
         text=True,
         timeout=INSTALL_TIMEOUT_SECONDS,

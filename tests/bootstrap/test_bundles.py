@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
+from datahub_platform import functions
 from datahub_platform.config import PlatformConfig
 
 from bootstrap.bundles import (
+    LAMBDA_LOCK,
+    REPOSITORY_PACKAGES,
     LambdaRuntime,
     build_lambda_bundle,
     install_command,
-    pinned_requirements,
     with_bundle,
 )
+from scripts.check_lock import canonical, locked
+
+# What the Lambda runtime provides itself (Python 3.14's managed runtime bundles boto3).
+LAMBDA_RUNTIME_PACKAGES = {"boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six"}
+# Imported when installed, not needed: structlog's console renderer uses rich (and its pygments).
+OPTIONAL = {"rich", "pygments"}
+OURS = (*REPOSITORY_PACKAGES, "datahub_platform")
+HANDLERS = sorted({h.module for h in vars(functions).values() if isinstance(h, functions.Handler)})
+# Run in a fresh interpreter: import every handler, then name the distribution of every
+# third-party module that got loaded (extension-made modules such as cython_runtime have none).
+IMPORTED_DISTRIBUTIONS = """
+import importlib, json, sys
+from importlib import metadata
+handlers, ours = sys.argv[1].split(","), set(sys.argv[2].split(","))
+for module in handlers:
+    importlib.import_module(module)
+owners = metadata.packages_distributions()
+top = {name.partition(".")[0] for name in list(sys.modules) if not name.startswith("_")}
+third_party = top - set(sys.stdlib_module_names) - ours
+print(json.dumps(sorted({d for m in third_party for d in owners.get(m, [])})))
+"""
 
 
 def test_the_bundle_holds_the_packages_without_caches_or_development_parts(
@@ -35,18 +61,39 @@ def test_the_bundle_holds_the_packages_without_caches_or_development_parts(
     assert not (rebuilt / "pydantic").exists(), "a rebuild starts from an empty folder"
 
 
-def test_dependencies_are_binary_wheels_for_the_lambda_runtime_at_our_versions(
+def test_dependencies_are_the_locked_binary_wheels_for_the_lambda_runtime(
     tmp_path: Path,
 ) -> None:
-    requirements = pinned_requirements()
-    command = install_command(requirements, tmp_path, LambdaRuntime("3.14", "arm64"))
+    command = install_command(LAMBDA_LOCK, tmp_path, LambdaRuntime("3.14", "arm64"))
 
-    assert all("==" in requirement for requirement in requirements)
-    assert any(requirement.startswith("pydantic==") for requirement in requirements)
-    assert command[command.index("--platform") + 1] == "manylinux2014_aarch64"
+    assert command[command.index("--requirement") + 1] == str(LAMBDA_LOCK)
+    assert {"--require-hashes", "--no-deps", "--only-binary=:all:"} <= set(command)
+    platforms = [command[i + 1] for i, option in enumerate(command) if option == "--platform"]
+    assert platforms == ["manylinux_2_28_aarch64", "manylinux2014_aarch64"]
     assert command[command.index("--python-version") + 1] == "3.14"
-    assert "--only-binary=:all:" in command
     assert command[command.index("--target") + 1] == str(tmp_path)
+
+
+def test_the_lambda_lock_holds_the_service_locks_versions() -> None:
+    service = locked(LAMBDA_LOCK.with_name("service.txt"))
+    lambdas = locked(LAMBDA_LOCK)
+
+    assert "pydantic" in lambdas
+    assert {name: service.get(name) for name in lambdas} == lambdas
+
+
+def test_every_package_a_handler_imports_is_in_the_lambda_lock() -> None:
+    # orjson (the GraphQL answers) and opensearch-py (the search index set-up) were imported
+    # by handlers but missing from the bundle: those Lambdas would fail at their first import.
+    found = subprocess.run(
+        [sys.executable, "-c", IMPORTED_DISTRIBUTIONS, ",".join(HANDLERS), ",".join(OURS)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    imported = {canonical(name) for name in json.loads(found.stdout)}
+
+    missing = imported - set(locked(LAMBDA_LOCK)) - LAMBDA_RUNTIME_PACKAGES - OPTIONAL
+    assert len(HANDLERS) >= 7
+    assert not missing, f"add to requirements/lambda.in and run scripts/lock: {sorted(missing)}"
 
 
 def test_every_lambda_left_unset_uses_the_bundle(config: PlatformConfig, tmp_path: Path) -> None:
