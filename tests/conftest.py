@@ -1,24 +1,30 @@
 """Shared fixtures: one migrated PostgreSQL database per run, a clean slate per test, factories.
 
-The database is created on the machine's PostgreSQL (``DATAHUB_TEST_DATABASE_URL`` names the
-server; default the local trust-auth one), brought to head with the real migrations, opened
-for the whole session and dropped at the end. ``db`` truncates every table after each test.
+The database is created on the PostgreSQL server that ``DATAHUB_TEST_DATABASE_URL`` names or,
+when it is unset, on an embedded one started for the run (the same ``pgserver`` that
+``datahubctl up`` runs, so the tests need no server installed or configured); it is brought to
+head with the real migrations, opened for the whole session and dropped at the end. ``db``
+empties every table after each test.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import AsyncIterator, Iterable
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterable, Iterator
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import Field
 from tortoise import Tortoise
 
-from cdk_service.db.admin import scratch_database
+from cdk_service.db.admin import scratch_database, with_database
 from cdk_service.db.config import MODELS_APP, close_database, open_database
+from cdk_service.db.embedded import start_embedded, stop_embedded
 from cdk_service.db.models import TargetAccount, Team, Template, TemplateVersion, VersionStatus
 from cdk_service.db.upgrade import upgrade
 from cdk_service.identity import Identity
@@ -29,7 +35,6 @@ from stack_catalog.registry import Registry
 # moto, credentials, Cognito pool, a stand-in npm (none autouse)
 pytest_plugins = ["tests.aws", "tests.cognito", "tests.standin_npm"]
 
-DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 ADMIN = Identity(user="ada", groups=frozenset({"admins"}))
 ANALYST = Identity(user="alan", groups=frozenset({"analytics"}))
 
@@ -95,10 +100,26 @@ class StubDigestRegistry(Registry):
 
 
 @pytest.fixture(scope="session")
-async def database_url() -> AsyncIterator[str]:
+def database_server_url() -> Iterator[str]:
+    """A PostgreSQL server's URL (its ``postgres`` database) to create scratch databases on."""
+    configured = os.environ.get("DATAHUB_TEST_DATABASE_URL")
+    if configured:
+        yield configured
+        return
+    # Outside pytest's temporary folders: run as root, pgserver serves from a user of its own,
+    # and pytest resets /tmp/pytest-of-root to 0700.
+    parent = Path(tempfile.mkdtemp(prefix="datahub-test-postgres-"))
+    try:
+        yield with_database(start_embedded(parent / "state"), "postgres")
+    finally:
+        stop_embedded(parent / "state")
+        shutil.rmtree(parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+async def database_url(database_server_url: str) -> AsyncIterator[str]:
     """A fresh database at head, opened for the session; dropped when the run ends."""
-    server_url = os.environ.get("DATAHUB_TEST_DATABASE_URL", DEFAULT_SERVER_URL)
-    async with scratch_database(server_url, prefix="datahub_test") as url:
+    async with scratch_database(database_server_url, prefix="datahub_test") as url:
         await upgrade(url)
         await open_database(url)
         try:

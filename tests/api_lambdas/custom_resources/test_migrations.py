@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import boto3
 import pytest
@@ -14,16 +13,14 @@ from api_lambdas.settings import LambdaSettings
 from cdk_service.db.admin import scratch_database
 from cdk_service.db.upgrade import MIGRATIONS_DIR
 from tests.api_lambdas.custom_resources.conftest import call, cloudformation_event
-from tests.conftest import DEFAULT_SERVER_URL
 
 MIGRATION_FILES = sorted(p.name for p in (MIGRATIONS_DIR / "models").glob("[0-9]*_*.py"))
 
 
 @pytest.fixture
-async def empty_database() -> str:
+async def empty_database(database_server_url: str) -> str:
     """A database with nothing in it, dropped after the test."""
-    server = os.environ.get("DATAHUB_TEST_DATABASE_URL", DEFAULT_SERVER_URL)
-    async with scratch_database(server, prefix="datahub_migrate") as url:
+    async with scratch_database(database_server_url, prefix="datahub_migrate") as url:
         yield url
 
 
