@@ -33,7 +33,7 @@ from stack_catalog.contract import TemplateParams
 from stack_catalog.registry import Registry
 
 # moto, credentials, Cognito pool, a stand-in npm (none autouse)
-pytest_plugins = ["tests.aws", "tests.cognito", "tests.standin_npm"]
+pytest_plugins = ["tests.aws", "tests.cognito", "tests.standin_npm", "tests.opensearch"]
 
 ADMIN = Identity(user="ada", groups=frozenset({"admins"}))
 ANALYST = Identity(user="alan", groups=frozenset({"analytics"}))

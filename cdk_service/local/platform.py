@@ -1,6 +1,7 @@
 """``datahubctl up``'s platform: everything the service needs, on one machine, with no servers.
 
-An embedded PostgreSQL (unless ``DATAHUB_DATABASE_URL`` names one), moto's server as the AWS
+An embedded PostgreSQL (unless ``DATAHUB_DATABASE_URL`` names one), an OpenSearch node when
+asked (``--search opensearch``), moto's server as the AWS
 endpoint (unless ``DATAHUB_AWS_ENDPOINT_URL`` names one), the filesystem broker (unless
 ``DATAHUB_BROKER_URL`` names one) and celery workers as child processes. Leaving the context
 stops the workers (warm shutdown, then a kill), moto and the database, in that order.
@@ -21,6 +22,7 @@ import structlog
 
 from cdk_service.db.embedded import start_embedded, stop_embedded
 from cdk_service.local.broker import local_broker_url, queue_folder
+from cdk_service.local.opensearch_node import opensearch_node
 from cdk_service.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -42,6 +44,7 @@ class LocalPlatform:
     moto_url: str | None
     broker: str
     workers: list[subprocess.Popen[bytes]]
+    search: str = "PostgreSQL"
 
     def describe(self) -> dict[str, str]:
         """Where each piece is, for the operator."""
@@ -51,6 +54,7 @@ class LocalPlatform:
             "moto dashboard": f"{self.moto_url}/moto-api/" if self.moto_url else "-",
             "database": self.database,
             "broker": self.broker,
+            "search": self.search,
             "workers": ", ".join(f"pid {worker.pid}" for worker in self.workers),
         }
 
@@ -95,8 +99,12 @@ def worker_children(settings: Settings, count: int) -> Iterator[list[subprocess.
 
 
 @contextmanager
-def local_platform(settings: Settings, *, workers: int = 1) -> Iterator[LocalPlatform]:
-    """Start what the settings do not name elsewhere; stop it all on exit."""
+def local_platform(
+    settings: Settings, *, workers: int = 1, search: str = "postgres"
+) -> Iterator[LocalPlatform]:
+    """Start what the settings do not name elsewhere; stop it all on exit. ``search``:
+    ``opensearch`` starts an OpenSearch node (data in the state directory) unless
+    ``DATAHUB_SEARCH_URL`` names a cluster."""
     with ExitStack() as stack:
         updates: dict[str, Any] = {}
         database = "configured (DATAHUB_DATABASE_URL)"
@@ -115,8 +123,15 @@ def local_platform(settings: Settings, *, workers: int = 1) -> Iterator[LocalPla
         if "broker_url" not in settings.model_fields_set:
             updates["broker_url"] = local_broker_url()
             broker = f"files in {queue_folder(settings.state_dir)}"
+        searched_in = (
+            "PostgreSQL" if settings.search_url is None else "configured (DATAHUB_SEARCH_URL)"
+        )
+        if search == "opensearch" and settings.search_url is None:
+            folder = (settings.state_dir / "opensearch").resolve()
+            updates["search_url"] = stack.enter_context(opensearch_node(folder))
+            searched_in = f"OpenSearch at {updates['search_url']}, data in {folder}"
         local = settings.model_copy(update=updates)
         children = stack.enter_context(worker_children(local, workers))
-        platform = LocalPlatform(local, database, moto_url, broker, children)
+        platform = LocalPlatform(local, database, moto_url, broker, children, searched_in)
         log.info("local_platform_started", **platform.describe())
         yield platform

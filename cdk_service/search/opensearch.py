@@ -91,9 +91,13 @@ class OpenSearchBackend:
         await self._call(async_bulk, self._client, actions, ignore_status=SETTLED, refresh=refresh)
 
     async def search(self, query: SearchQuery, visibility: Visibility) -> SearchResults:
-        """One request: hits, total, facet aggregations and highlights."""
+        """One request: hits, total, facet aggregations and highlights; its answer is kept in
+        the shard request cache until the next refresh (which keeps no search with hits unless
+        asked)."""
         body = requests.search_body(query, visibility)
-        response = await self._call(self._client.search, index=self._alias, body=body)
+        response = await self._call(
+            self._client.search, index=self._alias, body=body, params={"request_cache": "true"}
+        )
         return requests.results_of(response, query)
 
     async def rebuild(self, documents: AsyncIterable[SearchDocument]) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 
 from cdk_service.search.documents import FACET_VALUES, FACETS, DocumentDeletion, SearchDocument
 from cdk_service.search.port import FacetCount, SearchHit, SearchQuery, SearchResults, Visibility
+from cdk_service.search.text import query_words
 
 TEXT = {"type": "text", "analyzer": "english", "fields": {"keyword": {"type": "keyword"}}}
 KEYWORD = {"type": "keyword"}
@@ -103,22 +104,33 @@ def _filters(query: SearchQuery, visibility: Visibility) -> list[dict[str, Any]]
     return filters
 
 
-def search_body(query: SearchQuery, visibility: Visibility) -> dict[str, Any]:
-    """The search request: text (prefix and fuzzy), filters, facet aggregations, a page."""
-    if query.text.strip():
-        text: dict[str, Any] = {
-            "multi_match": {
-                "query": query.text,
-                "type": "bool_prefix",
-                "fields": SEARCHED_FIELDS,
-                "operator": "and",
-                "fuzziness": "AUTO",
-            }
+def _word_query(word: str, *, stop_word_matches: bool) -> dict[str, Any]:
+    """A word matches as the start of an indexed word or, misspelt, as one close to it; a stop
+    word (which the analyzer drops) matches everything or nothing."""
+    zero_terms = "all" if stop_word_matches else "none"
+    as_typed = {"query": word, "fields": SEARCHED_FIELDS, "zero_terms_query": zero_terms}
+    prefix = {"multi_match": {**as_typed, "type": "bool_prefix"}}
+    typo = {"multi_match": {**as_typed, "fuzziness": "AUTO"}}
+    return {"bool": {"should": [prefix, typo], "minimum_should_match": 1}}
+
+
+def _text_query(words: list[str]) -> dict[str, Any]:
+    """Every word but stop words, as PostgreSQL's tsquery: stop words alone match nothing."""
+    some_word = [_word_query(word, stop_word_matches=False) for word in words]
+    return {
+        "bool": {
+            "must": [_word_query(word, stop_word_matches=True) for word in words],
+            "filter": [{"bool": {"should": some_word, "minimum_should_match": 1}}],
         }
-        sort: list[Any] = [{"_score": "desc"}, {"key": "asc"}]
-    else:
-        text = {"match_all": {}}
-        sort = [{"updated_epoch": "desc"}, {"key": "asc"}]
+    }
+
+
+def search_body(query: SearchQuery, visibility: Visibility) -> dict[str, Any]:
+    """The search request: every word (prefix or typo), filters, facet aggregations, a page."""
+    words = query_words(query.text)
+    text = _text_query(words) if words else {"match_all": {}}
+    order = {"_score": "desc"} if words else {"updated_epoch": "desc"}
+    sort = [order, {"key": "asc"}]
     body: dict[str, Any] = {
         "query": {"bool": {"must": [text], "filter": _filters(query, visibility)}},
         "sort": sort,
@@ -128,7 +140,7 @@ def search_body(query: SearchQuery, visibility: Visibility) -> dict[str, Any]:
     }
     if query.facets:
         body["aggs"] = {f: {"terms": {"field": f, "size": FACET_VALUES}} for f in FACETS}
-    if query.text.strip() and query.highlights:
+    if words and query.highlights:
         body["highlight"] = HIGHLIGHT
     if query.after is not None:
         body["search_after"] = list(query.after)

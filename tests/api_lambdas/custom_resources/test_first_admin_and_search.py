@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from api_lambdas.custom_resources import first_admin, search_index
@@ -70,14 +68,9 @@ async def test_search_set_up_needs_an_endpoint(response_url, lambda_env) -> None
     assert answer["Status"] == "FAILED" and answer["Reason"].startswith("invalid_properties")
 
 
-@pytest.mark.skipif(
-    not os.environ.get("DATAHUB_TEST_SEARCH_URL"),
-    reason="needs an OpenSearch cluster (DATAHUB_TEST_SEARCH_URL); none runs on this machine",
-)
-async def test_search_set_up_creates_the_alias(response_url, lambda_env) -> None:
+async def test_search_set_up_creates_the_alias(response_url, lambda_env, opensearch_url) -> None:
     lambda_env()
-    endpoint = os.environ["DATAHUB_TEST_SEARCH_URL"]
-    properties = {"Endpoint": endpoint, "Index": "datahub-setup-test"}
+    properties = {"Endpoint": opensearch_url, "Index": "datahub-setup-test"}
     await call(
         search_index.handler, cloudformation_event("Create", properties, url=response_url.url)
     )

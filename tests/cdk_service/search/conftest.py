@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
@@ -20,14 +20,13 @@ from cdk_service.search.indexer import Indexer
 from cdk_service.search.opensearch import OpenSearchBackend, client_of
 from cdk_service.search.port import SearchBackend, SearchQuery, SearchResults, Visibility
 from cdk_service.search.postgres import PostgresSearch
+from cdk_service.search.postgres_queries import HAS_TRIGRAMS
 from cdk_service.settings import Settings
 from tests.conftest import Factories
 
 ANALYST = Identity(user="alan", groups=frozenset({"analytics"}))
 FINANCE = Identity(user="grace", groups=frozenset({"finance"}))
 ADMIN = Identity(user="ada", groups=frozenset({"admins"}))
-OPENSEARCH_URL_VARIABLE = "DATAHUB_TEST_SEARCH_URL"
-OPENSEARCH_URL = os.environ.get(OPENSEARCH_URL_VARIABLE)
 
 
 @pytest.fixture
@@ -40,15 +39,10 @@ async def search_db(db: str) -> str:
     return db
 
 
-@pytest.fixture(params=["postgres", "opensearch"])
-async def backend(request: pytest.FixtureRequest, search_db: str) -> AsyncIterator[SearchBackend]:
-    """Each backend in turn: the contract every one of them keeps."""
-    if request.param == "postgres":
-        yield PostgresSearch()
-        return
-    if not OPENSEARCH_URL:
-        pytest.skip(f"no OpenSearch test cluster: set {OPENSEARCH_URL_VARIABLE} to run this")
-    settings = Settings(search_url=OPENSEARCH_URL, search_index=f"datahub-test-{uuid4().hex[:8]}")
+@asynccontextmanager
+async def opensearch_backend(url: str) -> AsyncIterator[OpenSearchBackend]:
+    """A backend on an alias of its own, refreshed after every write; its indexes deleted after."""
+    settings = Settings(search_url=url, search_index=f"datahub-test-{uuid4().hex[:8]}")
     opensearch = OpenSearchBackend(client_of(settings), settings.search_index, refresh=True)
     await opensearch.prepare()
     try:
@@ -56,6 +50,16 @@ async def backend(request: pytest.FixtureRequest, search_db: str) -> AsyncIterat
     finally:
         await opensearch.delete_indexes()
         await opensearch.close()
+
+
+@pytest.fixture(params=["postgres", "opensearch"])
+async def backend(request: pytest.FixtureRequest, search_db: str) -> AsyncIterator[SearchBackend]:
+    """Each backend in turn: the contract every one of them keeps."""
+    if request.param == "postgres":
+        yield PostgresSearch()
+        return
+    async with opensearch_backend(request.getfixturevalue("opensearch_url")) as opensearch:
+        yield opensearch
 
 
 @pytest.fixture
@@ -131,6 +135,14 @@ def find(backend: SearchBackend) -> Callable[..., Any]:
         return await backend.search(query, Visibility.of(identity))
 
     return search
+
+
+async def skip_unless_typos_are_corrected(backend: SearchBackend) -> None:
+    """PostgreSQL corrects typos only where the server has pg_trgm (the embedded one has not)."""
+    if isinstance(backend, PostgresSearch):
+        rows = await Tortoise.get_connection("default").execute_query_dict(HAS_TRIGRAMS)
+        if not rows:
+            pytest.skip("no pg_trgm on this server: typos are not corrected")
 
 
 def titles(results: SearchResults) -> list[str]:

@@ -20,21 +20,22 @@ from cdk_service.errors import UpstreamFailure
 from cdk_service.search import outbox
 from cdk_service.search.documents import DocumentDeletion, DocumentKind, SearchDocument
 from cdk_service.search.indexer import Indexer, indexing
-from cdk_service.search.port import SearchQuery, Visibility
+from cdk_service.search.port import SearchBackend, SearchQuery, Visibility
 from cdk_service.search.postgres import PostgresSearch
 from cdk_service.search.sources import documents_of
 from tests.cdk_service.search.conftest import ADMIN, ANALYST, Records, titles
 
 
 @dataclass
-class FlakyBackend(PostgresSearch):
-    """The PostgreSQL backend behind a switch: while ``down``, every write fails."""
+class FlakyBackend:
+    """A backend (PostgreSQL unless given) behind a switch: while ``down``, every write fails."""
 
+    backend: SearchBackend = field(default_factory=PostgresSearch)
     down: bool = True
     writes: list[int] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        super().__init__()
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.backend, name)
 
     async def write(
         self, documents: Sequence[SearchDocument], deletions: Sequence[DocumentDeletion]
@@ -42,7 +43,7 @@ class FlakyBackend(PostgresSearch):
         if self.down:
             raise UpstreamFailure("search backend unreachable", code="search_unavailable")
         self.writes.append(len(documents) + len(deletions))
-        await super().write(documents, deletions)
+        await self.backend.write(documents, deletions)
 
 
 async def test_every_change_writes_an_outbox_entry_in_its_transaction(records: Records) -> None:
@@ -60,10 +61,10 @@ async def test_every_change_writes_an_outbox_entry_in_its_transaction(records: R
 
 
 async def test_with_the_backend_down_writes_succeed_and_the_index_converges_in_order(
-    records: Records, search_db: str, find: Any
+    records: Records, backend: SearchBackend, find: Any
 ) -> None:
-    backend = FlakyBackend()
-    indexer = Indexer(backend=backend, retry_first_seconds=0.01, retry_longest_seconds=0.02)
+    flaky = FlakyBackend(backend)
+    indexer = Indexer(backend=flaky, retry_first_seconds=0.01, retry_longest_seconds=0.02)
     detail = await records.dataset(name="orders", description="version 0")
     for number in range(1, 6):
         await datasets.update(
@@ -76,10 +77,10 @@ async def test_with_the_backend_down_writes_succeed_and_the_index_converges_in_o
     assert lag.pending == 6 and lag.failing >= 1
     assert lag.last_error is not None and "search backend unreachable" in lag.last_error
 
-    backend.down = False
+    flaky.down = False
     await asyncio.sleep(0.05)  # past the longest backoff
     assert await indexer.drain() == 6
-    assert backend.writes == [1]  # six changes of one dataset: one write of its newest state
+    assert flaky.writes == [1]  # six changes of one dataset: one write of its newest state
     (hit,) = (await find(ANALYST, "orders")).hits
     assert hit.document.description == "version 5"
     assert (await outbox.lag()).pending == 0
@@ -169,11 +170,11 @@ async def test_a_dataset_shows_the_current_state_of_its_stack(
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 async def test_random_changes_with_an_unreliable_backend_converge_to_the_records(
-    records: Records, search_db: str, seed: int
+    records: Records, backend: SearchBackend, seed: int
 ) -> None:
     rng = random.Random(seed)
-    backend = FlakyBackend(down=False)
-    indexer = Indexer(backend=backend, batch_size=7, retry_first_seconds=0.001,
+    flaky = FlakyBackend(backend, down=False)
+    indexer = Indexer(backend=flaky, batch_size=7, retry_first_seconds=0.001,
                       retry_longest_seconds=0.002)  # fmt: skip
     live: dict[str, Any] = {}
     for step in range(60):
@@ -190,9 +191,9 @@ async def test_random_changes_with_an_unreliable_backend_converge_to_the_records
             name = rng.choice(sorted(live))
             await datasets.delete(identity=ANALYST, dataset_id=live.pop(name), revision=None)
         else:
-            backend.down = rng.random() < 0.5
+            flaky.down = rng.random() < 0.5
             await indexer.drain()
-    backend.down = False
+    flaky.down = False
     await asyncio.sleep(0.01)
     await indexer.drain()
     assert (await outbox.lag()).pending == 0

@@ -55,8 +55,10 @@ def test_a_query_filters_by_visibility_and_facets_and_pages_after_a_position() -
     )
     body = requests.search_body(query, Visibility(teams=frozenset({"analytics"})))
     (text,) = body["query"]["bool"]["must"]
-    assert text["multi_match"]["fuzziness"] == "AUTO"
-    assert text["multi_match"]["type"] == "bool_prefix"
+    (word,) = text["bool"]["must"]  # one clause a word: the start of a word, or a typo
+    prefix, typo = (clause["multi_match"] for clause in word["bool"]["should"])
+    assert (prefix["query"], prefix["type"]) == ("ordr", "bool_prefix")
+    assert (typo["query"], typo["fuzziness"]) == ("ordr", "AUTO")
     facet, visibility = body["query"]["bool"]["filter"]
     assert facet == {"terms": {"kind": ["dataset"]}}
     assert visibility["bool"]["should"] == [
