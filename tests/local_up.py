@@ -6,6 +6,7 @@ Used by the ``up`` tests and the console's end-to-end test; both start the same 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -21,6 +22,8 @@ DATAHUBCTL = str(Path(sys.executable).with_name("datahubctl"))
 STOP_SECONDS = 90
 # Settings a developer's shell may carry that would point up at servers other than its own.
 CONFIGURED_ELSEWHERE = ("DATAHUB_SERVICE_KEY", "DATAHUB_BROKER_URL", "DATAHUB_AWS_ENDPOINT_URL")
+# What up prints once a sign-in works through the gateway, or when it does not.
+CONSOLE_ANNOUNCED = re.compile(r"^(Web console|Sign-in fails) +(\S.*)$", re.MULTILINE)
 
 
 def free_port() -> int:
@@ -43,6 +46,21 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], seconds: float)
     raise AssertionError(f"not ready within {seconds} s")
 
 
+def wait_until_console_announced(
+    log_path: Path, process: subprocess.Popen[bytes], seconds: float
+) -> str:
+    """The console's address, the moment ``up`` prints it; fails when up says a sign-in fails."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "datahubctl up exited early"
+        found = CONSOLE_ANNOUNCED.search(log_path.read_text(errors="replace"))
+        if found:
+            assert found[1] == "Web console", f"up says: {found[0]}"
+            return found[2].strip()
+        time.sleep(0.1)
+    raise AssertionError(f"no console announced within {seconds} s")
+
+
 @dataclass(frozen=True)
 class Platform:
     """A running ``datahubctl up``: its environment, state directory, addresses and pid."""
@@ -61,8 +79,11 @@ class Platform:
 
 
 @contextmanager
-def running_up(root: Path, *, ready_seconds: float) -> Iterator[Platform]:
-    """``datahubctl up`` in ``root``, ready; on exit Ctrl-C must end it with status 0."""
+def running_up(
+    root: Path, *, ready_seconds: float, console_announced: bool = False
+) -> Iterator[Platform]:
+    """``datahubctl up`` in ``root``, ready (with ``console_announced``: the moment it prints
+    the console's address, and no later); on exit Ctrl-C must end it with status 0."""
     port, moto_port, gateway_port = free_port(), free_port(), free_port()
     env = {
         **os.environ,
@@ -82,7 +103,11 @@ def running_up(root: Path, *, ready_seconds: float) -> Iterator[Platform]:
             [DATAHUBCTL, "up"], env=env, stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            wait_until_ready(env["DATAHUB_SERVICE_URL"], process, seconds=ready_seconds)
+            if console_announced:
+                console = wait_until_console_announced(log_path, process, ready_seconds)
+                assert console == f"http://127.0.0.1:{gateway_port}/", console
+            else:
+                wait_until_ready(env["DATAHUB_SERVICE_URL"], process, seconds=ready_seconds)
             yield Platform(
                 env=env,
                 state=root / "state",

@@ -2,7 +2,9 @@
 and the gateway running the Lambdas, all on the local moto server.
 
 The gateway's process is the Lambdas' runtime, so their ``DATAHUB_*`` variables are set in its
-environment, as Lambda would set them from the function's configuration.
+environment, as Lambda would set them from the function's configuration. ``datahubctl up``
+announces the APIs once each demo user has signed in through them as the web console does
+(``sign_in_check``), and says why when one could not.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass, field
+from contextlib import asynccontextmanager, contextmanager, suppress
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import aiohttp
+import structlog
 from aiohttp import web
 
 from api_lambdas.local_gateway.app import Functions, GatewayConfig
@@ -21,20 +25,31 @@ from api_lambdas.local_gateway.console import CognitoSettings, ConsoleSite, is_c
 from api_lambdas.local_gateway.events import Stage
 from api_lambdas.local_gateway.principals import ensure_pipeline_user
 from api_lambdas.local_gateway.running import running_gateway
+from api_lambdas.local_gateway.sign_in_check import (
+    ConsoleSignIn,
+    SignInFailed,
+    check_sign_in,
+    service_answering,
+)
 from api_lambdas.local_gateway.sigv4 import IamPrincipal
 from cdk_service.cognito import aws_client
 from cdk_service.local.cognito import LocalCognito, ensure_local_cognito, remember_local_pool
 from cdk_service.local.console import BUILD, REPOSITORY_FRONTEND
 
+log = structlog.get_logger("datahub.local_gateway")
+# Each request of the sign-in check: the first ones wait for the Lambdas' environments' init.
+SIGN_IN_REQUEST_SECONDS = 60.0
+
 
 @dataclass(frozen=True)
 class LocalApis:
-    """Where the local APIs are and who may call them."""
+    """Where the local APIs are, who may call them, and whether a sign-in works through them."""
 
     url: str
     cognito: LocalCognito
     pipeline: IamPrincipal
     serves_console: bool = False
+    sign_in_failure: str | None = None  # why a demo user could not sign in, when one could not
 
     @property
     def backend_url(self) -> str:
@@ -53,8 +68,8 @@ class LocalApis:
 
     @property
     def console_url(self) -> str | None:
-        """The web console, when a built one is served."""
-        return f"{self.url}/" if self.serves_console else None
+        """The web console, when a built one is served and no sign-in is known to fail."""
+        return f"{self.url}/" if self.serves_console and not self.sign_in_failure else None
 
 
 def repository_console() -> Path | None:
@@ -76,6 +91,7 @@ class LocalApiConfig:
     port: int = 8765
     lambda_environments: int = 4  # processes per function, as Lambda runs them; 0: threads
     console_dir: Path | None = field(default_factory=repository_console)
+    service_start_seconds: float = 60.0  # how long the sign-in check waits for the service
 
 
 def lambda_environment(config: LocalApiConfig, pool: LocalCognito) -> dict[str, str]:
@@ -139,14 +155,50 @@ def console_site(config: LocalApiConfig, pool: LocalCognito) -> ConsoleSite | No
 def serving_local_apis(
     config: LocalApiConfig, on_ready: Callable[[LocalApis], None]
 ) -> Callable[[web.Application], AsyncIterator[None]]:
-    """A ``cleanup_ctx`` entry: the local APIs start and stop with the application they join."""
+    """A ``cleanup_ctx`` entry: the local APIs start and stop with the application they join.
+
+    ``on_ready`` hears of them once the service answers and each demo user has signed in
+    through them as the console does (or with ``sign_in_failure`` saying why one could not):
+    after the application has started, since the service listens only then.
+    """
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         async with running_local_apis(config) as apis:
-            on_ready(apis)
+            announcing = asyncio.create_task(announce_when_signed_in(apis, config, on_ready))
             yield
+            announcing.cancel()
+            with suppress(asyncio.CancelledError):
+                await announcing
 
     return context
+
+
+async def announce_when_signed_in(
+    apis: LocalApis, config: LocalApiConfig, on_ready: Callable[[LocalApis], None]
+) -> None:
+    """``on_ready`` with ``apis`` once a sign-in works through them, or with why it does not."""
+    on_ready(await checked_sign_in(apis, config))
+
+
+async def checked_sign_in(apis: LocalApis, config: LocalApiConfig) -> LocalApis:
+    """``apis``, once the service answers and each demo user has signed in and read ``me`` as
+    the console does; with ``sign_in_failure`` set when one could not."""
+    console = ConsoleSignIn(
+        origin=apis.url,
+        cognito_endpoint=config.moto_url,
+        client_id=apis.cognito.client_id,
+        graphql_url=apis.backend_url,
+    )
+    timeout = aiohttp.ClientTimeout(total=SIGN_IN_REQUEST_SECONDS)
+    async with aiohttp.ClientSession(timeout=timeout) as http:
+        try:
+            await service_answering(http, config.service_url, config.service_start_seconds)
+            for user in apis.cognito.users:
+                await check_sign_in(http, console, user)
+        except SignInFailed as failure:
+            log.error("console_sign_in_failed", step=failure.step, reason=str(failure))
+            return replace(apis, sign_in_failure=str(failure))
+    return apis
 
 
 def announcement(apis: LocalApis) -> str:
@@ -156,9 +208,8 @@ def announcement(apis: LocalApis) -> str:
         for user in apis.cognito.users
     )
     pipeline = apis.pipeline
-    console = f"Web console       {apis.console_url}\n" if apis.console_url else ""
     return (
-        f"{console}"
+        f"{_console_line(apis)}"
         f"GraphQL API       {apis.backend_url}  (Cognito id token; `datahubctl login`)\n"
         f"Metadata API      {apis.metadata_url}  (SigV4, service execute-api)\n"
         f"GraphQL explorer  {apis.explorer_url}\n"
@@ -167,3 +218,10 @@ def announcement(apis: LocalApis) -> str:
         f"    AWS_ACCESS_KEY_ID={pipeline.access_key_id} "
         f"AWS_SECRET_ACCESS_KEY={pipeline.secret_access_key}"
     )
+
+
+def _console_line(apis: LocalApis) -> str:
+    """Why a sign-in fails (and then no console address), or the console's address, if any."""
+    if apis.sign_in_failure:
+        return f"Sign-in fails     {apis.sign_in_failure}\n"
+    return f"Web console       {apis.console_url}\n" if apis.console_url else ""

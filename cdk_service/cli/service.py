@@ -31,8 +31,15 @@ def serve(ctx: click.Context) -> None:
 
 @main.command()
 @click.option("--workers", default=1, show_default=True, help="Celery worker processes to start")
+@click.option(
+    "--search",
+    type=click.Choice(["postgres", "opensearch"]),
+    default="postgres",
+    show_default=True,
+    help="Search backend: opensearch starts a node (bash tools/opensearch/build first)",
+)
 @click.pass_context
-def up(ctx: click.Context, workers: int) -> None:
+def up(ctx: click.Context, workers: int, search: str) -> None:
     """Run the whole platform locally: service, workers, database, AWS (moto) and broker.
 
     An embedded PostgreSQL, moto's server as the AWS endpoint and a broker kept in files start
@@ -40,7 +47,9 @@ def up(ctx: click.Context, workers: int) -> None:
     The schema is upgraded first, template versions new to the catalog are published and the
     default target account and the demo users' teams are registered. On moto, a Cognito pool
     with demo users and the local API gateway (the GraphQL APIs and the web console, built
-    first when its build is missing or stale) start too.
+    first when its build is missing or stale) start too; their addresses and the demo users
+    are printed once each demo user has signed in through the gateway as the console does
+    (or, instead of the console's address, why a sign-in fails).
     Ctrl-C stops everything it started.
     """
     from cdk_service.local.console import REPOSITORY_FRONTEND, ensure_console
@@ -67,7 +76,7 @@ def up(ctx: click.Context, workers: int) -> None:
             setting="DATAHUB_GATEWAY_PORT",
         )
         ensure_console(REPOSITORY_FRONTEND)
-    with local_platform(settings, workers=workers) as platform:
+    with local_platform(settings, workers=workers, search=search) as platform:
         table = Table(title="DATAHUB is starting; Ctrl-C stops it", show_header=False)
         for what, where in platform.describe().items():
             table.add_row(what, where)

@@ -19,6 +19,9 @@ moto 5.2 (5.2.5 is the newest release) cannot deploy the catalog templates as sy
   rest-json from 1.44.18 (``GET /workgroups/{WorkGroup}``...): every call was a 404. moto's
   responses already find the operation and its path parameters from botocore's model; the
   patch routes every Athena path to them (``ATHENA_REST_PATHS``).
+- Its server hands a browser's CORS preflight of Cognito (``OPTIONS /``, the console's
+  sign-in) to S3, which fails it with an HTML 500 and no CORS headers: the browser never
+  signs in. ``moto_server`` serves moto behind ``moto_browser.BrowserCors``, which answers it.
 
 The patch rewrites those properties into what moto's code reads before it runs, gives keys
 an update hook and adds the two types (``moto_resources``), in the moto server of this
@@ -42,9 +45,9 @@ from moto.athena.responses import AthenaResponse
 from moto.cloudformation import parsing
 from moto.kms.models import Key
 from moto.s3.models import FakeBucket
-from moto.server import ThreadedMotoServer
 from moto.ssm.models import Parameter
 
+from cdk_service.local.moto_browser import serving_for_browsers
 from cdk_service.local.moto_failures import apply_failure_semantics
 from cdk_service.local.moto_resources import ADDED_RESOURCE_TYPES, update_key
 from cdk_service.local.ports import refuse_a_taken_port
@@ -149,17 +152,14 @@ class MotoServer:
 
 @contextmanager
 def moto_server(host: str = "127.0.0.1", port: int = 0) -> Iterator[MotoServer]:
-    """moto's server, patched, in a thread of this process (``port`` 0: a free one)."""
+    """moto's server, patched, in threads of this process (``port`` 0: a free one), answering
+    browsers as AWS does (CORS preflights, ``moto_browser``)."""
     apply_compatibility_patch()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
-    # moto's server thread dies binding a taken port, and its start() waits for ever.
+    # A taken port is refused with the setting that moves it (moto's own server thread died
+    # binding it, and its start() waited for ever).
     refuse_a_taken_port(
         host, port, what="moto's server", setting="DATAHUB_MOTO_PORT", hint=" (0: any free one)"
     )
-    server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
-    server.start()
-    bound_host, bound_port = server.get_host_and_port()
-    try:
+    with serving_for_browsers(host, port) as (bound_host, bound_port):
         yield MotoServer(url=f"http://{bound_host}:{bound_port}")
-    finally:
-        server.stop()

@@ -45,7 +45,7 @@ pytestmark = [
 
 
 def served_console(url: str) -> dict[str, object]:
-    """The console's ``/config.json`` (the gateway starts before the service is ready)."""
+    """The console's ``/config.json``."""
     with urllib.request.urlopen(f"{url}/config.json", timeout=10) as response:
         config: dict[str, object] = json.load(response)
     return config
@@ -53,8 +53,10 @@ def served_console(url: str) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def console_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``datahubctl up`` (which builds the console when stale) on free ports, fresh state."""
-    with running_up(tmp_path_factory.mktemp("console"), ready_seconds=300) as platform:
+    """``datahubctl up`` (which builds the console when stale) on free ports, fresh state, from
+    the moment it prints the console's address: a person may sign in then, and so does this."""
+    root = tmp_path_factory.mktemp("console")
+    with running_up(root, ready_seconds=300, console_announced=True) as platform:
         gateway = platform.gateway_url
         assert served_console(gateway)["graphqlUrl"] == f"{gateway}/graphql"
         yield gateway

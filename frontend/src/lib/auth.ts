@@ -8,6 +8,7 @@ import {
 } from "amazon-cognito-identity-js";
 
 import type { CognitoConfig } from "./config";
+import { UNREACHABLE } from "./graphql";
 
 export interface Session {
   username: string;
@@ -30,6 +31,19 @@ const MESSAGES: Record<string, string> = {
   PasswordResetRequiredException: "Your password must be reset by an administrator.",
   UserNotConfirmedException: "Your account is not confirmed yet.",
 };
+/** Cognito's own failures: nothing the user did, worth trying again shortly. */
+const FAILED_ON_OUR_SIDE = "DATAHUB could not sign you in just now; try again in a moment.";
+const SERVER_ERRORS = new Set(["InternalErrorException", "InternalFailure", "ServiceUnavailable"]);
+
+/** What the user reads for a failed sign-in, with a code that says what happened. The library
+ * reports a request that got no readable answer (the endpoint unreachable, or an answer without
+ * the CORS headers) as `NetworkError`, "Network error". */
+export function signInError(error: { code?: string; message?: string; statusCode?: number }): SignInError {
+  const code = error.code ?? "SignInFailed";
+  if (code === "NetworkError") return new SignInError(UNREACHABLE, "unreachable");
+  if (SERVER_ERRORS.has(code) || (error.statusCode ?? 0) >= 500) return new SignInError(FAILED_ON_OUR_SIDE, code);
+  return new SignInError(MESSAGES[code] ?? error.message ?? "Sign-in failed.", code);
+}
 
 function sessionOf(user: CognitoUser, session: CognitoUserSession): Session {
   const idToken = session.getIdToken();
@@ -56,10 +70,7 @@ export class Auth {
     return new Promise((resolve, reject) => {
       user.authenticateUser(details, {
         onSuccess: (session) => resolve(sessionOf(user, session)),
-        onFailure: (error: { code?: string; message?: string }) => {
-          const code = error.code ?? "SignInFailed";
-          reject(new SignInError(MESSAGES[code] ?? error.message ?? "Sign-in failed.", code));
-        },
+        onFailure: (error: { code?: string; message?: string; statusCode?: number }) => reject(signInError(error)),
         newPasswordRequired: () =>
           reject(
             new SignInError(

@@ -1,4 +1,4 @@
-import { ApiError, GraphQLClient, problemsByField } from "./graphql";
+import { ApiError, GraphQLClient, problemsByField, UNREACHABLE } from "./graphql";
 
 function answering(status: number, body: unknown): typeof fetch {
   return vi.fn(async () => new Response(JSON.stringify(body), { status })) as unknown as typeof fetch;
@@ -57,6 +57,6 @@ describe("GraphQLClient", () => {
       throw new TypeError("Failed to fetch");
     }) as unknown as typeof fetch;
     const client = new GraphQLClient("/graphql", async () => null, fetcher);
-    await expect(client.request("{ me { user } }")).rejects.toMatchObject({ code: "unreachable" });
+    await expect(client.request("{ me { user } }")).rejects.toMatchObject({ code: "unreachable", message: UNREACHABLE });
   });
 });

@@ -1,5 +1,8 @@
 /** The Backend GraphQL API: one POST per operation, errors turned into `ApiError`. */
 
+/** What the console says when DATAHUB does not answer at all: it may be starting, or restarting. */
+export const UNREACHABLE = "Cannot reach DATAHUB right now; try again in a moment.";
+
 export class ApiError extends Error {
   constructor(
     message: string,
@@ -58,7 +61,7 @@ export class GraphQLClient {
         body: JSON.stringify({ query, variables }),
       });
     } catch {
-      throw new ApiError("The DATAHUB API cannot be reached. Check your connection.", "unreachable");
+      throw new ApiError(UNREACHABLE, "unreachable");
     }
     if (response.status === 401 || response.status === 403) {
       this.onUnauthenticated();

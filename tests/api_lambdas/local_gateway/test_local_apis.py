@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,73 @@ from api_lambdas.local_gateway.local_apis import (
     running_local_apis,
     serving_local_apis,
 )
+from cdk_service.api.signing import IDENTITY_HEADER, decode_identity
 from cdk_service.cognito import cognito_client, sign_in
 from cdk_service.local.cognito import DEMO_ADMIN, DEMO_ANALYST, remembered_local_pool
 from tests.api_lambdas.local_gateway.conftest import StandIn, graphql, sigv4_headers
+from tests.local_up import free_port
 
 QUERY = graphql("{ me { user } }")
+ANNOUNCED_WITHIN_SECONDS = 120  # the Lambdas' environments start (and import) meanwhile
+
+
+class LateService:
+    """The service's ``/healthz`` and ``/v1/me`` on a port that listens only once started, as
+    ``datahubctl up``'s service binds its port only after the local APIs have started."""
+
+    def __init__(self) -> None:
+        self.url = f"http://127.0.0.1:{free_port()}"
+        self.callers: list[str] = []  # who asked for ``/v1/me`` (through the Backend Lambda)
+        app = web.Application()
+        app.router.add_get("/healthz", self.healthz)
+        app.router.add_get("/v1/me", self.me)
+        self.runner = web.AppRunner(app)
+
+    async def start(self) -> None:
+        """Listen on the reserved port."""
+        await self.runner.setup()
+        await web.TCPSite(self.runner, "127.0.0.1", int(self.url.rsplit(":", 1)[1])).start()
+
+    async def healthz(self, request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def me(self, request: web.Request) -> web.Response:
+        caller = decode_identity(request.headers[IDENTITY_HEADER])
+        self.callers.append(caller.user)
+        return web.json_response({"user": caller.user, "groups": sorted(caller.groups)})
+
+
+@pytest.fixture
+async def late_service() -> AsyncIterator[LateService]:
+    """A stand-in service, not listening until the test starts it."""
+    service = LateService()
+    yield service
+    await service.runner.cleanup()
+
+
+def console_build(root: Path) -> Path:
+    """A built console, as far as the gateway cares: an ``index.html``."""
+    build = root / "dist"
+    build.mkdir()
+    (build / "index.html").write_text("<!doctype html>")
+    return build
+
+
+class Announcements:
+    """What ``serving_local_apis`` announces (what ``datahubctl up`` prints), as it comes."""
+
+    def __init__(self) -> None:
+        self.made: list[LocalApis] = []
+        self.event = asyncio.Event()
+
+    def __call__(self, apis: LocalApis) -> None:
+        self.made.append(apis)
+        self.event.set()
+
+    async def first(self) -> LocalApis:
+        """The first announcement, once made."""
+        await asyncio.wait_for(self.event.wait(), ANNOUNCED_WITHIN_SECONDS)
+        return self.made[0]
 
 
 @pytest.fixture
@@ -118,13 +182,18 @@ async def test_a_lambda_whose_module_is_missing_fails_its_calls_not_the_gateway(
 
 
 async def test_the_local_apis_start_and_stop_with_the_application_they_join(
-    platform: LocalApiConfig, fresh_authorizer: None, aiohttp_server: Any
+    platform: LocalApiConfig,
+    fresh_authorizer: None,
+    aiohttp_server: Any,
+    late_service: LateService,
 ):
-    ready: list[LocalApis] = []
+    await late_service.start()
+    announced = Announcements()
     app = web.Application()
-    app.cleanup_ctx.append(serving_local_apis(platform, ready.append))
+    config = replace(platform, service_url=late_service.url)
+    app.cleanup_ctx.append(serving_local_apis(config, announced))
     server = await aiohttp_server(app)
-    [apis] = ready
+    apis = await announced.first()
     async with aiohttp.ClientSession() as http:
         async with http.get(apis.explorer_url) as response:
             assert response.status == 200
@@ -136,3 +205,46 @@ async def test_the_local_apis_start_and_stop_with_the_application_they_join(
         await server.close()
         with pytest.raises(aiohttp.ClientConnectionError):
             await http.get(apis.explorer_url)
+
+
+async def test_the_console_is_announced_only_once_each_demo_user_signs_in_through_it(
+    platform: LocalApiConfig,
+    fresh_authorizer: None,
+    aiohttp_server: Any,
+    late_service: LateService,
+    tmp_path: Path,
+):
+    # `datahubctl up` printed the console's address as the gateway started, before the
+    # service it reads listened, and with moto failing the browser's preflight of Cognito.
+    config = replace(platform, service_url=late_service.url, console_dir=console_build(tmp_path))
+    announced = Announcements()
+    app = web.Application()
+    app.cleanup_ctx.append(serving_local_apis(config, announced))
+    await aiohttp_server(app)
+
+    assert announced.made == [], "announced while the service the sign-in reads is not listening"
+    await late_service.start()
+    apis = await announced.first()
+
+    assert apis.console_url == f"{apis.url}/"
+    assert f"Web console       {apis.url}/" in announcement(apis)
+    assert late_service.callers == [user.username for user in apis.cognito.users]
+
+
+async def test_when_the_service_never_answers_the_announcement_says_so_and_shows_no_console(
+    platform: LocalApiConfig, fresh_authorizer: None, aiohttp_server: Any, tmp_path: Path
+):
+    config = replace(platform, console_dir=console_build(tmp_path), service_start_seconds=1)
+    announced = Announcements()
+    app = web.Application()
+    app.cleanup_ctx.append(serving_local_apis(config, announced))
+    await aiohttp_server(app)
+
+    apis = await announced.first()
+
+    assert apis.console_url is None
+    assert apis.sign_in_failure == (
+        "the service: http://127.0.0.1:9/healthz did not answer within 1 s"
+    )
+    assert "Web console" not in announcement(apis)
+    assert f"Sign-in fails     {apis.sign_in_failure}" in announcement(apis)
