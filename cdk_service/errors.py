@@ -7,6 +7,7 @@ policy findings that rejected a synth).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -107,6 +108,15 @@ class PolicyViolation(InvalidInput):
     code = "policy_violation"
 
 
+# pydantic writes an enum member in a message as its repr: <DeploymentKind.UPDATE: 'update'>.
+ENUM_REPR = re.compile(r"<\w+\.\w+: ('[^']*')>")
+
+
+def _plain(message: str) -> str:
+    """A validation message with enum members written as their values."""
+    return ENUM_REPR.sub(r"\1", message)
+
+
 def invalid_input(
     error: ValidationError,
     *,
@@ -123,7 +133,7 @@ def invalid_input(
     problems = [
         {
             "field": ".".join([*prefix, *(str(part) for part in item["loc"])]) or what,
-            "message": unknown if item["type"] == "extra_forbidden" else item["msg"],
+            "message": unknown if item["type"] == "extra_forbidden" else _plain(item["msg"]),
         }
         for item in error.errors()
     ]

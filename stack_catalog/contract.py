@@ -15,13 +15,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+# Digits are spelled [0-9]: pydantic's \d (Rust's regex) also matches Arabic-Indic and others.
 SLUG_PATTERN = r"^[a-z][a-z0-9-]{0,61}[a-z0-9]$"
+NAME_MAX_LENGTH = 63
 SEMVER_PATTERN = (
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
     r"(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
 )
-ACCOUNT_PATTERN = r"^\d{12}$"
-REGION_PATTERN = r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$"
+# A version is stored in a 64-character column.
+VERSION_MAX_LENGTH = 64
+ACCOUNT_PATTERN = r"^[0-9]{12}$"
+REGION_PATTERN = r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$"
 # AWS allows 50 tags per resource; the platform adds a few of its own.
 MAX_CONTEXT_TAGS = 40
 RESERVED_TAG_PREFIXES = ("aws:", "datahub:")

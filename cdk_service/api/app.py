@@ -20,6 +20,7 @@ from cdk_service.api import (
 )
 from cdk_service.api.context import SERVICES, Services
 from cdk_service.api.endpoints import Api
+from cdk_service.api.http_errors import hide_server_software, serve_json_errors
 from cdk_service.api.middleware import request_context, signature_check
 from cdk_service.api.openapi import openapi_document
 
@@ -72,6 +73,8 @@ def create_app(services: Services) -> web.Application:
             ),
         ],
     )
+    serve_json_errors()
+    app.on_response_prepare.append(hide_server_software)
     app[SERVICES] = services
     app[OPENAPI] = openapi_document(api, version=_version())
     api.add_routes(app)

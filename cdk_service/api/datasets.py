@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from aiohttp import web
 
 from cdk_service.api.endpoints import Api
 from cdk_service.api.middleware import identity_of
-from cdk_service.api.stacks import uuid_of
 from cdk_service.datasets import service
 from cdk_service.datasets.schemas import (
     DatasetDetail,
@@ -43,11 +44,9 @@ async def register_dataset(request: web.Request, body: DatasetRegistration) -> D
     response=DatasetDetail,
     errors=(404,),
 )
-async def get_dataset(request: web.Request, dataset_id: str) -> DatasetDetail:
+async def get_dataset(request: web.Request, dataset_id: UUID) -> DatasetDetail:
     """The latest metadata of a dataset the caller may see."""
-    return await service.get(
-        identity=identity_of(request), dataset_id=uuid_of(dataset_id, "dataset_id")
-    )
+    return await service.get(identity=identity_of(request), dataset_id=dataset_id)
 
 
 @api.route(
@@ -60,12 +59,10 @@ async def get_dataset(request: web.Request, dataset_id: str) -> DatasetDetail:
     errors=(403, 404, 409),
 )
 async def update_dataset(
-    request: web.Request, dataset_id: str, body: DatasetUpdate
+    request: web.Request, dataset_id: UUID, body: DatasetUpdate
 ) -> DatasetDetail:
     """Apply the change and record who made it."""
-    return await service.update(
-        identity=identity_of(request), dataset_id=uuid_of(dataset_id, "dataset_id"), update=body
-    )
+    return await service.update(identity=identity_of(request), dataset_id=dataset_id, update=body)
 
 
 @api.route(
@@ -78,12 +75,12 @@ async def update_dataset(
     errors=(403, 404, 409),
 )
 async def delete_dataset(
-    request: web.Request, dataset_id: str, query: DeleteOptions
+    request: web.Request, dataset_id: UUID, query: DeleteOptions
 ) -> DatasetHistory:
     """Remove the dataset and return its history, ending with the deletion."""
     return await service.delete(
         identity=identity_of(request),
-        dataset_id=uuid_of(dataset_id, "dataset_id"),
+        dataset_id=dataset_id,
         revision=query.revision,
     )
 
@@ -96,8 +93,6 @@ async def delete_dataset(
     response=DatasetHistory,
     errors=(404,),
 )
-async def dataset_history(request: web.Request, dataset_id: str) -> DatasetHistory:
+async def dataset_history(request: web.Request, dataset_id: UUID) -> DatasetHistory:
     """Revisions, oldest first."""
-    return await service.history(
-        identity=identity_of(request), dataset_id=uuid_of(dataset_id, "dataset_id")
-    )
+    return await service.history(identity=identity_of(request), dataset_id=dataset_id)

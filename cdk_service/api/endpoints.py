@@ -1,7 +1,9 @@
 """Declared endpoints: one list that both registers aiohttp routes and writes the OpenAPI doc.
 
 Each endpoint names the pydantic models that validate its body and query and shape its
-response, so the document can never drift from what the handlers accept.
+response, and its path parameters are typed once in ``PATH_PARAMETERS``, so the document can
+never drift from what the handlers accept. Every input passes the same edge before a handler
+runs: text no field can hold is refused, then each part is validated by its model.
 """
 
 from __future__ import annotations
@@ -9,15 +11,31 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Annotated, Any
+from uuid import UUID
 
 from aiohttp import web
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError, create_model
 
+from cdk_service.api.text import refuse_unstorable_text
 from cdk_service.errors import InvalidInput, invalid_input
+from stack_catalog.contract import NAME_MAX_LENGTH, VERSION_MAX_LENGTH
 
 Handler = Callable[..., Awaitable[BaseModel | web.StreamResponse]]
 PATH_PARAMETER = re.compile(r"{(\w+)}")
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+# The grants table's id is a PostgreSQL integer (serial).
+INTEGER_MAX = 2**31 - 1
+# Every path parameter of every route, by name: what its handler receives.
+PATH_PARAMETERS: dict[str, Any] = {
+    "stack_id": Annotated[UUID, Field(description="A stack's id")],
+    "deployment_id": Annotated[UUID, Field(description="A deployment's id")],
+    "dataset_id": Annotated[UUID, Field(description="A dataset's id")],
+    "grant_id": Annotated[int, Field(ge=1, le=INTEGER_MAX, description="A grant's id")],
+    "name": Annotated[str, Field(min_length=1, max_length=NAME_MAX_LENGTH)],
+    "version": Annotated[str, Field(min_length=1, max_length=VERSION_MAX_LENGTH)],
+}
 
 
 @dataclass(frozen=True)
@@ -35,11 +53,24 @@ class Endpoint:
     status: int = 200
     signed: bool = True
     errors: tuple[int, ...] = ()
+    idempotency_key: bool = False  # the handler reads an optional ``Idempotency-Key`` header
 
     @property
     def path_parameters(self) -> list[str]:
         """Names of the ``{placeholders}`` in the path."""
         return PATH_PARAMETER.findall(self.path)
+
+    @property
+    def path_model(self) -> type[BaseModel]:
+        """The model the path's parameters are validated with."""
+        return path_model(self.path)
+
+
+@cache
+def path_model(path: str) -> type[BaseModel]:
+    """A model of ``path``'s parameters, each typed as ``PATH_PARAMETERS`` says."""
+    fields: dict[str, Any] = {n: (PATH_PARAMETERS[n], ...) for n in PATH_PARAMETER.findall(path)}
+    return create_model(f"Path{abs(hash(path))}", **fields)
 
 
 @dataclass
@@ -67,18 +98,21 @@ class Api:
             app.router.add_route(endpoint.method, endpoint.path, _adapt(endpoint))
 
 
-def parse_model(model: type[BaseModel], data: Any, *, location: str) -> BaseModel:
+def parse_model(
+    model: type[BaseModel], data: Any, *, location: str, code: str = "invalid_request"
+) -> BaseModel:
     """Validate input with ``model``; the error names every bad field."""
+    refuse_unstorable_text(data, location=location)
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise invalid_input(error, code="invalid_request", what=f"request {location}") from None
+        raise invalid_input(error, code=code, what=f"request {location}") from None
 
 
 async def _read_json(request: web.Request) -> Any:
     raw = await request.read()
     if not raw:
-        return {}
+        raise InvalidInput("this request needs a JSON body", code="invalid_request", field="body")
     try:
         return await request.json()
     except ValueError:
@@ -87,13 +121,16 @@ async def _read_json(request: web.Request) -> Any:
 
 def _adapt(endpoint: Endpoint) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def handle(request: web.Request) -> web.StreamResponse:
-        arguments: dict[str, Any] = dict(request.match_info)
+        path = parse_model(
+            endpoint.path_model, dict(request.match_info), location="path", code="invalid_id"
+        )
+        arguments: dict[str, Any] = dict(path)
+        if endpoint.query is not None:
+            arguments["query"] = parse_model(endpoint.query, dict(request.query), location="query")
         if endpoint.body is not None:
             arguments["body"] = parse_model(
                 endpoint.body, await _read_json(request), location="body"
             )
-        if endpoint.query is not None:
-            arguments["query"] = parse_model(endpoint.query, dict(request.query), location="query")
         result = await endpoint.handler(request, **arguments)
         if isinstance(result, web.StreamResponse):
             return result

@@ -87,7 +87,10 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         if error.status < 400:
             raise
         code = HTTP_ERROR_CODES.get(error.status, "http_error")
-        return error_response(error.status, {"code": code, "message": error.reason}, request_id)
+        failed = error_response(error.status, {"code": code, "message": error.reason}, request_id)
+        if "Allow" in error.headers:  # a 405 says which methods the path takes
+            failed.headers["Allow"] = error.headers["Allow"]
+        return failed
     except Exception:
         log.exception("unhandled_error")
         body = {"code": "internal_error", "message": "an unexpected error occurred"}
@@ -114,7 +117,7 @@ def signature_check(
         identity = signing.verify(
             key,
             method=request.method,
-            path=request.path_qs,
+            path=request.raw_path,  # as sent: canonicalized by the signature
             body=body,
             headers=request.headers,
             window_seconds=window_seconds,

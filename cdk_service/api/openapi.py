@@ -7,8 +7,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 
-from cdk_service.api.endpoints import Api, Endpoint
+from cdk_service.api.endpoints import IDEMPOTENCY_HEADER, Api, Endpoint
 from cdk_service.api.signing import IDENTITY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
+from cdk_service.stacks.idempotency import KEY_PATTERN
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 ERROR_DESCRIPTIONS = {
@@ -54,12 +55,15 @@ def _schemas(api: Api) -> tuple[dict[Any, Any], dict[str, Any]]:
     return refs, document.get("$defs", {})
 
 
-def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
+def _parameters(endpoint: Endpoint, components: dict[str, Any]) -> list[dict[str, Any]]:
+    """Path, query and header parameters, each with the schema it is validated with."""
+    path_schemas = endpoint.path_model.model_json_schema()["properties"]
     parameters: list[dict[str, Any]] = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {"name": name, "in": "path", "required": True, "schema": _plain(path_schemas[name])}
         for name in endpoint.path_parameters
     ]
     if endpoint.query is not None:
+        query_schemas = components[endpoint.query.__name__]["properties"]
         for name, info in endpoint.query.model_fields.items():
             parameters.append(
                 {
@@ -67,18 +71,36 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
                     "in": "query",
                     "required": info.is_required(),
                     "description": info.description or "",
-                    "schema": {"type": "string"},
+                    "schema": _plain(query_schemas[info.alias or name]),
                 }
             )
+    if endpoint.idempotency_key:
+        parameters.append(
+            {
+                "name": IDEMPOTENCY_HEADER,
+                "in": "header",
+                "required": False,
+                "description": "Makes a retry safe: the same key and request give the first "
+                "answer again",
+                "schema": {"type": "string", "pattern": KEY_PATTERN.pattern},
+            }
+        )
     return parameters
 
 
-def _operation(endpoint: Endpoint, refs: dict[Any, Any]) -> dict[str, Any]:
+def _plain(schema: dict[str, Any]) -> dict[str, Any]:
+    """A property's schema without its title (a parameter has its name already)."""
+    return {k: v for k, v in schema.items() if k != "title"}
+
+
+def _operation(
+    endpoint: Endpoint, refs: dict[Any, Any], components: dict[str, Any]
+) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "summary": endpoint.summary,
         "tags": [endpoint.tag],
         "operationId": endpoint.handler.__name__,
-        "parameters": _parameters(endpoint),
+        "parameters": _parameters(endpoint, components),
         "responses": {},
     }
     if endpoint.body is not None:
@@ -109,7 +131,8 @@ def openapi_document(api: Api, *, version: str) -> dict[str, Any]:
     refs, components = _schemas(api)
     paths: dict[str, dict[str, Any]] = {}
     for endpoint in api.endpoints:
-        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint, refs)
+        operation = _operation(endpoint, refs, components)
+        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
     header_scheme = {"type": "apiKey", "in": "header"}
     return {
         "openapi": "3.1.0",

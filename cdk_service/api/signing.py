@@ -1,7 +1,9 @@
-"""Signed requests: an HMAC over method, path, body digest, caller identity and timestamp.
+"""Signed requests: an HMAC over method, target, body digest, caller identity and timestamp.
 
 Callers (the GraphQL Lambdas, the CLI) sign with the service key; the service verifies the
 signature and takes the caller's identity from the signed header, never from anything unsigned.
+Both sides sign the request target in one canonical form (``canonical_target``), since HTTP
+libraries re-escape a URL as they send and receive it (``'`` and ``%27`` name the same query).
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import time
 from collections.abc import Mapping
+from urllib.parse import parse_qsl, quote, unquote
 
 from pydantic import ValidationError
 
@@ -22,6 +26,8 @@ IDENTITY_HEADER = "X-Datahub-Identity"
 TIMESTAMP_HEADER = "X-Datahub-Timestamp"
 SIGNATURE_HEADER = "X-Datahub-Signature"
 SIGNATURE_VERSION = "v1"
+# Seconds since the epoch in ASCII digits: str.isdigit() also admits "²" and Arabic-Indic digits.
+TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 def encode_identity(identity: Identity) -> str:
@@ -39,12 +45,31 @@ def decode_identity(value: str) -> Identity:
         raise Unauthenticated("the identity header is malformed", code="bad_identity") from error
 
 
+def canonical_target(target: str) -> str:
+    """A request target (path, then ``?`` and the query) as it is signed: each path segment and
+    query key and value decoded once, then escaped one way (all but RFC 3986's unreserved
+    characters), the pairs sorted. Two targets give the same text when they mean the same:
+    ``a%2Fb`` stays one segment, ``%26`` stays inside its value."""
+    path, _, query = target.partition("?")
+    canonical = "/".join(quote(unquote(segment), safe="") for segment in path.split("/"))
+    pairs = sorted(parse_qsl(query, keep_blank_values=True))
+    if pairs:
+        canonical += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+    return canonical
+
+
 def signature(
     key: bytes, *, method: str, path: str, body: bytes, identity: str, timestamp: str
 ) -> str:
-    """The signature header value for one request."""
+    """The signature header value for one request to ``path`` (a target, query included)."""
     message = "\n".join(
-        [method.upper(), path, hashlib.sha256(body).hexdigest(), identity, timestamp]
+        [
+            method.upper(),
+            canonical_target(path),
+            hashlib.sha256(body).hexdigest(),
+            identity,
+            timestamp,
+        ]
     ).encode()
     return f"{SIGNATURE_VERSION}={hmac.new(key, message, hashlib.sha256).hexdigest()}"
 
@@ -78,7 +103,10 @@ def verify(
     given = headers.get(SIGNATURE_HEADER)
     if not (identity and timestamp and given):
         raise Unauthenticated("this request is not signed", code="unsigned_request")
-    if not timestamp.isdigit() or abs((now or time.time()) - int(timestamp)) > window_seconds:
+    if (
+        not TIMESTAMP.fullmatch(timestamp)
+        or abs((now or time.time()) - int(timestamp)) > window_seconds
+    ):
         raise Unauthenticated(
             f"the request timestamp is outside the {window_seconds} s window",
             code="stale_request",

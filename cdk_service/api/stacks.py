@@ -12,7 +12,7 @@ from uuid import UUID
 from aiohttp import web
 
 from cdk_service.api.context import services_of
-from cdk_service.api.endpoints import Api
+from cdk_service.api.endpoints import IDEMPOTENCY_HEADER, Api
 from cdk_service.api.middleware import identity_of
 from cdk_service.errors import DatahubError, InvalidInput
 from cdk_service.stacks import changes, service
@@ -31,21 +31,12 @@ from cdk_service.stacks.schemas import (
 )
 
 api = Api()
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 STACK_PATH = "/v1/stacks/{stack_id}"
 DEPLOYMENT_PATH = "/v1/deployments/{deployment_id}"
 EVENT_STREAM = "text/event-stream"
 LAST_EVENT_ID_HEADER = "Last-Event-ID"
 STREAM_POLL_SECONDS = 0.5
 STREAM_KEEPALIVE_SECONDS = 15.0
-
-
-def uuid_of(value: str, field: str) -> UUID:
-    """A path id as a UUID; ``invalid_id`` when it is not one."""
-    try:
-        return UUID(value)
-    except ValueError:
-        raise InvalidInput(f"{field} must be a UUID", code="invalid_id", field=field) from None
 
 
 @api.route(
@@ -57,6 +48,7 @@ def uuid_of(value: str, field: str) -> UUID:
     response=DeploymentAccepted,
     status=202,
     errors=(403, 404, 409),
+    idempotency_key=True,
 )
 async def request_stack(request: web.Request, body: StackRequest) -> DeploymentAccepted:
     """Record the stack and its create deployment; queued, or waiting for an admin."""
@@ -81,11 +73,9 @@ async def list_stacks(request: web.Request, query: StackFilter) -> StackPage:
 
 
 @api.route("GET", STACK_PATH, summary="A stack", tag="stacks", response=StackDetail, errors=(404,))
-async def get_stack(request: web.Request, stack_id: str) -> StackDetail:
+async def get_stack(request: web.Request, stack_id: UUID) -> StackDetail:
     """One stack, with its deployment in progress if any."""
-    return await service.get_stack(
-        identity=identity_of(request), stack_id=uuid_of(stack_id, "stack_id")
-    )
+    return await service.get_stack(identity=identity_of(request), stack_id=stack_id)
 
 
 @api.route(
@@ -97,9 +87,10 @@ async def get_stack(request: web.Request, stack_id: str) -> StackDetail:
     response=DeploymentAccepted,
     status=202,
     errors=(404, 409),
+    idempotency_key=True,
 )
 async def change_stack(
-    request: web.Request, stack_id: str, body: DeploymentRequest
+    request: web.Request, stack_id: UUID, body: DeploymentRequest
 ) -> DeploymentAccepted:
     """Start an update or upgrade deployment; 409 names the deployment already in progress."""
     return await _request_change(request, stack_id, body.params, body.version, preview=False)
@@ -107,7 +98,7 @@ async def change_stack(
 
 async def _request_change(
     request: web.Request,
-    stack_id: str,
+    stack_id: UUID,
     params: dict[str, Any],
     version: str | None,
     *,
@@ -118,7 +109,7 @@ async def _request_change(
         registry=services.registry,
         dispatcher=services.dispatcher,
         identity=identity_of(request),
-        stack_id=uuid_of(stack_id, "stack_id"),
+        stack_id=stack_id,
         params=params,
         version=version,
         idempotency_key=request.headers.get(IDEMPOTENCY_HEADER),
@@ -139,9 +130,10 @@ async def _request_change(
     response=DeploymentAccepted,
     status=202,
     errors=(404, 409),
+    idempotency_key=True,
 )
 async def preview_stack(
-    request: web.Request, stack_id: str, body: PreviewRequest
+    request: web.Request, stack_id: UUID, body: PreviewRequest
 ) -> DeploymentAccepted:
     """Start a preview-only deployment; execute it with ``POST /v1/deployments/{id}/approve``."""
     return await _request_change(request, stack_id, body.params, body.version, preview=True)
@@ -156,15 +148,16 @@ async def preview_stack(
     response=DeploymentAccepted,
     status=202,
     errors=(404, 409),
+    idempotency_key=True,
 )
 async def destroy_stack(
-    request: web.Request, stack_id: str, query: DestroyOptions
+    request: web.Request, stack_id: UUID, query: DestroyOptions
 ) -> DeploymentAccepted:
     """Start a destroy deployment."""
     return await service.request_destroy(
         dispatcher=services_of(request).dispatcher,
         identity=identity_of(request),
-        stack_id=uuid_of(stack_id, "stack_id"),
+        stack_id=stack_id,
         force=query.force,
         idempotency_key=request.headers.get(IDEMPOTENCY_HEADER),
     )
@@ -182,13 +175,14 @@ async def destroy_stack(
     response=DeploymentAccepted,
     status=202,
     errors=(404, 409),
+    idempotency_key=True,
 )
-async def check_drift(request: web.Request, stack_id: str) -> DeploymentAccepted:
+async def check_drift(request: web.Request, stack_id: UUID) -> DeploymentAccepted:
     """Start a drift check on an active stack."""
     return await changes.request_drift_check(
         dispatcher=services_of(request).dispatcher,
         identity=identity_of(request),
-        stack_id=uuid_of(stack_id, "stack_id"),
+        stack_id=stack_id,
         idempotency_key=request.headers.get(IDEMPOTENCY_HEADER),
     )
 
@@ -201,11 +195,9 @@ async def check_drift(request: web.Request, stack_id: str) -> DeploymentAccepted
     response=DeploymentDetail,
     errors=(404,),
 )
-async def get_deployment(request: web.Request, deployment_id: str) -> DeploymentDetail:
+async def get_deployment(request: web.Request, deployment_id: UUID) -> DeploymentDetail:
     """Status, step, preview and error of one deployment."""
-    return await service.get_deployment(
-        identity=identity_of(request), deployment_id=uuid_of(deployment_id, "deployment_id")
-    )
+    return await service.get_deployment(identity=identity_of(request), deployment_id=deployment_id)
 
 
 @api.route(
@@ -219,12 +211,12 @@ async def get_deployment(request: web.Request, deployment_id: str) -> Deployment
     response=DeploymentDetail,
     errors=(403, 404, 409),
 )
-async def approve_deployment(request: web.Request, deployment_id: str) -> DeploymentDetail:
+async def approve_deployment(request: web.Request, deployment_id: UUID) -> DeploymentDetail:
     """Queue the previewed change set for execution by the workers."""
     return await service.approve(
         dispatcher=services_of(request).dispatcher,
         identity=identity_of(request),
-        deployment_id=uuid_of(deployment_id, "deployment_id"),
+        deployment_id=deployment_id,
     )
 
 
@@ -236,12 +228,12 @@ async def approve_deployment(request: web.Request, deployment_id: str) -> Deploy
     response=DeploymentDetail,
     errors=(404, 409),
 )
-async def cancel_deployment(request: web.Request, deployment_id: str) -> DeploymentDetail:
+async def cancel_deployment(request: web.Request, deployment_id: UUID) -> DeploymentDetail:
     """Cancel it and free its stack; a cancelled create ends its stack."""
     return await service.cancel(
         dispatcher=services_of(request).dispatcher,
         identity=identity_of(request),
-        deployment_id=uuid_of(deployment_id, "deployment_id"),
+        deployment_id=deployment_id,
     )
 
 
@@ -260,10 +252,10 @@ async def cancel_deployment(request: web.Request, deployment_id: str) -> Deploym
     errors=(404,),
 )
 async def deployment_events(
-    request: web.Request, deployment_id: str, query: EventsQuery
+    request: web.Request, deployment_id: UUID, query: EventsQuery
 ) -> EventPage | web.StreamResponse:
     """One page of events (poll again with `after` until `finished`), or the live stream."""
-    identity, deployment = identity_of(request), uuid_of(deployment_id, "deployment_id")
+    identity, deployment = identity_of(request), deployment_id
     if EVENT_STREAM in request.headers.get("Accept", ""):
         after = _last_event_id(request, default=query.after)
         return await _stream_events(request, deployment, after=after, limit=query.limit)

@@ -15,7 +15,6 @@ from cdk_service.catalog.teams import (
     TeamCreate,
     TeamDetail,
 )
-from cdk_service.errors import InvalidInput
 
 api = Api()
 
@@ -112,7 +111,12 @@ async def create_target_account(
 
 
 @api.route(
-    "GET", "/v1/principals", summary="Principal grants (admins)", tag="teams", response=GrantList
+    "GET",
+    "/v1/principals",
+    summary="Principal grants (admins)",
+    tag="teams",
+    response=GrantList,
+    errors=(403,),
 )
 async def list_grants(request: web.Request) -> GrantList:
     """Which IAM principals may write dataset metadata for which teams."""
@@ -142,11 +146,9 @@ async def grant(request: web.Request, body: GrantCreate) -> GrantDetail:
     response=GrantDetail,
     errors=(403, 404),
 )
-async def revoke(request: web.Request, grant_id: str) -> GrantDetail:
+async def revoke(request: web.Request, grant_id: int) -> GrantDetail:
     """Remove a grant; the removed grant."""
-    if not grant_id.isdigit():
-        raise InvalidInput("grant_id must be a number", code="invalid_id", field="grant_id")
-    return await principals.revoke(identity=identity_of(request), grant_id=int(grant_id))
+    return await principals.revoke(identity=identity_of(request), grant_id=grant_id)
 
 
 @api.route(

@@ -14,7 +14,7 @@ from cdk_service.deployment.errors import aws_call
 from cdk_service.settings import Settings
 from stack_catalog.contract import ACCOUNT_PATTERN, REGION_PATTERN
 
-ROLE_ARN_PATTERN = r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$"
+ROLE_ARN_PATTERN = r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$"
 CDK_QUALIFIER = "hnb659fds"
 RENEW_BEFORE = timedelta(minutes=10)
 

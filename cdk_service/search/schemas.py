@@ -14,22 +14,30 @@ from cdk_service.search.port import FacetCount
 FACET_HELP = "comma-separated values (any of them matches)"
 
 
+# A facet filter's comma-separated values, all together.
+FACET_MAX = 1024
+
+
 class SearchParams(BaseModel):
     """``GET /v1/search``: text, facet filters (OR within a facet, AND across), paging."""
 
     model_config = ConfigDict(extra="forbid")
 
     q: str = Field(default="", max_length=512, description="Words; each also matches as a prefix")
-    kind: str | None = Field(default=None, description=f"stack, dataset, template: {FACET_HELP}")
-    team: str | None = Field(default=None, description=FACET_HELP)
-    template: str | None = Field(default=None, description=FACET_HELP)
-    status: str | None = Field(default=None, description=FACET_HELP)
-    tags: str | None = Field(default=None, description=FACET_HELP)
-    classification: str | None = Field(default=None, description=FACET_HELP)
-    region: str | None = Field(default=None, description=FACET_HELP)
-    account: str | None = Field(default=None, description=FACET_HELP)
+    kind: str | None = Field(
+        default=None, max_length=FACET_MAX, description=f"stack, dataset, template: {FACET_HELP}"
+    )
+    team: str | None = Field(default=None, max_length=FACET_MAX, description=FACET_HELP)
+    template: str | None = Field(default=None, max_length=FACET_MAX, description=FACET_HELP)
+    status: str | None = Field(default=None, max_length=FACET_MAX, description=FACET_HELP)
+    tags: str | None = Field(default=None, max_length=FACET_MAX, description=FACET_HELP)
+    classification: str | None = Field(default=None, max_length=FACET_MAX, description=FACET_HELP)
+    region: str | None = Field(default=None, max_length=FACET_MAX, description=FACET_HELP)
+    account: str | None = Field(default=None, max_length=FACET_MAX, description=FACET_HELP)
     limit: int = Field(default=20, ge=1, le=100)
-    cursor: str | None = Field(default=None, description="next_cursor of the previous page")
+    cursor: str | None = Field(
+        default=None, max_length=1024, description="next_cursor of the previous page"
+    )
     facets: bool = Field(default=True, description="false: no facet counts (they cost most)")
     highlights: bool = Field(default=True, description="false: no highlighted text")
 

@@ -16,7 +16,13 @@ from cdk_service.db.models import (
     DriftStatus,
     StackStatus,
 )
-from stack_catalog.contract import ACCOUNT_PATTERN, REGION_PATTERN, SEMVER_PATTERN, SLUG_PATTERN
+from stack_catalog.contract import (
+    ACCOUNT_PATTERN,
+    REGION_PATTERN,
+    SEMVER_PATTERN,
+    SLUG_PATTERN,
+    VERSION_MAX_LENGTH,
+)
 
 STACK_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,61}[a-z0-9]$"
 
@@ -35,6 +41,7 @@ class StackRequest(BaseModel):
     version: str | None = Field(
         default=None,
         pattern=SEMVER_PATTERN,
+        max_length=VERSION_MAX_LENGTH,
         description="Template version; the newest published one when omitted",
     )
     params: dict[str, Any] = Field(default_factory=dict, description="Template parameters")
@@ -70,7 +77,10 @@ class DeploymentRequest(BaseModel):
         description="Parameters to change; the others keep their current values",
     )
     version: str | None = Field(
-        default=None, pattern=SEMVER_PATTERN, description="The version to upgrade to (upgrade)"
+        default=None,
+        pattern=SEMVER_PATTERN,
+        max_length=VERSION_MAX_LENGTH,
+        description="The version to upgrade to (upgrade)",
     )
 
     @model_validator(mode="after")
@@ -92,6 +102,7 @@ class PreviewRequest(BaseModel):
     version: str | None = Field(
         default=None,
         pattern=SEMVER_PATTERN,
+        max_length=VERSION_MAX_LENGTH,
         description="A newer template version to upgrade to; the current one when omitted",
     )
 
@@ -133,7 +144,12 @@ class EventsQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    after: int = Field(default=0, ge=0, description="The `after` of the previous page (0: all)")
+    after: int = Field(
+        default=0,
+        ge=0,
+        le=2**63 - 1,  # event ids are PostgreSQL bigints
+        description="The `after` of the previous page (0: all)",
+    )
     limit: int = Field(default=200, ge=1, le=1000, description="Most events to return")
 
 

@@ -13,6 +13,7 @@ from stack_catalog.contract import (
     ACCOUNT_PATTERN,
     REGION_PATTERN,
     SLUG_PATTERN,
+    VERSION_MAX_LENGTH,
     DeployContext,
 )
 from stack_catalog.registry import Registry
@@ -23,7 +24,9 @@ class SynthOrder(BaseModel):
 
     template: str = Field(pattern=SLUG_PATTERN, description="Template name")
     version: str | None = Field(
-        default=None, description="Template version; the newest published one when omitted"
+        default=None,
+        max_length=VERSION_MAX_LENGTH,
+        description="Template version; the newest published one when omitted",
     )
     params: dict[str, Any] = Field(default_factory=dict, description="Template parameters")
     team: str = Field(pattern=SLUG_PATTERN, description="Team the stack would belong to")

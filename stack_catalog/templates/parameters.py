@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 RESOURCE_NAME_PATTERN = r"^[a-z][a-z0-9-]{1,30}[a-z0-9]$"
-PRINCIPAL_ARN_PATTERN = r"^arn:aws[a-z-]*:iam::\d{12}:(root|role/[A-Za-z0-9+=,.@_/-]{1,512})$"
+PRINCIPAL_ARN_PATTERN = r"^arn:aws[a-z-]*:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]{1,512})$"
 
 ResourceName = Annotated[
     str,
