@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import structlog
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -10,19 +12,28 @@ from tortoise import connections
 
 from cdk_service.api.context import services_of
 from cdk_service.api.endpoints import Api
+from cdk_service.db.outage import connection_lost
 
 api = Api()
 log = structlog.get_logger(__name__)
+READINESS_TIMEOUT_SECONDS = 3.0
 
 
 async def database_reachable() -> bool:
-    """Whether the database answers a trivial query."""
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-    except Exception as error:  # any failure means "not ready"; the reason goes to the log
-        log.warning("database_unreachable", error=str(error))
-        return False
-    return True
+    """Whether the database answers a trivial query within a few seconds. A pooled connection
+    that died with an earlier server (a failover) fails once and is replaced: one more try
+    on a fresh connection tells whether the server itself is back."""
+    for attempt in range(2):
+        try:
+            async with asyncio.timeout(READINESS_TIMEOUT_SECONDS):
+                await connections.get("default").execute_query("SELECT 1")
+        except Exception as error:  # any failure means "not ready"; the reason goes to the log
+            if attempt == 0 and connection_lost(error):
+                continue
+            log.warning("database_unreachable", error=repr(error))
+            return False
+        return True
+    return False
 
 
 class Health(BaseModel):

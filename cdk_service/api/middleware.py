@@ -11,6 +11,7 @@ from aiohttp import web
 from aiohttp.typedefs import Middleware
 
 from cdk_service.api import signing
+from cdk_service.db.outage import connection_lost
 from cdk_service.errors import (
     Busy,
     Conflict,
@@ -31,6 +32,7 @@ log = structlog.get_logger(__name__)
 REQUEST_ID_HEADER = "X-Request-Id"
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 IDENTITY_KEY = web.RequestKey("identity", Identity)
+DATABASE_RETRY_AFTER_SECONDS = 2
 
 # Most specific first: the first class an error is an instance of gives its status.
 STATUS_BY_ERROR: tuple[tuple[type[DatahubError], int], ...] = (
@@ -76,7 +78,7 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         request_id=request_id, method=request.method, path=request.path
     )
     try:
-        response = await handler(request)
+        response = await answered_through_outages(handler, request)
     except DatahubError as error:
         log.info("request_failed", code=error.code, status=status_of(error))
         failed = error_response(status_of(error), error.as_dict(), request_id)
@@ -97,6 +99,21 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         return error_response(500, body, request_id)
     response.headers[REQUEST_ID_HEADER] = request_id
     return response
+
+
+async def answered_through_outages(handler: Handler, request: web.Request) -> web.StreamResponse:
+    """The handler's response; a database connection lost under it (a failover, a restart) is
+    a 503 with Retry-After, since the pool reconnects by itself and a retry will be served."""
+    try:
+        return await handler(request)
+    except Exception as error:
+        if isinstance(error, DatahubError | web.HTTPException) or not connection_lost(error):
+            raise
+        raise Busy(
+            "the database is unreachable for a moment (a failover or restart); retry shortly",
+            retry_after=DATABASE_RETRY_AFTER_SECONDS,
+            code="database_unavailable",
+        ) from error
 
 
 def signature_check(

@@ -78,6 +78,9 @@ async def accept_once(
     answer is the concurrent request's deployment for the same key, else what ``explain`` says.
     """
     if (first := await first_made(identity, key, digest)) is not None:
+        # The first answer may never have reached the caller (a connection lost at the commit)
+        # and its message not been sent: queue it again while it waits (a duplicate is harmless).
+        await dispatch(dispatcher, first)
         return await _replayed(first)
     try:
         stack, deployment = await write()

@@ -21,22 +21,28 @@ PREVIEWED_KINDS = sorted(kind.value for kind in APPROVABLE_KINDS)
 # In a deployment's checkpoint while it waits, unleased, for a worker to look at its stack
 # again (``work.hand_off``): the claim that follows counts no attempt.
 LOOKING_LATER = "looking_later"
+# In the checkpoint of an unleased deployment whose message could not be sent (the broker was
+# away): the resumer's next sweep queues it, without waiting for it to look abandoned.
+UNDELIVERED = "undelivered"
 # One statement: of two workers racing, the second re-reads the row after the first commits
 # and no longer matches, so exactly one takes the lease. A create, update or upgrade taken on
 # from its request is previewing from then on (synth, then its change set): a cancel sends it
-# back to the workers to delete a change set it may have left.
+# back to the workers to delete a change set it may have left. A worker may take back a lease
+# it still holds: its run stopped on a lost database connection and runs again from the
+# recorded step (an attempt, so AWS is asked what the stopped run did), rather than wait for
+# the lease to run out.
 CLAIM = f"""
     UPDATE deployments
     SET lease_owner = $2, lease_expires_at = now() + make_interval(secs => $3),
         attempts = attempts + CASE WHEN checkpoint ? '{LOOKING_LATER}' THEN 0 ELSE 1 END,
-        checkpoint = checkpoint - '{LOOKING_LATER}',
+        checkpoint = checkpoint - '{LOOKING_LATER}' - '{UNDELIVERED}',
         started_at = coalesce(started_at, now()), updated_at = now(),
         status = CASE
             WHEN status = '{DeploymentStatus.QUEUED.value}'
                 AND step = '{DeploymentStep.REQUESTED.value}' AND kind = ANY($5::text[])
             THEN '{DeploymentStatus.PREVIEWING.value}' ELSE status END
     WHERE id = $1 AND active AND status = ANY($4::text[])
-      AND (lease_owner IS NULL OR lease_expires_at <= now())
+      AND (lease_owner IS NULL OR lease_expires_at <= now() OR lease_owner = $2)
     RETURNING id
 """
 RENEW = """
@@ -60,15 +66,20 @@ TAKE_BACK_EXPIRED = """
     )
     RETURNING id, attempts
 """
-TOUCH_UNCLAIMED = """
-    UPDATE deployments SET updated_at = now()
+TOUCH_UNCLAIMED = f"""
+    UPDATE deployments SET updated_at = now(), checkpoint = checkpoint - '{UNDELIVERED}'
     WHERE id IN (
         SELECT id FROM deployments
         WHERE active AND lease_owner IS NULL AND status = ANY($2::text[])
-          AND updated_at <= now() - make_interval(secs => $1)
+          AND (updated_at <= now() - make_interval(secs => $1) OR checkpoint ? '{UNDELIVERED}')
         ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED
     )
     RETURNING id, attempts
+"""
+MARK_UNDELIVERED = f"""
+    UPDATE deployments SET checkpoint = checkpoint || '{{"{UNDELIVERED}": true}}'::jsonb
+    WHERE id = $1 AND active AND lease_owner IS NULL
+    RETURNING id
 """
 
 
@@ -79,9 +90,9 @@ async def _fetch(sql: str, *values: Any) -> list[Any]:
 
 
 async def claim(deployment_id: UUID, worker_id: str, lease_seconds: float) -> bool:
-    """Take the lease if it is free or expired and the deployment is claimable, counting an
-    attempt unless it was handed off to look later (a create, update or upgrade at its request
-    becomes previewing)."""
+    """Take the lease if it is free, expired or already this worker's (a run of it stopped on
+    a lost connection), and the deployment is claimable, counting an attempt unless it was
+    handed off to look later (a create, update or upgrade at its request becomes previewing)."""
     rows = await _fetch(
         CLAIM, deployment_id, worker_id, float(lease_seconds), CLAIMABLE_VALUES, PREVIEWED_KINDS
     )
@@ -140,10 +151,17 @@ async def take_back_expired(limit: int) -> list[tuple[UUID, int]]:
 
 
 async def touch_unclaimed(older_than_seconds: float, limit: int) -> list[tuple[UUID, int]]:
-    """Mark claimable, unleased deployments untouched for a while as seen now (so the next
-    sweep leaves them be); (deployment id, attempts so far) of each."""
+    """Mark claimable, unleased deployments untouched for a while, or whose message could not
+    be sent, as seen now (so the next sweep leaves them be); (deployment id, attempts so far)
+    of each."""
     rows = await _fetch(TOUCH_UNCLAIMED, float(older_than_seconds), CLAIMABLE_VALUES, limit)
     return [(row["id"], row["attempts"]) for row in rows]
+
+
+async def mark_undelivered(deployment_id: UUID) -> bool:
+    """Note that an unleased deployment's message could not be sent, for the resumer's next
+    sweep; False if a worker holds it (or it ended) meanwhile."""
+    return bool(await _fetch(MARK_UNDELIVERED, deployment_id))
 
 
 async def recorded_event_ids(deployment_id: UUID, event_ids: Iterable[str]) -> set[str]:

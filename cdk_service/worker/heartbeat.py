@@ -10,6 +10,7 @@ from uuid import UUID
 
 import structlog
 
+from cdk_service.db.outage import connection_lost
 from cdk_service.stacks import work
 
 log = structlog.get_logger(__name__)
@@ -24,8 +25,9 @@ async def lease_kept(
     (the block's next write then raises ``LeaseLost``)."""
 
     async def renew_until_lost() -> None:
+        pause = lease_seconds / RENEWALS_PER_LEASE
         while True:
-            await asyncio.sleep(lease_seconds / RENEWALS_PER_LEASE)
+            await asyncio.sleep(pause)
             try:
                 await work.renew(
                     deployment_id=deployment_id, worker_id=worker_id, lease_seconds=lease_seconds
@@ -33,6 +35,14 @@ async def lease_kept(
             except work.LeaseLost:
                 log.info("lease_lost", deployment_id=str(deployment_id), renewing=True)
                 return
+            except Exception as error:
+                if not connection_lost(error):
+                    raise
+                # The database is away (a failover): try again soon, well before the lease ends.
+                log.warning("lease_renewal_failed", deployment_id=str(deployment_id))
+                pause = min(1.0, lease_seconds / RENEWALS_PER_LEASE)
+            else:
+                pause = lease_seconds / RENEWALS_PER_LEASE
 
     renewing = asyncio.create_task(renew_until_lost())
     try:

@@ -1,8 +1,9 @@
 """The resumer: no deployment stays in progress forever.
 
 Run by the scheduler (``celery beat``), it queues again the deployments a worker should be
-running but none is: those whose worker died (its lease ran out), and those nothing claimed
-for a while (the broker lost the message, or celery ran out of retries). A deployment that
+running but none is: those whose worker died (its lease ran out), those whose message could
+not be sent (the broker was away), and, the last resort, those nothing claimed for a while
+(the broker lost the message, or celery ran out of retries). A deployment that
 has had ``max_attempts`` runs is ended failed, ``attempts_exhausted``, instead. Queuing one
 twice is harmless: only one worker can claim it, and it resumes from the recorded step.
 """
@@ -15,7 +16,7 @@ from uuid import UUID
 import structlog
 
 from cdk_service.stacks import work
-from cdk_service.stacks.dispatch import Dispatcher
+from cdk_service.stacks.dispatch import Dispatcher, enqueue_quietly
 
 log = structlog.get_logger(__name__)
 
@@ -41,7 +42,7 @@ async def resume_abandoned(
     resumed = Resumed()
     for deployment_id, attempts in abandoned:
         if attempts < max_attempts:
-            await dispatcher.enqueue(deployment_id)
+            await enqueue_quietly(dispatcher, deployment_id)  # failing, left to the next sweep
             resumed.queued.append(deployment_id)
         elif await work.give_up(deployment_id=deployment_id) is not None:
             resumed.given_up.append(deployment_id)

@@ -43,6 +43,7 @@ class Workers:
     settings: Settings
     queue: str
     state_dir: Path
+    broker_url: str = REDIS_URL
     started: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def start(self, *, beat: bool = False, **environment: str) -> subprocess.Popen[bytes]:
@@ -52,7 +53,7 @@ class Workers:
             **QUICK,
             "DATAHUB_DATABASE_URL": str(self.settings.database_url),
             "DATAHUB_AWS_ENDPOINT_URL": str(self.settings.aws_endpoint_url),
-            "DATAHUB_BROKER_URL": REDIS_URL,
+            "DATAHUB_BROKER_URL": self.broker_url,
             "DATAHUB_WORKER_QUEUE": self.queue,
             "DATAHUB_STATE_DIR": str(self.state_dir),
             "DATAHUB_LOG_JSON": "false",
@@ -71,9 +72,19 @@ class Workers:
         self.started.append(worker)
         return worker
 
+    async def ready(self, *, within: float = 60.0) -> None:
+        """Wait until every worker started answers a ping on the broker (it takes tasks)."""
+        app = celery_app(self.settings.model_copy(update={"broker_url": self.broker_url}))
+        deadline = time.monotonic() + within
+        while True:
+            answers = await asyncio.to_thread(app.control.ping, timeout=0.5)
+            if len(answers) >= len([w for w in self.started if w.poll() is None]):
+                return
+            assert time.monotonic() < deadline, f"workers not ready within {within:g} s"
+
     async def enqueue(self, deployment_id: UUID) -> None:
         """Queue the deploy task as the service does, on the test's queue."""
-        update = {"broker_url": REDIS_URL, "worker_queue": self.queue}
+        update = {"broker_url": self.broker_url, "worker_queue": self.queue}
         app = celery_app(self.settings.model_copy(update=update))
         await CeleryDispatcher(app).enqueue(deployment_id)
 

@@ -114,3 +114,44 @@ async def test_a_deployment_out_of_attempts_ends_failed_saying_why(
     entries = await audit_entries(target_kind="stack", target_id=str(accepted.stack.id))
     assert (entries[-1].actor, entries[-1].action) == (SYSTEM_ACTOR, "deployment.failed")
     assert (await sweep(dispatcher, unclaimed_after=0)).given_up == []
+
+
+async def test_a_deployment_whose_message_could_not_be_sent_is_queued_by_the_next_sweep(
+    requester: Requester, dispatcher: RecordingDispatcher
+) -> None:
+    dispatcher.fail_with = ConnectionRefusedError(111, "the broker is restarting")
+    unsent = (await requester.stack(ANALYST, name="unsent")).deployment.id  # still accepted
+    dispatcher.fail_with = None
+
+    # Not left for the sweep of deployments untouched for a while (an hour here).
+    assert (await sweep(dispatcher, unclaimed_after=HOUR)).queued == [unsent]
+    assert (await sweep(dispatcher, unclaimed_after=HOUR)).queued == []
+    assert dispatcher.enqueued == [unsent]
+
+
+async def test_a_sweep_that_cannot_send_leaves_the_deployment_to_the_next_one(
+    requester: Requester, dispatcher: RecordingDispatcher
+) -> None:
+    lost = (await requester.stack(ANALYST, name="lost")).deployment.id
+    dispatcher.enqueued.clear()
+    dispatcher.fail_with = ConnectionRefusedError(111, "the broker is restarting")
+
+    assert (await sweep(dispatcher, unclaimed_after=0)).queued == [lost]  # tried, not sent
+    dispatcher.fail_with = None
+
+    assert (await sweep(dispatcher, unclaimed_after=HOUR)).queued == [lost]
+    assert dispatcher.enqueued == [lost]
+
+
+async def test_a_worker_takes_back_its_own_lease_after_its_run_stopped(
+    requester: Requester,
+) -> None:
+    queued = (await requester.stack(ANALYST)).deployment.id
+    first = await work.claim(deployment_id=queued, worker_id="w1", lease_seconds=60)
+    # Its run stopped on a lost database connection, the lease still held: it carries on
+    # at once, counting an attempt; another worker still cannot take it.
+    assert await work.claim(deployment_id=queued, worker_id="w2", lease_seconds=60) is None
+    again = await work.claim(deployment_id=queued, worker_id="w1", lease_seconds=60)
+
+    assert first is not None and again is not None
+    assert (first.attempts, again.attempts) == (1, 2)
