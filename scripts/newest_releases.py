@@ -21,7 +21,10 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
 
-from check_lock import locked
+try:
+    from check_lock import locked  # run as a script, from scripts/
+except ImportError:
+    from scripts.check_lock import locked
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements" / "dev.txt"

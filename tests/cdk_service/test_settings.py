@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from urllib.parse import parse_qs, urlsplit
+
 import asyncpg
 import pytest
 from pydantic import ValidationError
@@ -37,7 +41,40 @@ def test_the_parts_compose_a_url_with_the_password_quoted(database_parts) -> Non
     assert (credentials["host"], credentials["port"]) == ("127.0.0.1", 5432)
 
 
-async def test_the_composed_url_opens_the_database(database_parts) -> None:
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    finally:
+        writer.close()
+
+
+@pytest.fixture
+async def loopback_port(database_server_url: str) -> AsyncIterator[int]:
+    """A TCP port on loopback that leads to the tests' PostgreSQL server, whose embedded form
+    listens on a unix socket only (a URL composed from parts names a host and a port)."""
+    parts = urlsplit(database_server_url)
+    socket_dir = parse_qs(parts.query).get("host", [None])[0]
+    if socket_dir is None:  # a TCP server was given: use it as it is
+        yield parts.port or 5432
+        return
+
+    async def forward(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        server_reader, server_writer = await asyncio.open_unix_connection(
+            f"{socket_dir}/.s.PGSQL.5432"
+        )
+        await asyncio.gather(_pipe(reader, server_writer), _pipe(server_reader, writer))
+
+    server = await asyncio.start_server(forward, "127.0.0.1", 0)
+    yield server.sockets[0].getsockname()[1]
+    server.close()
+
+
+async def test_the_composed_url_opens_the_database(
+    database_parts, loopback_port: int, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATAHUB_DATABASE_PORT", str(loopback_port))
     url = Settings().database_url
     assert url is not None
     credentials = expand_db_url(url)["credentials"]
