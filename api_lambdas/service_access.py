@@ -62,6 +62,7 @@ def calls_as(
         identity=identity,
         timeout_seconds=settings.service_timeout_seconds,
         request_id=request_id,
+        ca_certificate=settings.service_ca_certificate,
     )
     return ServiceCalls(client, read_attempts=settings.service_read_attempts)
 

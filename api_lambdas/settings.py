@@ -55,6 +55,11 @@ class LambdaSettings(BaseSettings):
     service_key_secret_arn: str | None = Field(
         default=None, description="Secrets Manager secret holding the key (deployed Lambdas)"
     )
+    service_ca_certificate: str | None = Field(
+        default=None,
+        description="PEM of the CA the service's certificate is verified against (the "
+        "platform's private CA); the system's CAs when unset",
+    )
     service_timeout_seconds: float = Field(default=10.0, gt=0, description="Per service call")
     service_read_attempts: int = Field(default=3, ge=1, le=10, description="Reads only")
     graphql_max_depth: int = Field(default=10, ge=2, description="Deepest selection allowed")

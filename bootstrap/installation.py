@@ -26,6 +26,7 @@ from bootstrap.destroy import destroy_stack, empty_bucket
 from bootstrap.plan import Plan, plan_stack
 from bootstrap.preflight import PreflightReport, caller_arn, check_region, existing_stacks
 from bootstrap.progress import Reporter
+from bootstrap.service_image import image_said
 from bootstrap.service_roles import ServiceRole, ensure_service_role, needed_services, service_role
 from bootstrap.toolkit import Toolkit
 from bootstrap.watching import Watch
@@ -232,6 +233,7 @@ class Installation:
             stacks=planned,
             post_deploy=steps,
             console_origin=self.origin_said(assembly, planned=True),
+            service_image=image_said(assembly, self.config),
         )
 
     def service_roles(self, assembly: PlatformAssembly) -> list[ServiceRole]:

@@ -71,6 +71,9 @@ class Plan(BaseModel):
     console_origin: str | None = Field(
         default=None, description="Which origin the Backend API will allow (CORS), and why"
     )
+    service_image: str | None = Field(
+        default=None, description="The image the tasks run: configured, or built in the account"
+    )
 
     @property
     def changes_anything(self) -> bool:

@@ -74,6 +74,8 @@ class Reporter:
         self.console.print(table)
         for stack in plan.stacks:
             self._changes(stack)
+        if plan.service_image:
+            self.note("service image", plan.service_image)
         if plan.console_origin:
             self.note("console origin", plan.console_origin)
         for step in plan.post_deploy:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -47,6 +49,12 @@ def _decoded(data: str) -> Any:
         return data
 
 
+@functools.cache
+def trusting(ca_certificate: str) -> ssl.SSLContext:
+    """A TLS context that verifies the service's certificate against this CA (PEM) alone."""
+    return ssl.create_default_context(cadata=ca_certificate)
+
+
 class ServiceClient:
     """Calls the service as ``identity``, signing each request with the service key."""
 
@@ -58,9 +66,13 @@ class ServiceClient:
         identity: Identity,
         timeout_seconds: float = 300,
         request_id: str | None = None,
+        ca_certificate: str | None = None,
     ) -> None:
         """``request_id``: sent as ``X-Request-Id``, so the service's log lines for these calls
-        carry the caller's own id (an API Gateway request's, for a Lambda)."""
+        carry the caller's own id (an API Gateway request's, for a Lambda). ``ca_certificate``:
+        the CA (PEM) an ``https`` service's certificate is verified against, instead of the
+        system's (the platform's private CA)."""
+        self._ssl: ssl.SSLContext | bool = trusting(ca_certificate) if ca_certificate else True
         self._base_url = base_url.rstrip("/")
         self._key = key
         self._identity = identity
@@ -108,7 +120,7 @@ class ServiceClient:
             async with (
                 self._session() as session,
                 session.request(
-                    method, url, data=raw, headers=headers, timeout=self._timeout
+                    method, url, data=raw, headers=headers, timeout=self._timeout, ssl=self._ssl
                 ) as response,
             ):
                 raw_answer = await response.read()
@@ -141,7 +153,7 @@ class ServiceClient:
         try:
             async with (
                 aiohttp.ClientSession(timeout=timeout) as session,
-                session.get(self._base_url + path_qs, headers=headers) as response,
+                session.get(self._base_url + path_qs, headers=headers, ssl=self._ssl) as response,
             ):
                 if response.status >= 400:
                     payload = await response.json(content_type=None)

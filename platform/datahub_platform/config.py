@@ -24,6 +24,9 @@ from stack_catalog.contract import ACCOUNT_PATTERN, REGION_PATTERN
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 EDGE_REGION = "us-east-1"
+# A minor release RDS still creates clusters with (cfn-lint's W3690 names deprecated ones; the
+# suite lints the Data stack, so the next deprecation fails a test before a deployment).
+AURORA_ENGINE_VERSION = "16.13"
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653)
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
 
@@ -42,6 +45,11 @@ class Sizing(Frozen):
     aurora_min_capacity: float = Field(default=0.5, ge=0.5, le=256, description="ACUs")
     aurora_max_capacity: float = Field(default=4, ge=1, le=256, description="ACUs")
     aurora_readers: int = Field(default=1, ge=0, le=15)
+    aurora_engine_version: str = Field(
+        default=AURORA_ENGINE_VERSION,
+        pattern=r"^1[6-9]\.\d{1,2}$",
+        description="Aurora PostgreSQL minor release (major 16 or later); one RDS still offers",
+    )
     backup_retention_days: int = Field(default=14, ge=1, le=35)
     search_instance_type: str = "r6g.large.search"
     search_data_nodes: int = Field(default=2, ge=2, le=20, description="Spread over two zones")
@@ -52,7 +60,14 @@ class Sizing(Frozen):
     search_volume_gib: int = Field(default=20, ge=10, le=3072)
     service_cpu: int = Field(default=512, description="Fargate CPU units of one web task")
     service_memory_mib: int = 1024
-    service_tasks: int = Field(default=2, ge=1, le=20)
+    service_tasks: int = Field(default=2, ge=1, le=20, description="Fewest web tasks")
+    service_max_tasks: int = Field(default=6, ge=1, le=50, description="Most web tasks")
+    service_cpu_target_percent: int = Field(
+        default=60, ge=10, le=90, description="Web tasks' CPU the scaling keeps them near"
+    )
+    service_requests_per_task: int = Field(
+        default=3000, ge=10, description="Load balancer requests per web task a minute"
+    )
     worker_cpu: int = 1024
     worker_memory_mib: int = 2048
     worker_min_tasks: int = Field(default=1, ge=0, le=100)
@@ -79,6 +94,12 @@ class Sizing(Frozen):
             )
         return self
 
+    @model_validator(mode="after")
+    def _web_tasks_range(self) -> Sizing:
+        if self.service_max_tasks < self.service_tasks:
+            raise ValueError("service_max_tasks must be at least service_tasks")
+        return self
+
     @field_validator("log_retention_days")
     @classmethod
     def _log_retention_period(cls, days: int) -> int:
@@ -102,6 +123,14 @@ class CustomDomain(Frozen):
         pattern=rf"^arn:aws[a-z-]*:acm:{EDGE_REGION}:\d{{12}}:certificate/",
         description="CloudFront only takes certificates issued in us-east-1",
     )
+
+
+class ServiceCertificate(Frozen):
+    """The internal load balancer's own TLS certificate: an ACM certificate of the home region
+    for the name the Lambdas call the service by (a private zone in the VPC resolves it)."""
+
+    domain_name: str = Field(max_length=253, pattern=r"^([a-z0-9-]{1,63}\.)+[a-z]{2,63}$")
+    certificate_arn: str = Field(pattern=r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/")
 
 
 class LambdaBundles(Frozen):
@@ -141,9 +170,16 @@ class PlatformConfig(Frozen):
         "without a custom domain any origin (no credentials are ever allowed)",
     )
     alarm_email: Email
-    service_image: str = Field(
+    service_image: str | None = Field(
+        default=None,
         pattern=r"^[a-z0-9.-]+(:\d+)?/[a-z0-9._/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$",
-        description="Container image URI of cdk_service (web and workers)",
+        description="Container image URI of cdk_service (web and workers); unset: CodeBuild "
+        "builds it in the account from this repository's Dockerfile",
+    )
+    service_certificate: ServiceCertificate | None = Field(
+        default=None,
+        description="TLS certificate of the internal load balancer; unset: a private CA of the "
+        "platform issues one for service.<prefix>.internal",
     )
     lambda_bundles: LambdaBundles = LambdaBundles()
     console_dist: Path = Field(

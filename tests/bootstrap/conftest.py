@@ -92,9 +92,11 @@ def standin_assembly(
 def platform_assembly(
     config: PlatformConfig, tmp_path_factory: pytest.TempPathFactory
 ) -> PlatformAssembly:
-    """The real platform app (``datahub_platform.app``) synthesized once for the session."""
+    """The real platform app (``datahub_platform.app``) synthesized once for the session, with
+    no service image configured: CodeBuild is to build it in the account."""
     workdir = tmp_path_factory.mktemp("platform")
-    installation = make_installation(config, workdir, None)
+    building = config.model_copy(update={"service_image": None})
+    installation = make_installation(building, workdir, None)
     installation.app_module = PLATFORM_APP
     return installation.synthesize()
 

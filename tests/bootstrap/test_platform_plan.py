@@ -56,6 +56,8 @@ async def test_the_dry_run_previews_every_platform_stack_and_leaves_nothing(
         for logical_id, resource in list(resources.items())[:3]:
             assert f"{stack.stack_name}: Add {logical_id} ({resource['Type']})" in said
     assert "no change set preview" not in said, "each preview is a real change set"
+    assert "service image built in the account (no service_image configured)" in said
+    assert "ECR repository dh-test/service (scan on push, immutable tags)" in said
     assert live_stacks(regional) == {}
     opensearch = "opensearchservice.amazonaws.com"
     assert f"service-linked role of {opensearch} missing: created first" in said

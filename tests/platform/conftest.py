@@ -17,8 +17,9 @@ CONFIG = {
     "region": "eu-west-1",
     "allowed_ip_ranges": ["203.0.113.0/24", "2001:db8::/32"],
     "alarm_email": "platform-alerts@example.com",
-    "service_image": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/datahub-service:1.4.0",
 }
+# Without service_image: CodeBuild builds the image in the account (the default path).
+CONFIGURED_IMAGE = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/datahub-service:1.4.0"
 CONSOLE_ORIGIN = "https://d111111abcdef8.cloudfront.net"
 
 

@@ -54,6 +54,7 @@ def test_allowed_ranges_are_split_by_ip_version() -> None:
         ({"sizing": {"availability_zones": 1}}, "sizing.availability_zones"),
         ({"sizing": {"search_master_nodes": 2}}, "sizing.search_master_nodes"),
         ({"sizing": {"log_retention_days": 10}}, "sizing.log_retention_days"),
+        ({"sizing": {"aurora_engine_version": "15.8"}}, "sizing.aurora_engine_version"),
         (
             {
                 "custom_domain": {

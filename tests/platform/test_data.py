@@ -22,6 +22,7 @@ def test_aurora_serverless_v2_postgresql_encrypted_with_the_platform_key(platfor
         "AWS::RDS::DBCluster",
         {
             "Engine": "aurora-postgresql",
+            "EngineVersion": platform.config.sizing.aurora_engine_version,
             "StorageEncrypted": True,
             "KmsKeyId": {"Fn::GetAtt": [key_id, "Arn"]},
             "ServerlessV2ScalingConfiguration": {

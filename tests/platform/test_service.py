@@ -15,14 +15,15 @@ def containers(platform) -> dict[str, dict]:
     return by_command
 
 
-def test_web_workers_and_scheduler_run_on_fargate_from_the_configured_image(platform) -> None:
+def test_web_workers_and_scheduler_run_on_fargate_from_the_image_built_by_digest(platform) -> None:
     found = containers(platform)
     commands = (WEB_COMMAND, WORKER_COMMAND, SCHEDULER_COMMAND)
     assert set(found) == {" ".join(command) for command in commands}
     images = {str(container["Image"]) for container in found.values()}
     assert len(images) == 1, "one image for both"
     image = next(iter(images))
-    assert "datahub-service:1.4.0" in image and "111122223333.dkr.ecr.eu-west-1" in image
+    (built,) = platform.resources("Service", "Custom::ServiceImage")
+    assert f"'@', {{'Fn::GetAtt': ['{built}', 'Digest']}}" in image
     template = platform.template("Service")
     template.resource_count_is("AWS::ECS::Service", 3)
     template.all_resources_properties("AWS::ECS::Service", {"LaunchType": "FARGATE"})
@@ -107,9 +108,8 @@ def test_workers_scale_on_the_job_queue_depth(platform) -> None:
     upper = next(a for a in scaling_alarms if a["ComparisonOperator"].startswith("Greater"))
     assert upper["Threshold"] == sizing.jobs_per_worker
     services = platform.resources("Service", "AWS::ECS::Service")
-    (target,) = platform.resources(
-        "Service", "AWS::ApplicationAutoScaling::ScalableTarget"
-    ).values()
+    targets = platform.resources("Service", "AWS::ApplicationAutoScaling::ScalableTarget")
+    (target,) = [t for k, t in targets.items() if k.startswith("Workers")]
     scaled = [k for k in services if k in str(target["Properties"]["ResourceId"])]
     assert len(scaled) == 1 and scaled[0].startswith("Workers")
 

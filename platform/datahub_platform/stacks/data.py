@@ -46,7 +46,9 @@ class DataStack(PlatformStack):
             self,
             "Cluster",
             engine=rds.DatabaseClusterEngine.aurora_postgres(
-                version=rds.AuroraPostgresEngineVersion.VER_16_6
+                version=rds.AuroraPostgresEngineVersion.of(
+                    sizing.aurora_engine_version, sizing.aurora_engine_version.split(".")[0]
+                )
             ),
             writer=rds.ClusterInstance.serverless_v2("Writer"),
             readers=readers,

@@ -12,7 +12,8 @@ from datahub_platform.stacks.base import PlatformStack, retained_log_group
 POSTGRES_PORT = 5432
 HTTPS_PORT = 443
 SERVICE_PORT = 8080
-LOAD_BALANCER_PORT = 80
+# The internal load balancer speaks HTTPS alone: no listener, and no rule, for plain HTTP.
+LOAD_BALANCER_PORT = 443
 
 # The services the Lambdas and tasks call most, reached without leaving the VPC.
 INTERFACE_ENDPOINTS = {

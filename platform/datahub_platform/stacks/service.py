@@ -19,6 +19,8 @@ from constructs import Construct
 from datahub_platform.config import PlatformConfig
 from datahub_platform.functions import DEFAULT_TIMEOUT, Handler, platform_function
 from datahub_platform.grants import grant_secret_read
+from datahub_platform.image_build import ServiceImageBuild
+from datahub_platform.service_tls import ServiceTls
 from datahub_platform.stacks.base import PlatformStack, retained_log_group
 from datahub_platform.stacks.data import DATABASE_NAME, DataStack
 from datahub_platform.stacks.network import (
@@ -105,7 +107,7 @@ class ServiceStack(PlatformStack):
             vpc=network.vpc,
             container_insights_v2=ecs.ContainerInsights.ENABLED,
         )
-        image = service_image(self, config.service_image)
+        image, self.image_uri, built = self._image(config, network)
         self.log_groups: dict[str, logs.LogGroup] = {}
         # Named as cdk_service/settings.py reads them; the database as DATAHUB_DATABASE_* parts.
         environment = {
@@ -174,11 +176,14 @@ class ServiceStack(PlatformStack):
             # The old scheduler stops before the new one starts: never two sending sweeps.
             healthy_percent=(0, 100),
         )
+        self.tls = ServiceTls(self, "Tls", config=config, vpc=network.vpc)
         self.load_balancer = self._internal_load_balancer(network)
-        self.url = f"http://{self.load_balancer.load_balancer_dns_name}"
+        self.url = f"https://{self.tls.domain_name}"
         for service in (self.web, self.workers, self.scheduler):
             task = service.task_definition
             assert task.execution_role is not None
+            if built is not None:
+                built.repository.grant_pull(task.execution_role)
             grant_secret_read(task.execution_role, data.secret, data.key)
             acknowledge(
                 task.execution_role,
@@ -191,7 +196,8 @@ class ServiceStack(PlatformStack):
         self._grant_job_queue_sending(self.scheduler.task_definition.task_role, queues)
         self._grant_target_deploy_roles(self.workers.task_definition.task_role)
         self._scale_workers_on_queue_depth(queues)
-        self.publish(ServiceUrl=self.url)
+        self._scale_web_on_load()
+        self.publish(ServiceUrl=self.url, ServiceImage=self.image_uri)
 
     def client_function(
         self,
@@ -216,12 +222,37 @@ class ServiceStack(PlatformStack):
             environment={
                 "DATAHUB_SERVICE_URL": self.url,
                 "DATAHUB_SERVICE_KEY_SECRET_ARN": self.service_key.secret_arn,
+                **self.tls.client_environment,
                 **(environment or {}),
             },
             timeout=timeout,
         )
         grant_secret_read(function, self.service_key, self.service_key_key)
         return function
+
+    def _image(
+        self, config: PlatformConfig, network: NetworkStack
+    ) -> tuple[ecs.ContainerImage, str, ServiceImageBuild | None]:
+        """The configured image, or the one CodeBuild builds in the account; its URI."""
+        if config.service_image is not None:
+            return service_image(self, config.service_image), config.service_image, None
+        key = customer_managed_key(
+            self,
+            "ImageBuildKey",
+            alias=f"alias/{config.prefix}/service-image-build",
+            purpose="The service image build's artifacts and cache",
+            outlives_stack=False,
+        )
+        built = ServiceImageBuild(
+            self,
+            "ImageBuild",
+            prefix=config.prefix,
+            key=key,
+            log_days=config.sizing.log_retention_days,
+            vpc=network.vpc,
+            security_group=fixed_group(self, network.security_groups.setup_functions),
+        )
+        return ecs.ContainerImage.from_registry(built.image_uri), built.image_uri, built
 
     @property
     def worker_logs(self) -> logs.LogGroup:
@@ -312,18 +343,22 @@ class ServiceStack(PlatformStack):
             vpc_subnets=COMPUTE_SUBNETS,
             security_group=fixed_group(self, network.security_groups.load_balancer),
             drop_invalid_header_fields=True,
+            deletion_protection=True,
         )
         access_logs = AccessLogBucket(
             self, "LoadBalancerLogs", retention_days=self.config.sizing.log_retention_days
         )
         balancer.log_access_logs(access_logs.bucket, prefix="service")
         listener = balancer.add_listener(
-            "Http",
+            "Https",
             port=LOAD_BALANCER_PORT,
-            protocol=elb.ApplicationProtocol.HTTP,
+            protocol=elb.ApplicationProtocol.HTTPS,
+            certificates=[self.tls.certificate],
+            ssl_policy=elb.SslPolicy.RECOMMENDED_TLS,
             open=False,
         )
-        listener.add_targets(
+        self.tls.point_at(balancer)
+        self.web_targets = listener.add_targets(
             "Web",
             port=SERVICE_PORT,
             protocol=elb.ApplicationProtocol.HTTP,
@@ -390,6 +425,20 @@ class ServiceStack(PlatformStack):
             "Catalog stacks deploy into target accounts registered at run time; the workers may "
             "only assume those accounts' CDK deploy roles, whose own trust policies name this "
             "account.",
+        )
+
+    def _scale_web_on_load(self) -> None:
+        sizing = self.config.sizing
+        scaling = self.web.auto_scale_task_count(
+            min_capacity=sizing.service_tasks, max_capacity=sizing.service_max_tasks
+        )
+        scaling.scale_on_cpu_utilization(
+            "Cpu", target_utilization_percent=sizing.service_cpu_target_percent
+        )
+        scaling.scale_on_request_count(
+            "Requests",
+            requests_per_target=sizing.service_requests_per_task,
+            target_group=self.web_targets,
         )
 
     def _scale_workers_on_queue_depth(self, queues: QueueStack) -> None:

@@ -56,7 +56,7 @@ class SetupStack(PlatformStack):
             description="Upgrades the database schema to the service image's head",
             environment={"DATAHUB_DATABASE_SECRET_ARN": data.secret.secret_arn},
             # A new image may bring new migrations: the resource updates when it changes.
-            properties={"ServiceImage": config.service_image, "Database": DATABASE_NAME},
+            properties={"ServiceImage": service.image_uri, "Database": DATABASE_NAME},
         )
         grant_secret_read(migrations.function, data.secret, data.key)
         search_index = self._custom_resource(
@@ -66,7 +66,7 @@ class SetupStack(PlatformStack):
             environment={"DATAHUB_SEARCH_ADMIN_ROLE_ARN": search.admin_role.role_arn},
             properties={
                 "Endpoint": f"https://{search.domain.domain_endpoint}",
-                "ServiceImage": config.service_image,
+                "ServiceImage": service.image_uri,
                 "ServiceRoleArns": [
                     service.web.task_definition.task_role.role_arn,
                     service.workers.task_definition.task_role.role_arn,
