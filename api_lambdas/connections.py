@@ -14,6 +14,7 @@ from graphql import (
     SelectionSetNode,
 )
 
+from api_lambdas.arguments import cursor
 from cdk_service.errors import InvalidInput
 
 Cursor = str | None | Callable[[GraphQLResolveInfo], str]
@@ -81,6 +82,7 @@ def _offset_cursor(offset: int) -> str:
 
 
 def _offset_after(after: str | None) -> int:
+    after = cursor(after)
     if after is None:
         return 0
     try:

@@ -33,6 +33,7 @@ from api_lambdas.lambda_runtime import lambda_settings
 from api_lambdas.plain_fields import PlainFieldsExecutor
 from api_lambdas.query_checks import CheckedQueries, Limits
 from api_lambdas.settings import LambdaSettings
+from cdk_service.api.text import refuse_unstorable_text
 from cdk_service.errors import DatahubError, InvalidInput, PayloadTooLarge
 
 log = structlog.get_logger(__name__)
@@ -154,7 +155,7 @@ def format_error(error: GraphQLError, debug: bool = False) -> dict[str, Any]:
         answer = error_answer(original)
     elif isinstance(original, GraphQLError) and not error.path:
         # A variable's value the operation cannot take, found before any resolver ran.
-        answer = {"message": error.message, "extensions": {"code": "invalid_variables"}}
+        answer = {"message": original.message, "extensions": {"code": "invalid_variables"}}
     elif original is not None:
         log.error("resolver_failed", path=error.path, exc_info=original)
         answer = dict(INTERNAL_ERROR)
@@ -215,6 +216,7 @@ def request_of(event: dict[str, Any], limits: Limits) -> dict[str, Any]:
         raise InvalidInput(
             "the request has no GraphQL query", code="invalid_request", field="query"
         )
+    refuse_unstorable_text(data, location="body")  # no service could pass it on or store it
     if len(data["query"].encode()) > limits.max_body_bytes:
         raise _too_large(limits.max_body_bytes)
     if method == "GET" and _is_mutation(data):

@@ -66,19 +66,20 @@ class CheckedQueries:
         key = (limits, sizes)
         errors = entry.errors.get(key)
         if errors is None:
-            errors = entry.errors[key] = validate(
-                self.schema, entry.document, self._rules(limits, variables)
-            )
+            errors = entry.errors[key] = self._validate(entry.document, limits, variables)
         with self._lock:
             self._entries[query] = entry
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
         return entry.document, errors
 
-    def _rules(self, limits: Limits, variables: dict[str, Any] | None) -> list[Any]:
-        rules = [
-            *specified_rules,
-            depth_limit(limits.max_depth),
-            cost_validator(limits.max_cost, variables=variables, cost_map=self._cost_map),
-        ]
-        return rules if limits.introspection else [*rules, IntrospectionDisabledRule]
+    def _validate(
+        self, document: DocumentNode, limits: Limits, variables: dict[str, Any] | None
+    ) -> list[GraphQLError]:
+        """The specification's rules and the limits; the cost only of a valid document (the
+        cost rule reads every argument, and would report a bad one again, as a bad variable)."""
+        rules = [*specified_rules, depth_limit(limits.max_depth)]
+        if not limits.introspection:
+            rules.append(IntrospectionDisabledRule)
+        cost = cost_validator(limits.max_cost, variables=variables, cost_map=self._cost_map)
+        return validate(self.schema, document, rules) or validate(self.schema, document, [cost])

@@ -6,6 +6,7 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from api_lambdas.arguments import MAX_FACETS_TEXT, bounded, cursor
 from api_lambdas.connections import asks_for, connection, page_size
 from api_lambdas.resolver_context import service_of
 from cdk_service.errors import InvalidInput
@@ -25,7 +26,9 @@ def facet_query(filters: list[dict[str, Any]] | None) -> dict[str, str]:
                 field="filters",
             )
         chosen.setdefault(facet["name"], []).extend(facet["values"])
-    return {name: ",".join(values) for name, values in chosen.items()}
+    joined = {name: ",".join(values) for name, values in chosen.items()}
+    bounded(",".join(joined.values()), "filters", most=MAX_FACETS_TEXT)
+    return joined
 
 
 async def search_page(
@@ -40,7 +43,12 @@ async def search_page(
 
     Search cursors mark where a page ends, so only the last edge carries one.
     """
-    wanted: dict[str, Any] = {"q": text, "limit": page_size(first), "cursor": after, **facets}
+    wanted: dict[str, Any] = {
+        "q": text,
+        "limit": page_size(first),
+        "cursor": cursor(after),
+        **facets,
+    }
     # What costs the service most, only for queries that show it.
     if not asks_for(info, "facets"):
         wanted["facets"] = "false"

@@ -16,6 +16,7 @@ from typing import Any
 import aiohttp
 import structlog
 
+from api_lambdas import arguments
 from cdk_service.client import ServiceClient, ServiceError
 from cdk_service.errors import InvalidInput, Unavailable, UpstreamFailure
 
@@ -51,6 +52,7 @@ class ServiceCalls:
     async def read(self, path: str, query: dict[str, Any] | None = None) -> Any:
         """``GET path``: retried on transient failures, one call per path and query."""
         given = {k: str(v) for k, v in (query or {}).items() if v is not None}
+        arguments.within_request_line(path, given)
         key = (path, tuple(sorted(given.items())))
         if key not in self._reads:
             self._reads[key] = asyncio.ensure_future(self._read(path, given))
@@ -66,8 +68,10 @@ class ServiceCalls:
         idempotency_key: str | None = None,
     ) -> Any:
         """One non-GET call, never retried; remembered reads are forgotten after it."""
-        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        key = arguments.idempotency_key(idempotency_key)
+        headers = None if key is None else {"Idempotency-Key": key}
         given = {k: str(v) for k, v in (query or {}).items() if v is not None}
+        arguments.within_request_line(path, given)
         self._reads.clear()
         return await _bounded(
             lambda: self._client.request(

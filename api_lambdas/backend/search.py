@@ -7,6 +7,7 @@ from typing import Any
 from ariadne import ObjectType, QueryType
 from graphql import GraphQLResolveInfo
 
+from api_lambdas.arguments import MAX_SEARCH_TEXT, bounded
 from api_lambdas.search_pages import facet_query, search_page
 
 search_query = QueryType()
@@ -23,9 +24,8 @@ async def resolve_search(
     after: str | None = None,
 ) -> dict[str, Any]:
     """One page of results, and facet counts over every match."""
-    return await search_page(
-        info, text=query, facets=facet_query(filters), first=first, after=after
-    )
+    text = bounded(query, "query", most=MAX_SEARCH_TEXT) or ""
+    return await search_page(info, text=text, facets=facet_query(filters), first=first, after=after)
 
 
 @hit.field("highlight")

@@ -10,6 +10,7 @@ from uuid import UUID
 from ariadne import MutationType, ObjectType, QueryType
 from graphql import GraphQLResolveInfo
 
+from api_lambdas.arguments import bounded, cursor
 from api_lambdas.connections import asks_for, connection, page_size
 from api_lambdas.resolver_context import or_none, renamed, service_of
 from api_lambdas.service_calls import segment
@@ -68,7 +69,8 @@ async def resolve_stacks(
     _: None, info: GraphQLResolveInfo, first: int, after: str | None = None, **filters: Any
 ) -> dict[str, Any]:
     """A page of the stacks the caller may see, newest first (counted if the query asks)."""
-    wanted = {"limit": page_size(first), "cursor": after, **filters}
+    chosen = {name: bounded(value, name) for name, value in filters.items()}
+    wanted = {"limit": page_size(first), "cursor": cursor(after), **chosen}
     if asks_for(info, "totalCount"):  # a count costs a statement: only for queries showing it
         wanted["with_total"] = "true"
     page = await service_of(info).read("/v1/stacks", wanted)
@@ -86,7 +88,12 @@ async def resolve_deployments(
     stack_id: str | None = None,
 ) -> dict[str, Any]:
     """A page of the deployments the caller may see, newest first."""
-    wanted = {"limit": page_size(first), "cursor": after, "status": status, "stack_id": stack_id}
+    wanted = {
+        "limit": page_size(first),
+        "cursor": cursor(after),
+        "status": bounded(status, "status"),
+        "stack_id": None if stack_id is None else segment(stack_id, "stackId"),
+    }
     page = await service_of(info).read("/v1/deployments", wanted)
     return _page([_deployment(d) for d in page["deployments"]], page["next_cursor"])
 
@@ -146,7 +153,7 @@ async def resolve_events(
     parent: dict[str, Any], info: GraphQLResolveInfo, first: int, after: str | None = None
 ) -> dict[str, Any]:
     """CloudFormation events after a cursor, oldest first."""
-    if after is not None and not after.isdigit():
+    if after is not None and not (after.isascii() and after.isdigit() and len(after) <= 20):
         raise InvalidInput("the cursor is not an event id", code="invalid_cursor", field="after")
     limit = page_size(first, most=MOST_EVENTS)
     page = await service_of(info).read(

@@ -29,6 +29,7 @@ from api_lambdas.local_gateway.console import CONFIG_PATH, ConsoleFiles, Console
 from api_lambdas.local_gateway.environments import Environments
 from api_lambdas.local_gateway.events import LambdaContext, Stage, authorizer_event, proxy_event
 from api_lambdas.local_gateway.explorer import explorer, to_explorer
+from api_lambdas.local_gateway.http_errors import hide_server_software
 from api_lambdas.local_gateway.sigv4 import IamPrincipal, SignatureRejected, SignedRequest, verify
 
 Handler = Callable[[dict[str, Any], Any], Any]
@@ -237,6 +238,7 @@ def gateway_app(functions: Functions, config: GatewayConfig | None = None) -> we
     gateway = Gateway(functions, config)
     middlewares = [_cors(config.cors_origin)]
     app = web.Application(client_max_size=config.max_body_bytes, middlewares=middlewares)
+    app.on_response_prepare.append(hide_server_software)
     app.router.add_route("OPTIONS", BACKEND_RESOURCE, gateway.preflight)
     app.router.add_route("*", BACKEND_RESOURCE, gateway.backend)
     app.router.add_route("*", METADATA_RESOURCE, gateway.metadata)

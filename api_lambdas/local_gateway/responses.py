@@ -19,6 +19,10 @@ AUTHORIZER_FAILURE = (500, None)
 INTEGRATION_FAILURE = (502, "Internal server error")
 INTEGRATION_TIMEOUT = (504, "Endpoint request timed out")
 REQUEST_TOO_LARGE = (413, "Request Too Long")
+# What the gateway's HTTP parser refuses, and a failure of the gateway's own.
+BAD_REQUEST = (400, "Bad Request")
+LINE_TOO_LONG = (400, "Request line or header too long")
+INTERNAL_SERVER_ERROR = (500, "Internal server error")
 
 
 def gateway_response(answer: tuple[int, str | None]) -> web.Response:
@@ -30,7 +34,12 @@ def gateway_response(answer: tuple[int, str | None]) -> web.Response:
 
 
 def _error_type(status: int) -> str:
-    kinds = {401: "UnauthorizedException", 403: "AccessDeniedException", 413: "RequestTooLong"}
+    kinds = {
+        400: "BadRequestException",
+        401: "UnauthorizedException",
+        403: "AccessDeniedException",
+        413: "RequestTooLong",
+    }
     return kinds.get(status, "InternalServerErrorException")
 
 

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from api_lambdas.lambda_runtime import close_event_loops
 from api_lambdas.local_gateway.app import Functions, GatewayConfig, gateway_app
+from api_lambdas.local_gateway.http_errors import GatewayRunner
 
 
 @asynccontextmanager
@@ -22,7 +23,7 @@ async def running_gateway(
     port: int = 0,
 ) -> AsyncIterator[str]:
     """The gateway's base URL while it serves (``port`` 0: a free one)."""
-    runner = web.AppRunner(gateway_app(functions, config), access_log=None)
+    runner = GatewayRunner(gateway_app(functions, config), access_log=None)
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, port)

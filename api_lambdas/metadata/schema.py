@@ -10,6 +10,7 @@ from ariadne import MutationType, QueryType, make_executable_schema
 from graphql import GraphQLResolveInfo, GraphQLSchema, print_schema
 
 from api_lambdas import dataset_resolvers
+from api_lambdas.arguments import MAX_SEARCH_TEXT, bounded
 from api_lambdas.dataset_resolvers import dataset_path, update_dataset
 from api_lambdas.lambda_runtime import once
 from api_lambdas.query_checks import CheckedQueries
@@ -41,8 +42,10 @@ async def resolve_datasets(
     after: str | None = None,
 ) -> dict[str, Any]:
     """Datasets found through search, each read in full."""
+    bounded(team, "team")
     facets = {"kind": "dataset", **({"team": team} if team else {})}
-    page = await search_page(info, text=name, facets=facets, first=first, after=after)
+    text = bounded(name, "name", most=MAX_SEARCH_TEXT) or ""
+    page = await search_page(info, text=text, facets=facets, first=first, after=after)
     service = service_of(info)
     details = await asyncio.gather(
         *(service.read(dataset_path(edge["node"]["id"])) for edge in page["edges"])

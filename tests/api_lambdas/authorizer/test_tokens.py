@@ -39,7 +39,16 @@ def test_an_admin_carries_the_admins_group(decide: Decide, tokens: Tokens):
 
 
 def test_the_bearer_prefix_is_optional_as_with_cognito_authorizers(decide: Decide, tokens: Tokens):
-    assert effect(decide(tokens.id_token(DEMO_ANALYST), scheme="")) == "Allow"
+    # Decided (issue #15): API Gateway's own Cognito authorizer takes the raw token, so clients
+    # written for it keep working; the prefix proves nothing, the token is verified either way.
+    token = tokens.id_token(DEMO_ANALYST)
+    for scheme in ("", "Bearer ", "bearer ", "BEARER  "):
+        assert effect(decide(token, scheme=scheme)) == "Allow", scheme
+
+
+@pytest.mark.parametrize("scheme", ["Basic ", "Token ", "Bearer: ", "Bearer Bearer "])
+def test_a_token_under_another_scheme_is_denied(decide: Decide, tokens: Tokens, scheme: str):
+    assert reason(decide(tokens.id_token(DEMO_ANALYST), scheme=scheme)) == "malformed_token"
 
 
 def test_a_missing_header_is_denied(decide: Decide):

@@ -44,6 +44,8 @@ def request(query: str, **more: object) -> bytes:
         (request(FIRST, variables=[10]), JSON, 400, "invalid_query"),
         (request(ME, operationName=["Me"]), JSON, 400, "invalid_query"),
         (request("{" + "me {" * 5_000 + "}" * 5_001), JSON, 400, "invalid_query"),
+        (request("{ stacks(team: false) { totalCount } }"), JSON, 400, "invalid_query"),
+        (request("{ template { name } }"), JSON, 400, "invalid_query"),
     ],
     ids=[
         "malformed-json",
@@ -60,6 +62,8 @@ def request(query: str, **more: object) -> bytes:
         "variables-not-an-object",
         "operation-name-not-a-string",
         "query-nested-too-deeply",
+        "argument-of-the-wrong-type",
+        "required-argument-missing",
     ],
 )
 async def test_a_bad_request_is_a_4xx_with_a_code_and_no_traceback(
@@ -77,7 +81,7 @@ async def test_a_bad_request_is_a_4xx_with_a_code_and_no_traceback(
         assert response.headers["Content-Type"].startswith(JSON)
     (error,) = json.loads(text)["errors"]
     assert error["extensions"]["code"] == code and error["message"]
-    assert "Traceback" not in text and 'File "' not in text
+    assert "Traceback" not in text and 'File "' not in text and "GraphQL request:" not in text
 
 
 async def test_a_json_body_is_read_whatever_its_content_type_says(ask, http, signed_in) -> None:
