@@ -42,6 +42,19 @@ class ServerSentEvent:
     id: str | None = None
 
 
+def _error_of(raw_answer: bytes, status: int) -> dict[str, Any]:
+    """The error object of an error answer; one of our own when the answer is not JSON (a
+    proxy's page, say), so the caller still learns the status and not a parse failure."""
+    try:
+        payload = orjson.loads(raw_answer)
+    except orjson.JSONDecodeError:
+        payload = None
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if isinstance(error, dict):
+        return error
+    return {"code": "service_error", "message": f"the service answered {status}"}
+
+
 def _decoded(data: str) -> Any:
     try:
         return json.loads(data)
@@ -126,10 +139,9 @@ class ServiceClient:
                 raw_answer = await response.read()
         except aiohttp.ClientConnectionError as error:
             raise self._unreachable(error) from None
-        payload = orjson.loads(raw_answer) if raw_answer.strip() else None
         if response.status >= 400:
-            raise ServiceError(response.status, (payload or {}).get("error", {}))
-        return payload
+            raise ServiceError(response.status, _error_of(raw_answer, response.status))
+        return orjson.loads(raw_answer) if raw_answer.strip() else None
 
     async def stream(
         self,

@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 
 from cdk_service.api.endpoints import IDEMPOTENCY_HEADER, Api, Endpoint
+from cdk_service.api.limits import IDEMPOTENCY_KEY
 from cdk_service.api.signing import IDENTITY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
-from cdk_service.stacks.idempotency import KEY_PATTERN
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 ERROR_DESCRIPTIONS = {
@@ -82,7 +82,7 @@ def _parameters(endpoint: Endpoint, components: dict[str, Any]) -> list[dict[str
                 "required": False,
                 "description": "Makes a retry safe: the same key and request give the first "
                 "answer again",
-                "schema": {"type": "string", "pattern": KEY_PATTERN.pattern},
+                "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
             }
         )
     return parameters

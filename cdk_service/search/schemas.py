@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cdk_service.api.limits import SEARCH_TEXT_MAX
 from cdk_service.search.documents import DocumentKind
 from cdk_service.search.outbox import OutboxLag
 from cdk_service.search.port import FacetCount
@@ -23,7 +24,9 @@ class SearchParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    q: str = Field(default="", max_length=512, description="Words; each also matches as a prefix")
+    q: str = Field(
+        default="", max_length=SEARCH_TEXT_MAX, description="Words; each also matches as a prefix"
+    )
     kind: str | None = Field(
         default=None, max_length=FACET_MAX, description=f"stack, dataset, template: {FACET_HELP}"
     )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
+from cdk_service.api.limits import IDEMPOTENCY_KEY
 from cdk_service.db.models import Deployment, Stack
 from cdk_service.errors import Conflict, DatahubError, InvalidInput
 from cdk_service.identity import Identity
@@ -19,14 +19,13 @@ from cdk_service.stacks.policies import stack_not_found
 from cdk_service.stacks.presenters import accepted
 from cdk_service.stacks.schemas import DeploymentAccepted
 
-KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,128}$")
 Write = Callable[[], Awaitable[tuple[Stack, Deployment]]]
 Explain = Callable[[], Awaitable[DatahubError | None]]
 
 
 def checked_key(key: str | None) -> str | None:
     """The key, if given, when it is 1 to 128 printable ASCII characters."""
-    if key is not None and not KEY_PATTERN.match(key):
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         raise InvalidInput(
             "Idempotency-Key must be 1 to 128 printable ASCII characters without spaces",
             code="invalid_idempotency_key",
