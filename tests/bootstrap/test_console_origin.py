@@ -211,7 +211,9 @@ def test_in_the_platform_app_the_origin_changes_only_the_backend_api_stack(
     platform_assembly: PlatformAssembly, tmp_path: Path
 ) -> None:
     # What the first install's second pass deploys: the real app synthesized for the URL.
-    pinned = PlatformConfig.from_mapping(CONFIG | {"console_origin": FRONTEND_URL})
+    pinned = PlatformConfig.from_mapping(CONFIG | {"console_origin": FRONTEND_URL}).model_copy(
+        update={"service_image": None}  # as the session's assembly: the image built in the account
+    )
     installation = make_installation(pinned, tmp_path / "work", None)
     installation.app_module = PLATFORM_APP
     narrowed = installation.synthesize()
