@@ -23,6 +23,7 @@ from cryptography.x509.oid import NameOID
 
 from api_lambdas.service_access import calls_as
 from api_lambdas.settings import LambdaSettings
+from cdk_service.client import ServiceClient
 from cdk_service.errors import Unavailable
 from cdk_service.identity import Identity
 
@@ -117,12 +118,14 @@ async def test_the_platforms_ca_verifies_the_service(https_service: tuple[str, s
 
 @pytest.mark.parametrize("trusted", ["none", "another CA"])
 async def test_a_certificate_no_trusted_ca_signed_is_refused(
-    https_service: tuple[str, str], trusted: str, capsys: pytest.CaptureFixture[str]
+    https_service: tuple[str, str], trusted: str
 ) -> None:
     url, _ = https_service
     ca = None if trusted == "none" else pem(certificate_authority("someone else")[1])
-    calls = calls_as(settings(url, ca), CALLER)
     with pytest.raises(Unavailable) as refused:
-        await calls.read("/v1/me")
-    assert refused.value.code == "service_unreachable"
-    assert "CERTIFICATE_VERIFY_FAILED" in capsys.readouterr().out  # the logged reason
+        await calls_as(settings(url, ca), CALLER).read("/v1/me")
+    assert refused.value.code == "service_unreachable"  # what a GraphQL caller is told
+    client = ServiceClient(url, key=b"k", identity=CALLER, ca_certificate=ca)
+    with pytest.raises(Unavailable) as why:
+        await client.request("GET", "/v1/me")
+    assert "CERTIFICATE_VERIFY_FAILED" in str(why.value)  # what the Lambda logs
