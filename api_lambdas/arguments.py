@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote_plus, urlencode
 
-from cdk_service.api.limits import IDEMPOTENCY_KEY, SEARCH_TEXT_MAX
+from cdk_service.api.limits import SEARCH_TEXT_MAX, checked_idempotency_key
 from cdk_service.errors import InvalidInput
 
 MAX_TEXT = 256  # a filter: team, status, template
@@ -46,14 +46,9 @@ def cursor(value: str | None, field: str = "after") -> str | None:
 
 
 def idempotency_key(value: str | None) -> str | None:
-    """``value`` checked to be 1 to 128 printable ASCII characters, without spaces."""
-    if value is not None and not IDEMPOTENCY_KEY.fullmatch(value):
-        raise InvalidInput(
-            "idempotencyKey must be 1 to 128 printable ASCII characters without spaces",
-            code="invalid_idempotency_key",
-            field="idempotencyKey",
-        )
-    return value
+    """The ``idempotencyKey`` argument checked by the service's own rule, before it becomes a
+    header (aiohttp's client refuses one holding a control character)."""
+    return checked_idempotency_key(value, field="idempotencyKey")
 
 
 def within_request_line(path: str, query: dict[str, str]) -> None:

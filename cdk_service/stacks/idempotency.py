@@ -9,9 +9,9 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from cdk_service.api.limits import IDEMPOTENCY_KEY
+from cdk_service.api.limits import checked_idempotency_key
 from cdk_service.db.models import Deployment, Stack
-from cdk_service.errors import Conflict, DatahubError, InvalidInput
+from cdk_service.errors import Conflict, DatahubError
 from cdk_service.identity import Identity
 from cdk_service.stacks import repository
 from cdk_service.stacks.dispatch import Dispatcher, dispatch
@@ -24,14 +24,8 @@ Explain = Callable[[], Awaitable[DatahubError | None]]
 
 
 def checked_key(key: str | None) -> str | None:
-    """The key, if given, when it is 1 to 128 printable ASCII characters."""
-    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
-        raise InvalidInput(
-            "Idempotency-Key must be 1 to 128 printable ASCII characters without spaces",
-            code="invalid_idempotency_key",
-            field="Idempotency-Key",
-        )
-    return key
+    """The ``Idempotency-Key`` header, if given, when it is 1 to 128 printable ASCII characters."""
+    return checked_idempotency_key(key, field="Idempotency-Key")
 
 
 def request_digest(kind: str, request: dict[str, Any]) -> str:
