@@ -32,8 +32,14 @@ from stack_catalog.contract import Template as CodeTemplate
 from stack_catalog.contract import TemplateParams
 from stack_catalog.registry import Registry
 
-# moto, credentials, Cognito pool, a stand-in npm (none autouse)
-pytest_plugins = ["tests.aws", "tests.cognito", "tests.standin_npm", "tests.opensearch"]
+# moto, credentials, Cognito pool, a stand-in npm, OpenSearch, worker processes (none autouse)
+pytest_plugins = [
+    "tests.aws",
+    "tests.cognito",
+    "tests.standin_npm",
+    "tests.opensearch",
+    "tests.cdk_service.worker.processes",
+]
 
 ADMIN = Identity(user="ada", groups=frozenset({"admins"}))
 ANALYST = Identity(user="alan", groups=frozenset({"analytics"}))

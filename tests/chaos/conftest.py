@@ -12,12 +12,11 @@ import asyncio
 import json
 import statistics
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -63,16 +62,6 @@ def settings(moto_url: str, db: str, tmp_path: Path) -> Settings:
         default_account=ACCOUNT,
         default_region=REGION,
     )
-
-
-@pytest.fixture
-def workers(settings: Settings, tmp_path: Path) -> Iterator[Workers]:
-    """Test workers on a queue of this case's own (a case may move them to its own broker)."""
-    started = Workers(settings, f"datahub-chaos-{uuid4().hex}", tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from tests.cdk_service.stacks.conftest import (  # noqa: F401 - fixtures reused
     requester,
 )
 from tests.cdk_service.worker.fakes import FakeSynthesizer
-from tests.cdk_service.worker.processes import workers  # noqa: F401 - a fixture
 
 
 @pytest.fixture
