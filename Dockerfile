@@ -17,6 +17,8 @@ COPY stack_catalog/ stack_catalog/
 COPY cdk_service/ cdk_service/
 COPY api_lambdas/ api_lambdas/
 COPY bootstrap/ bootstrap/
+COPY datahubctl/ datahubctl/
+COPY service_contract/ service_contract/
 COPY platform/datahub_platform/ platform/datahub_platform/
 RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 

@@ -1,7 +1,7 @@
 """Benchmark: ``datahubctl bootstrap``'s steps over the real platform app, on moto.
 
 Run from the repository root: ``.venv/bin/python bench/bootstrap.py``. It starts the patched
-moto server (``cdk_service.local.moto``) with fake credentials, builds the Lambda bundle
+moto server (``datahubctl.local.moto``) with fake credentials, builds the Lambda bundle
 (sources only: no package index is reached), synthesizes ``datahub_platform.app`` and times
 the dry run on a fresh account, the first run (toolkits and network; moto stops at the first
 ``Fn::ImportValue``, see the README) and the re-run over what exists. Everything temporary
@@ -41,7 +41,7 @@ from cdk_service.deployment.engine import DeployEngine  # noqa: E402
 from cdk_service.deployment.polling import Polling  # noqa: E402
 from cdk_service.deployment.target import AwsClients  # noqa: E402
 from cdk_service.errors import DatahubError  # noqa: E402
-from cdk_service.local.moto import moto_server  # noqa: E402
+from datahubctl.local.moto import moto_server  # noqa: E402
 
 T = TypeVar("T")
 CONFIG = {

@@ -10,7 +10,7 @@ import boto3
 
 from api_lambdas.settings import LambdaSettings
 from cdk_service.cognito import sign_in
-from cdk_service.local.cognito import DEMO_ANALYST, ensure_local_cognito
+from datahubctl.local.cognito import DEMO_ANALYST, ensure_local_cognito
 
 REGION = "us-east-1"
 

@@ -50,12 +50,6 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from api_lambdas.authorizer.handler import Authorizer  # noqa: E402
-from api_lambdas.local_gateway.app import (  # noqa: E402
-    FunctionModule,
-    Functions,
-    GatewayConfig,
-)
-from api_lambdas.local_gateway.running import running_gateway  # noqa: E402
 from bench.demo_caller import demo_caller  # noqa: E402
 from cdk_service.api.app import create_app  # noqa: E402
 from cdk_service.api.context import Services  # noqa: E402
@@ -69,11 +63,17 @@ from cdk_service.db.models import (  # noqa: E402
     VersionStatus,
 )
 from cdk_service.db.upgrade import upgrade  # noqa: E402
-from cdk_service.local.moto import moto_server  # noqa: E402
 from cdk_service.search.backends import search_backend  # noqa: E402
 from cdk_service.search.indexer import Indexer  # noqa: E402
 from cdk_service.search.postgres import PostgresSearch  # noqa: E402
 from cdk_service.settings import Settings  # noqa: E402
+from datahubctl.gateway.app import (  # noqa: E402
+    FunctionModule,
+    Functions,
+    GatewayConfig,
+)
+from datahubctl.gateway.running import running_gateway  # noqa: E402
+from datahubctl.local.moto import moto_server  # noqa: E402
 from stack_catalog.registry import Registry  # noqa: E402
 
 SERVER_URL = os.environ.get(

@@ -74,6 +74,7 @@ from cdk_service.runtime import service_app  # noqa: E402
 from cdk_service.settings import Settings  # noqa: E402
 from cdk_service.synthesis.models import Synthesizer, SynthRequest, SynthResult  # noqa: E402
 from cdk_service.worker.app import WorkerProcess, celery_app  # noqa: E402
+from datahubctl.local.cognito import local_demo_teams  # noqa: E402
 from stack_catalog.contract import DeployContext  # noqa: E402
 
 SERVER_URL = os.environ.get(
@@ -157,7 +158,7 @@ def serve_moto(port: int, stop: Any) -> None:
     """moto's server (patched) until ``stop`` is set; runs in a spawned process."""
     warnings.simplefilter("ignore")  # moto narrates each resource type it skips
     logging.getLogger("moto").setLevel(logging.ERROR)
-    from cdk_service.local.moto import moto_server
+    from datahubctl.local.moto import moto_server
 
     with moto_server(port=port):
         stop.wait()
@@ -230,7 +231,7 @@ def celery_workers(settings: Settings, count: int, folder: Path) -> Iterator[Pat
 @contextlib.asynccontextmanager
 async def running_api(settings: Settings) -> AsyncIterator[tuple[str, web.Application]]:
     """The internal API on a free port, catalog published as ``datahubctl up`` does."""
-    app = await service_app(settings, publish_new_versions=True)
+    app = await service_app(settings, publish_new_versions=True, demo_teams=local_demo_teams())
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     port = free_port()

@@ -31,12 +31,12 @@ if str(REPO) not in sys.path:  # run as a script: make the repository's packages
     sys.path.insert(0, str(REPO))
 
 from api_lambdas.authorizer.handler import Authorizer  # noqa: E402
-from api_lambdas.local_gateway.app import Functions, GatewayConfig  # noqa: E402
-from api_lambdas.local_gateway.principals import ensure_pipeline_user  # noqa: E402
-from api_lambdas.local_gateway.running import running_gateway  # noqa: E402
-from api_lambdas.local_gateway.sigv4 import signed_headers  # noqa: E402
 from bench.demo_caller import demo_caller  # noqa: E402
-from cdk_service.local.moto import moto_server  # noqa: E402
+from datahubctl.gateway.app import Functions, GatewayConfig  # noqa: E402
+from datahubctl.gateway.principals import ensure_pipeline_user  # noqa: E402
+from datahubctl.gateway.running import running_gateway  # noqa: E402
+from datahubctl.gateway.sigv4 import signed_headers  # noqa: E402
+from datahubctl.local.moto import moto_server  # noqa: E402
 
 BODY = json.dumps({"query": "{ me { user } }"}).encode()
 

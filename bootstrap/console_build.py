@@ -2,7 +2,7 @@
 
 The Console stack copies ``console_dist`` as it finds it at synth, and deploys a placeholder
 page without a build. When ``console_dist`` is the repository's ``frontend/dist``, bootstrap
-first builds it if it is missing or older than its sources (``cdk_service.local.console``:
+first builds it if it is missing or older than its sources (``bootstrap.frontend_build``:
 ``npm ci`` when needed, ``npm run build``); each step and a failure are reported, and a failed
 build leaves the older one, if any, to be deployed.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from datahub_platform.config import PlatformConfig
 
-from cdk_service.local.console import REPOSITORY_FRONTEND, ensure_console
+from bootstrap.frontend_build import REPOSITORY_FRONTEND, ensure_console
 
 PLACEHOLDER = "deploying a placeholder page with config.json"
 

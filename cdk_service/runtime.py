@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Set
 from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
 
 import structlog
 from aiohttp import web
@@ -16,7 +17,6 @@ from cdk_service.catalog import team_repository, teams
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.catalog.teams import TargetAccountCreate, TeamCreate
 from cdk_service.identity import ADMIN_GROUP, Identity
-from cdk_service.local.cognito import local_demo_teams
 from cdk_service.search.backends import indexer_of, search_backend
 from cdk_service.search.indexer import indexing
 from cdk_service.settings import Settings
@@ -32,13 +32,18 @@ DEFAULT_DEPLOY_ROLE = "datahub-deploy"  # the role bootstrap creates in a target
 
 @asynccontextmanager
 async def running_service(
-    settings: Settings, *, publish_new_versions: bool = False
+    settings: Settings,
+    *,
+    publish_new_versions: bool = False,
+    demo_teams: Set[str] = frozenset(),
+    broker_options: Mapping[str, Any] | None = None,
 ) -> AsyncIterator[Services]:
     """Database open, catalog in step with the code, synth pool warm; all closed on exit.
 
     ``publish_new_versions`` publishes the versions first seen on this start, unconstrained,
-    and registers the default target account and the demo users' teams: what a local
-    ``datahubctl up`` wants, never a production service.
+    and registers the default target account and ``demo_teams``: what a local
+    ``datahubctl up`` wants, never a production service. ``broker_options``: the celery
+    transport's (the laptop's file broker's folders), given by the command that runs this.
     """
     async with AsyncExitStack() as stack:
         await open_records(settings, stack, migrate=settings.migrate_on_start)
@@ -46,12 +51,12 @@ async def running_service(
         report = await catalog.sync_registry(registry=registry)
         if publish_new_versions:
             await publish_all(registry, report.registered, settings)
-            await register_local_defaults(settings)
+            await register_local_defaults(settings, demo_teams=demo_teams)
         pool = synth_pool(settings)
         await pool.start()
         stack.push_async_callback(pool.close)
         synthesizer = SynthService(pool, SynthCache(settings.synth_cache_entries))
-        dispatcher = CeleryDispatcher(celery_app(settings))
+        dispatcher = CeleryDispatcher(celery_app(settings, broker_options=broker_options))
         search = search_backend(settings)
         stack.push_async_callback(search.close)
         await search.prepare()
@@ -81,11 +86,11 @@ async def publish_all(registry: Registry, keys: list[str], settings: Settings) -
         log.info("template_published", template=name, version=version)
 
 
-async def register_local_defaults(settings: Settings) -> None:
+async def register_local_defaults(settings: Settings, *, demo_teams: Set[str]) -> None:
     """The default target account and the local demo users' teams, where not registered."""
     await register_default_target(settings)
     known = {team.slug for team in await team_repository.list_teams(None)}
-    for slug in sorted(local_demo_teams() - known):
+    for slug in sorted(set(demo_teams) - known):
         await teams.create_team(identity=_operator(settings), team=TeamCreate(slug=slug, name=slug))
         log.info("team_registered", team=slug)
 
@@ -111,11 +116,23 @@ def _operator(settings: Settings) -> Identity:
     return Identity(user=settings.operator_user, groups=frozenset({ADMIN_GROUP}))
 
 
-async def service_app(settings: Settings, *, publish_new_versions: bool = False) -> web.Application:
-    """The application with its services started; they stop when the application cleans up."""
+async def service_app(
+    settings: Settings,
+    *,
+    publish_new_versions: bool = False,
+    demo_teams: Set[str] = frozenset(),
+    broker_options: Mapping[str, Any] | None = None,
+) -> web.Application:
+    """The application with its services started (as ``running_service`` has them); they
+    stop when the application cleans up."""
     stack = AsyncExitStack()
     services = await stack.enter_async_context(
-        running_service(settings, publish_new_versions=publish_new_versions)
+        running_service(
+            settings,
+            publish_new_versions=publish_new_versions,
+            demo_teams=demo_teams,
+            broker_options=broker_options,
+        )
     )
     app = create_app(services)
 

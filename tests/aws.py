@@ -1,6 +1,6 @@
 """AWS for tests: moto's server on loopback, fake credentials, an emptied account, boto3 checks.
 
-The server is ``cdk_service.local.moto``'s: moto with the compatibility patch that lets the
+The server is ``datahubctl.local.moto``'s: moto with the compatibility patch that lets the
 catalog templates deploy as synthesized (see that module for moto's gaps).
 
 Registered for every test package from ``tests/conftest.py``; nothing here is autouse. A
@@ -19,7 +19,7 @@ from typing import Any
 import boto3
 import pytest
 
-from cdk_service.local.moto import MotoServer, moto_server
+from datahubctl.local.moto import MotoServer, moto_server
 
 ACCOUNT = "123456789012"  # moto's default account: where the fake credentials land
 REGION = "us-east-1"

@@ -23,7 +23,7 @@ from moto.utilities.utils import load_resource
 
 from api_lambdas.settings import LambdaSettings
 from cdk_service.cognito import sign_in
-from cdk_service.local.cognito import DEMO_USERS, DemoUser, LocalCognito, ensure_local_cognito
+from datahubctl.local.cognito import DEMO_USERS, DemoUser, LocalCognito, ensure_local_cognito
 
 REGION = "us-east-1"
 OTHER_TEAM_USER = DemoUser("demo-marketer", "Datahub-demo-marketer-1", ("marketing",))

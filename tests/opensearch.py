@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cdk_service.local.opensearch_node import launcher_classpath, opensearch_node
+from datahubctl.local.opensearch_node import launcher_classpath, opensearch_node
 
 URL_VARIABLE = "DATAHUB_TEST_SEARCH_URL"
 

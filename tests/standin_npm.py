@@ -1,6 +1,6 @@
 """A stand-in npm and a never-built console, for the tests of what builds the web console.
 
-``datahubctl up`` (``cdk_service.local.console``) and bootstrap (``bootstrap.console_build``)
+``datahubctl up`` (``bootstrap.frontend_build``) and bootstrap (``bootstrap.console_build``)
 build the console the same way; their tests share these. Registered for every test package
 from ``tests/conftest.py``; nothing here is autouse.
 """

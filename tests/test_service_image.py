@@ -80,7 +80,7 @@ def test_the_image_fills_the_jsii_cache_the_tasks_mount() -> None:
 def test_the_task_commands_are_commands_of_datahubctl() -> None:
     from datahub_platform.stacks.service import SCHEDULER_COMMAND, WEB_COMMAND, WORKER_COMMAND
 
-    from cdk_service.cli import main
+    from datahubctl.cli import main
 
     for program, command in (WEB_COMMAND, WORKER_COMMAND, SCHEDULER_COMMAND):
         assert program == "datahubctl" and command in main.commands
@@ -251,12 +251,12 @@ def test_the_image_environment_runs_the_service_from_its_own_files(
         image.run(
             "python",
             "-c",
-            "import json, api_lambdas, cdk_service, datahub_platform, stack_catalog;"
+            "import json, api_lambdas, cdk_service, datahub_platform, datahubctl, stack_catalog;"
             "from api_lambdas.backend.schema import backend_schema;"
             "from api_lambdas.metadata.schema import metadata_schema;"
             "backend_schema(); metadata_schema();"
             "print(json.dumps([m.__file__ for m in (api_lambdas, cdk_service, datahub_platform,"
-            " stack_catalog)]))",
+            " datahubctl, stack_catalog)]))",
         )
     )
     assert all(path.startswith(str(image.venv)) for path in where), where

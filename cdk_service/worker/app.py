@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from contextlib import AsyncExitStack
 from typing import Any, TypeVar
 
@@ -21,7 +21,6 @@ from cdk_service.backends import open_records, synth_pool
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.polling import Polling
 from cdk_service.deployment.target import AwsClients
-from cdk_service.local.broker import transport_options
 from cdk_service.settings import Settings
 from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.models import Synthesizer
@@ -34,12 +33,16 @@ TASK_MODULES = ("cdk_service.worker.tasks", "cdk_service.worker.scheduled")
 
 
 def celery_app(
-    settings: Settings, *, process_factory: Callable[[Settings], WorkerProcess] | None = None
+    settings: Settings,
+    *,
+    process_factory: Callable[[Settings], WorkerProcess] | None = None,
+    broker_options: Mapping[str, Any] | None = None,
 ) -> Celery:
     """The celery app on the configured broker: late acks, one task at a time, JSON only,
     and the scheduler's sweeps (run by ``celery beat``).
 
-    ``process_factory`` builds each worker process's state (tests swap the synthesizer).
+    ``process_factory`` builds each worker process's state (tests swap the synthesizer);
+    ``broker_options`` are the transport's options (the laptop's file broker's folders).
     """
     app = Celery("datahub", broker=settings.broker_url, include=list(TASK_MODULES))
     app.conf.update(
@@ -51,7 +54,7 @@ def celery_app(
         accept_content=["json"],
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
-        broker_transport_options=transport_options(settings),  # the local broker's folder
+        broker_transport_options=dict(broker_options or {}),
         task_default_queue=settings.worker_queue,
         beat_schedule=beat_schedule(settings),
         beat_schedule_filename=str(settings.state_dir / "celerybeat-schedule"),

@@ -37,6 +37,8 @@ IMAGE_SOURCES = (
     "cdk_service",
     "api_lambdas",
     "bootstrap",
+    "datahubctl",
+    "service_contract",
     "platform/datahub_platform",
 )
 SOURCES_FOLDER = "service-image-sources"

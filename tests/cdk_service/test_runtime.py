@@ -10,6 +10,7 @@ import pytest
 from cdk_service.api.app import create_app
 from cdk_service.runtime import running_service
 from cdk_service.settings import Settings
+from datahubctl.local.cognito import local_demo_teams
 from tests.cdk_service.api.conftest import ANALYST, KEY, Caller, error_of
 
 
@@ -22,7 +23,9 @@ async def live(aiohttp_client: Any, db: str, tmp_path: Path) -> Any:
         state_dir=tmp_path,
         synth_workers=1,
     )
-    async with running_service(settings, publish_new_versions=True) as services:
+    async with running_service(
+        settings, publish_new_versions=True, demo_teams=local_demo_teams()
+    ) as services:
         client = await aiohttp_client(create_app(services))
         yield Caller(client, ANALYST), tmp_path
         await client.close()

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from cdk_service.local.cognito import DEMO_ADMIN, DEMO_ANALYST
-from cdk_service.local.console import REPOSITORY_FRONTEND
+from bootstrap.frontend_build import REPOSITORY_FRONTEND
+from datahubctl.local.cognito import DEMO_ADMIN, DEMO_ANALYST
 from tests.local_up import running_up
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from api_lambdas.authorizer import handler as authorizer_lambda
 from api_lambdas.authorizer.handler import Authorizer
 from api_lambdas.settings import LambdaSettings
-from cdk_service.local.cognito import DEMO_ANALYST, LocalCognito
+from datahubctl.local.cognito import DEMO_ANALYST, LocalCognito
 from tests.api_lambdas.authorizer.conftest import METHOD_ARN, effect, request_event
 from tests.cognito import TokenForge, Tokens
 

@@ -13,7 +13,7 @@ import pytest
 
 from api_lambdas.authorizer.handler import Authorizer
 from api_lambdas.settings import LambdaSettings
-from cdk_service.local.cognito import DEMO_ADMIN, DEMO_ANALYST, LocalCognito
+from datahubctl.local.cognito import DEMO_ADMIN, DEMO_ANALYST, LocalCognito
 from tests.api_lambdas.authorizer.conftest import METHOD_ARN, Decide, effect
 from tests.cognito import TokenForge, Tokens, now, tampered, unsigned
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from cdk_service.cli import main
 from cdk_service.search.indexer import Indexer
+from datahubctl.cli import main
 from tests.cdk_service.api.conftest import KEY
 from tests.cdk_service.search.conftest import Records
 

@@ -212,7 +212,7 @@ def test_a_resource_that_fails_fails_the_deployment_with_its_reason(
     aws("s3").create_bucket(Bucket=BUCKET)
     ref = engine.prepare(target, stack_name=STACK, deployment_id="d1", template=workspace())
 
-    # moto creates resources inside ExecuteChangeSet; cdk_service.local.moto makes it accept
+    # moto creates resources inside ExecuteChangeSet; datahubctl.local.moto makes it accept
     # the call and roll back with the failing resource's event, as CloudFormation does.
     assert engine.execute(target, ref).action == "executed"
 

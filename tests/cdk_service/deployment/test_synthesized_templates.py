@@ -49,7 +49,7 @@ class NoAssetsExpected:
 def test_a_synthesized_ingestion_queue_is_deployed(
     engine: DeployEngine, target: Target, aws: Aws, ingestion_queue: SynthResult
 ) -> None:
-    # As synthesized, tags included: moto runs with cdk_service.local.moto's patch.
+    # As synthesized, tags included: moto runs with datahubctl.local.moto's patch.
     template = ingestion_queue.template
 
     assert engine.publish_assets(target, ingestion_queue.asset_manifest, NoAssetsExpected()) == []
