@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote_plus, urlencode
 
-from cdk_service.api.limits import SEARCH_TEXT_MAX, checked_idempotency_key
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
+from service_contract.limits import SEARCH_TEXT_MAX, checked_idempotency_key
 
 MAX_TEXT = 256  # a filter: team, status, template
 MAX_SEARCH_TEXT = SEARCH_TEXT_MAX  # the service's own bound (``SearchParams.q``)

@@ -15,7 +15,7 @@ from graphql import (
 )
 
 from api_lambdas.arguments import cursor
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
 
 Cursor = str | None | Callable[[GraphQLResolveInfo], str]
 MAX_PAGE = 100

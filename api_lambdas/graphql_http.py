@@ -33,8 +33,8 @@ from api_lambdas.lambda_runtime import lambda_settings
 from api_lambdas.plain_fields import PlainFieldsExecutor
 from api_lambdas.query_checks import CheckedQueries, Limits
 from api_lambdas.settings import LambdaSettings
-from cdk_service.api.text import refuse_unstorable_text
-from cdk_service.errors import DatahubError, InvalidInput, PayloadTooLarge
+from service_contract.errors import DatahubError, InvalidInput, PayloadTooLarge
+from service_contract.text import refuse_unstorable_text
 
 log = structlog.get_logger(__name__)
 # ariadne logs every resolver error with its traceback; ``format_error`` logs the unexpected

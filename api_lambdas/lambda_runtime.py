@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import structlog
 
 from api_lambdas.settings import LambdaSettings
-from cdk_service.logging import configure_logging
+from service_contract.logging import configure_logging
 
 AsyncHandler = Callable[[dict[str, Any], Any], Coroutine[Any, Any, dict[str, Any]]]
 T = TypeVar("T")

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from graphql import GraphQLResolveInfo
 
 from api_lambdas.service_calls import ServiceCalls
-from cdk_service.client import ServiceError
-from cdk_service.identity import Identity
+from service_contract.client import ServiceError
+from service_contract.identity import Identity
 
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ariadne import ScalarType
 
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
 
 json_scalar = ScalarType("JSON")
 datetime_scalar = ScalarType("DateTime")

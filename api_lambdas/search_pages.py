@@ -9,7 +9,7 @@ from graphql import GraphQLResolveInfo
 from api_lambdas.arguments import MAX_FACETS_TEXT, bounded, cursor
 from api_lambdas.connections import asks_for, connection, page_size
 from api_lambdas.resolver_context import service_of
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
 
 FACETS = ("kind", "team", "template", "status", "tags", "classification", "region", "account")
 HIGHLIGHT_FIELDS = ("highlight", "highlights")

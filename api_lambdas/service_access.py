@@ -13,9 +13,9 @@ import boto3
 from api_lambdas.lambda_runtime import kept_resource
 from api_lambdas.service_calls import ServiceCalls
 from api_lambdas.settings import LambdaSettings
-from cdk_service.client import ServiceClient
-from cdk_service.errors import Unavailable
-from cdk_service.identity import Identity
+from service_contract.client import ServiceClient
+from service_contract.errors import Unavailable
+from service_contract.identity import Identity
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 """The service's internal API as one caller, for one GraphQL request.
 
-Every call is signed with the caller's identity (``cdk_service.client.ServiceClient``) and
+Every call is signed with the caller's identity (``service_contract.client.ServiceClient``) and
 bounded by a timeout. Reads are retried when the service is briefly unreachable and are
 remembered for the rest of the request, so sibling resolvers asking for the same thing make
 one call; writes are never retried, because the service may have done them already.
@@ -17,8 +17,8 @@ import aiohttp
 import structlog
 
 from api_lambdas import arguments
-from cdk_service.client import ServiceClient, ServiceError
-from cdk_service.errors import InvalidInput, Unavailable, UpstreamFailure
+from service_contract.client import ServiceClient, ServiceError
+from service_contract.errors import InvalidInput, Unavailable, UpstreamFailure
 
 log = structlog.get_logger(__name__)
 RETRYABLE_STATUSES = frozenset({502, 503, 504})

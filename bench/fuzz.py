@@ -20,9 +20,9 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cdk_service.api import signing
-from cdk_service.identity import Identity
 from cdk_service.settings import Settings
+from service_contract import signing
+from service_contract.identity import Identity
 from tests.cdk_service.api.fuzz import Verdicts, fuzz
 
 CALLERS = (

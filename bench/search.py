@@ -48,7 +48,6 @@ from cdk_service.db.models import (  # noqa: E402
     VersionStatus,
 )
 from cdk_service.db.upgrade import upgrade  # noqa: E402
-from cdk_service.identity import Identity  # noqa: E402
 from cdk_service.search.indexer import Indexer, indexing  # noqa: E402
 from cdk_service.search.opensearch import OpenSearchBackend, client_of  # noqa: E402
 from cdk_service.search.port import SearchBackend, SearchQuery, Visibility  # noqa: E402
@@ -56,6 +55,7 @@ from cdk_service.search.postgres import PostgresSearch  # noqa: E402
 from cdk_service.search.service import reindex  # noqa: E402
 from cdk_service.settings import Settings  # noqa: E402
 from datahubctl.local.opensearch_node import opensearch_node  # noqa: E402
+from service_contract.identity import Identity  # noqa: E402
 
 SERVER_URL = os.environ.get(
     "DATAHUB_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"

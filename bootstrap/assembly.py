@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from cdk_service.deployment.assets import is_stack_template
-from cdk_service.deployment.target import CDK_QUALIFIER
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
+from service_contract.targets import CDK_QUALIFIER
 
 STACK_ARTIFACT = "aws:cloudformation:stack"
 ASSET_MANIFEST = "cdk:asset-manifest"

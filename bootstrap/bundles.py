@@ -1,5 +1,9 @@
-"""The Lambda bundle built from this repository: ``api_lambdas``, the repository packages it
-imports, and its third-party dependencies installed for the Lambda runtime."""
+"""The Lambda bundles built from this repository: ``api_lambdas``, the repository sources its
+handlers import, and their third-party dependencies installed for the Lambda runtime.
+
+Two bundles: one for the GraphQL, Authorizer and AWS account tasks Lambdas, which import only
+the shared contract (``service_contract``) of ours; and one for the custom resources, which
+migrate the database and lay out the search index, and so ship the service (``cdk_service``)."""
 
 from __future__ import annotations
 
@@ -7,19 +11,30 @@ import hashlib
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from datahub_platform.config import REPOSITORY_ROOT, LambdaBundles, PlatformConfig
 
-from cdk_service.errors import UpstreamFailure
+from service_contract.errors import UpstreamFailure
 
-# api_lambdas imports the service's errors, identity and signed client: they ship with it.
-REPOSITORY_PACKAGES = ("api_lambdas", "cdk_service", "stack_catalog")
+# What the Lambdas import of this repository: their own package, the shared contract, and of
+# the template catalog only its contract (the templates need aws-cdk-lib, which no Lambda has).
+LAMBDA_SOURCES = (
+    "api_lambdas",
+    "service_contract",
+    "stack_catalog/__init__.py",
+    "stack_catalog/contract.py",
+)
+# The custom resources' bundle: the database's migrations and the search index's mapping are
+# the service's (``cdk_service``), which imports the template catalog's registry.
+CUSTOM_RESOURCE_SOURCES = ("api_lambdas", "service_contract", "stack_catalog", "cdk_service")
+CUSTOM_RESOURCES = "custom_resources"  # api_lambdas/custom_resources: in their bundle only
 # What those imports need beyond the Lambda runtime's own boto3, locked with hashes for the
 # runtime at the versions the tests run on (requirements/lambda.in, compiled by scripts/lock).
 LAMBDA_LOCK = REPOSITORY_ROOT / "requirements" / "lambda.txt"
-LEFT_OUT = shutil.ignore_patterns("__pycache__", "*.pyc", "local_gateway", "tests", "*.md")
+LEFT_OUT = shutil.ignore_patterns("__pycache__", "*.pyc", "tests", "*.md")
 INSTALL_TIMEOUT_SECONDS = 600
 
 
@@ -60,14 +75,48 @@ def build_lambda_bundle(
     dependencies: Path | None = None,
     source_root: Path = REPOSITORY_ROOT,
 ) -> Path:
-    """A fresh folder with the repository packages (sources only) and, if given, the deps."""
+    """A fresh folder with the Lambdas' repository sources and, if given, the deps; beside
+    it, the custom resources' bundle (``custom_resources_bundle``), made the same way."""
+    _fresh_bundle(
+        destination,
+        LAMBDA_SOURCES,
+        dependencies=dependencies,
+        source_root=source_root,
+        left_out=shutil.ignore_patterns("__pycache__", "*.pyc", "tests", "*.md", CUSTOM_RESOURCES),
+    )
+    _fresh_bundle(
+        custom_resources_bundle(destination),
+        CUSTOM_RESOURCE_SOURCES,
+        dependencies=dependencies,
+        source_root=source_root,
+        left_out=LEFT_OUT,
+    )
+    return destination
+
+
+def custom_resources_bundle(bundle: Path) -> Path:
+    """Where ``build_lambda_bundle`` puts the custom resources' bundle beside ``bundle``."""
+    return bundle.with_name(f"{bundle.name}-{CUSTOM_RESOURCES.replace('_', '-')}")
+
+
+def _fresh_bundle(
+    destination: Path,
+    sources: tuple[str, ...],
+    *,
+    dependencies: Path | None,
+    source_root: Path,
+    left_out: Callable[[str, list[str]], set[str]],
+) -> None:
     if destination.exists():
         shutil.rmtree(destination)
     if dependencies is not None:
         shutil.copytree(dependencies, destination)
-    for package in REPOSITORY_PACKAGES:
-        shutil.copytree(source_root / package, destination / package, ignore=LEFT_OUT)
-    return destination
+    for source in sources:
+        if (source_root / source).is_dir():
+            shutil.copytree(source_root / source, destination / source, ignore=left_out)
+        else:
+            (destination / source).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source_root / source, destination / source)
 
 
 def installed_dependencies(cache: Path, runtime: LambdaRuntime, lock: Path = LAMBDA_LOCK) -> Path:
@@ -96,7 +145,10 @@ def installed_dependencies(cache: Path, runtime: LambdaRuntime, lock: Path = LAM
 
 
 def with_bundle(config: PlatformConfig, bundle: Path) -> PlatformConfig:
-    """The configuration with every Lambda the configuration leaves unset using ``bundle``."""
+    """The configuration with every Lambda the configuration leaves unset using ``bundle``, the
+    custom resources its custom resources' bundle when ``build_lambda_bundle`` made one."""
     given = config.lambda_bundles.model_dump()
-    filled = {name: path or bundle for name, path in given.items()}
+    theirs = custom_resources_bundle(bundle)
+    own = {CUSTOM_RESOURCES: theirs if theirs.is_dir() else bundle}
+    filled = {name: path or own.get(name, bundle) for name, path in given.items()}
     return config.model_copy(update={"lambda_bundles": LambdaBundles(**filled)})

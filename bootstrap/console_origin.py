@@ -17,8 +17,8 @@ from pydantic import BaseModel, ValidationError
 
 from bootstrap.assembly import PlatformAssembly, PlatformStack
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.target import Target
-from cdk_service.errors import NotFound
+from service_contract.errors import NotFound
+from service_contract.targets import Target
 
 FRONTEND_STACK = "Frontend"  # the app's stack that publishes the console's address
 FRONTEND_URL_OUTPUT = "FrontendUrl"

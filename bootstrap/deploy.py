@@ -13,10 +13,10 @@ from bootstrap import protection
 from bootstrap.watching import NOT_CREATED, Watch, follow, newest_event_id, settle
 from cdk_service.deployment.changeset import FAILED_CREATION, NAME_PREFIX
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.errors import aws_call, aws_pages
 from cdk_service.deployment.models import ChangeSetRef, Preview, Teardown
-from cdk_service.deployment.target import Target
-from cdk_service.errors import Conflict, UpstreamFailure
+from service_contract.aws_errors import aws_call, aws_pages
+from service_contract.errors import Conflict, UpstreamFailure
+from service_contract.targets import Target
 
 CHANGE_SET_MARK = "bootstrap-"
 # Statuses no change set can move on from: an operator has to look first.

@@ -8,11 +8,11 @@ from typing import Any
 from bootstrap.deploy import remove_stack
 from bootstrap.watching import Watch
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.errors import aws_call
 from cdk_service.deployment.models import Teardown
 from cdk_service.deployment.stacks import deployed_template, describe_stack, stack_resources
-from cdk_service.deployment.target import Target
-from cdk_service.errors import NotFound
+from service_contract.aws_errors import aws_call
+from service_contract.errors import NotFound
+from service_contract.targets import Target
 
 DELETE_BATCH = 1000
 BUCKET = "AWS::S3::Bucket"

@@ -34,8 +34,8 @@ from cdk_service.deployment.asset_store import DirectoryAssetSource, stage_file_
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import Teardown
 from cdk_service.deployment.stacks import stack_resources
-from cdk_service.deployment.target import AwsClients, Target
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
+from service_contract.targets import AwsClients, Target
 
 PLATFORM_APP = "datahub_platform.app"
 # The platform's Lambdas run Python 3.14 on arm64 (datahub_platform.functions).

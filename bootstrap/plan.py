@@ -14,8 +14,8 @@ from cdk_service.deployment.diff import TemplateDiff, diff_templates
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import ResourceChange
 from cdk_service.deployment.stacks import deployed_template, describe_stack
-from cdk_service.deployment.target import Target
-from cdk_service.errors import DatahubError
+from service_contract.errors import DatahubError
+from service_contract.targets import Target
 
 PlannedAction = Literal["create", "update", "replace", "no_changes", "wait", "blocked"]
 StackKind = Literal["toolkit", "platform"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from bootstrap.watching import Watch
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.errors import aws_call
 from cdk_service.deployment.stacks import describe_stack
-from cdk_service.deployment.target import Target
-from cdk_service.errors import DatahubError
+from service_contract.aws_errors import aws_call
+from service_contract.errors import DatahubError
+from service_contract.targets import Target
 
 
 def lift(engine: DeployEngine, target: Target, stack_id: str) -> None:

@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from cdk_service.deployment.errors import aws_call
-from cdk_service.errors import NotFound, UpstreamFailure
+from service_contract.aws_errors import aws_call
+from service_contract.errors import NotFound, UpstreamFailure
 from stack_catalog.contract import semver_key
 from stack_catalog.registry import Registry
 

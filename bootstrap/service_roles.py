@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from cdk_service.deployment.errors import aws_call, aws_pages
+from service_contract.aws_errors import aws_call, aws_pages
 
 # Resource type → the service whose linked role it needs in the account.
 NEEDED_BY = {"AWS::OpenSearchService::Domain": "opensearchservice.amazonaws.com"}

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cdk_service.deployment.target import CDK_QUALIFIER
+from service_contract.targets import CDK_QUALIFIER
 
 # CDK's bootstrap-version rule refuses versions 1 to 5; 6 is the first contract (deploy role,
 # execution role, file asset bucket) this toolkit fulfils. Image publishing and lookups are

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.errors import aws_pages
 from cdk_service.deployment.models import StackEvent, StackState
-from cdk_service.deployment.target import Target
-from cdk_service.errors import UpstreamFailure
+from service_contract.aws_errors import aws_pages
+from service_contract.errors import UpstreamFailure
+from service_contract.targets import Target
 
 NOT_CREATED = "REVIEW_IN_PROGRESS"
 

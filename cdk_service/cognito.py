@@ -8,7 +8,7 @@ import boto3
 from botocore.exceptions import ClientError, EndpointConnectionError
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from cdk_service.errors import Unauthenticated, UpstreamFailure
+from service_contract.errors import Unauthenticated, UpstreamFailure
 
 REFUSED = {"NotAuthorizedException", "UserNotFoundException", "PasswordResetRequiredException"}
 

@@ -16,7 +16,6 @@ from cdk_service.catalog import service as catalog
 from cdk_service.catalog import team_repository, teams
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.catalog.teams import TargetAccountCreate, TeamCreate
-from cdk_service.identity import ADMIN_GROUP, Identity
 from cdk_service.search.backends import indexer_of, search_backend
 from cdk_service.search.indexer import indexing
 from cdk_service.settings import Settings
@@ -24,6 +23,7 @@ from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.service import SynthService
 from cdk_service.worker.app import celery_app
 from cdk_service.worker.tasks import CeleryDispatcher
+from service_contract.identity import ADMIN_GROUP, Identity
 from stack_catalog.registry import Registry
 
 log = structlog.get_logger(__name__)

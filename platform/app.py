@@ -13,7 +13,7 @@ from pathlib import Path
 from datahub_platform.app import build_app
 from datahub_platform.config import PlatformConfig
 
-from cdk_service.errors import DatahubError
+from service_contract.errors import DatahubError
 
 
 def main() -> int:

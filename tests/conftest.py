@@ -27,7 +27,7 @@ from cdk_service.db.config import MODELS_APP, close_database, open_database
 from cdk_service.db.embedded import start_embedded, stop_embedded
 from cdk_service.db.models import TargetAccount, Team, Template, TemplateVersion, VersionStatus
 from cdk_service.db.upgrade import upgrade
-from cdk_service.identity import Identity
+from service_contract.identity import Identity
 from stack_catalog.contract import Template as CodeTemplate
 from stack_catalog.contract import TemplateParams
 from stack_catalog.registry import Registry

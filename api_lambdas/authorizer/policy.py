@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdk_service.identity import Identity
+from service_contract.identity import Identity
 
 ANONYMOUS = "anonymous"
 

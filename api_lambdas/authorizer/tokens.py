@@ -8,8 +8,8 @@ import jwt
 from pydantic import ValidationError
 
 from api_lambdas.settings import LambdaSettings
-from cdk_service.errors import Unauthenticated
-from cdk_service.identity import Identity
+from service_contract.errors import Unauthenticated
+from service_contract.identity import Identity
 
 ALGORITHM = "RS256"
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "sub", "token_use"]

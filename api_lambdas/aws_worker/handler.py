@@ -27,9 +27,9 @@ from api_lambdas.aws_worker.tasks import (
 from api_lambdas.lambda_runtime import lambda_settings, synchronous
 from api_lambdas.service_access import calls_as
 from api_lambdas.settings import LambdaSettings
-from cdk_service.deployment.target import AwsClients
-from cdk_service.errors import DatahubError, InvalidInput
-from cdk_service.identity import Identity
+from service_contract.errors import DatahubError, InvalidInput
+from service_contract.identity import Identity
+from service_contract.targets import AwsClients
 
 log = structlog.get_logger(__name__)
 WORKER_USER = "aws-worker"

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from cdk_service.deployment.target import ROLE_ARN_PATTERN, Target
+from service_contract.targets import ROLE_ARN_PATTERN, Target
 from stack_catalog.contract import ACCOUNT_PATTERN, REGION_PATTERN, SLUG_PATTERN
 
 S3_LOCATION = r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/\S*)?$"

@@ -13,9 +13,9 @@ from api_lambdas.aws_worker.tasks import (
 )
 from api_lambdas.dataset_resolvers import dataset_path
 from api_lambdas.service_calls import ServiceCalls
-from cdk_service.deployment.errors import TransientAwsError, aws_call
-from cdk_service.deployment.target import AwsClients
-from cdk_service.errors import DatahubError, NotFound
+from service_contract.aws_errors import TransientAwsError, aws_call
+from service_contract.errors import DatahubError, NotFound
+from service_contract.targets import AwsClients
 
 
 @dataclass(frozen=True)

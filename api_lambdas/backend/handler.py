@@ -16,8 +16,8 @@ from api_lambdas.lambda_runtime import synchronous
 from api_lambdas.resolver_context import ResolverContext
 from api_lambdas.service_access import calls_as, request_id_of
 from api_lambdas.settings import LambdaSettings
-from cdk_service.errors import Unauthenticated
-from cdk_service.identity import Identity
+from service_contract.errors import Unauthenticated
+from service_contract.identity import Identity
 
 
 def caller_of(event: dict[str, Any]) -> Identity:

@@ -14,8 +14,8 @@ from api_lambdas.arguments import bounded, cursor
 from api_lambdas.connections import asks_for, connection, page_size
 from api_lambdas.resolver_context import or_none, renamed, service_of
 from api_lambdas.service_calls import segment
-from cdk_service.errors import InvalidInput
-from cdk_service.stacks.pagination import encode_cursor
+from service_contract.cursors import encode_cursor
+from service_contract.errors import InvalidInput
 
 query = QueryType()
 mutation = MutationType()

@@ -14,8 +14,8 @@ from botocore.exceptions import ClientError
 
 from api_lambdas.custom_resources.resource import Outcome, Request, custom_resource
 from api_lambdas.settings import LambdaSettings
-from cdk_service.deployment.errors import aws_call, translated
-from cdk_service.errors import InvalidInput
+from service_contract.aws_errors import aws_call, translated
+from service_contract.errors import InvalidInput
 
 MISSING = {"ResourceNotFoundException", "UserNotFoundException"}
 

@@ -13,8 +13,8 @@ import boto3
 from api_lambdas.custom_resources.resource import Outcome, Request, custom_resource
 from api_lambdas.settings import LambdaSettings
 from cdk_service.db.upgrade import upgrade
-from cdk_service.errors import InvalidInput
 from cdk_service.settings import postgres_url
+from service_contract.errors import InvalidInput
 
 PHYSICAL_ID = "datahub-database-schema"
 

@@ -18,7 +18,7 @@ import structlog
 
 from api_lambdas.lambda_runtime import AsyncHandler, lambda_settings, synchronous
 from api_lambdas.settings import LambdaSettings
-from cdk_service.errors import DatahubError
+from service_contract.errors import DatahubError
 
 log = structlog.get_logger(__name__)
 RESPONSE_TIMEOUT_SECONDS = 30

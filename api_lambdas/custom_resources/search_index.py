@@ -15,9 +15,9 @@ from opensearchpy.exceptions import OpenSearchException
 
 from api_lambdas.custom_resources.resource import Outcome, Request, custom_resource
 from api_lambdas.settings import LambdaSettings
-from cdk_service.errors import InvalidInput, UpstreamFailure
 from cdk_service.search.opensearch import OpenSearchBackend
 from cdk_service.settings import Settings
+from service_contract.errors import InvalidInput, UpstreamFailure
 
 DEFAULT_ALIAS = str(Settings.model_fields["search_index"].default)  # the service's alias
 SERVICE_ROLE = "datahub_service"

@@ -21,9 +21,9 @@ from api_lambdas.metadata.schema import metadata_queries
 from api_lambdas.resolver_context import ResolverContext
 from api_lambdas.service_access import calls_as, request_id_of
 from api_lambdas.settings import LambdaSettings
-from cdk_service.errors import DatahubError, Forbidden, Unauthenticated
-from cdk_service.iam_principals import is_principal, principal_of
-from cdk_service.identity import Identity
+from service_contract.errors import DatahubError, Forbidden, Unauthenticated
+from service_contract.iam_principals import is_principal, principal_of
+from service_contract.identity import Identity
 
 STATUS = {Unauthenticated: 401, Forbidden: 403}
 

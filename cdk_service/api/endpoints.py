@@ -18,8 +18,8 @@ from uuid import UUID
 from aiohttp import web
 from pydantic import BaseModel, Field, ValidationError, create_model
 
-from cdk_service.api.text import refuse_unstorable_text
-from cdk_service.errors import InvalidInput, invalid_input
+from service_contract.errors import InvalidInput, invalid_input
+from service_contract.text import refuse_unstorable_text
 from stack_catalog.contract import NAME_MAX_LENGTH, VERSION_MAX_LENGTH
 
 Handler = Callable[..., Awaitable[BaseModel | web.StreamResponse]]

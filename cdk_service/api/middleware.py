@@ -10,9 +10,10 @@ import structlog
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
-from cdk_service.api import signing
 from cdk_service.db.outage import connection_lost
-from cdk_service.errors import (
+from service_contract import signing
+from service_contract.client import REQUEST_ID_HEADER
+from service_contract.errors import (
     Busy,
     Conflict,
     DatahubError,
@@ -25,11 +26,10 @@ from cdk_service.errors import (
     Unavailable,
     UpstreamFailure,
 )
-from cdk_service.identity import Identity
+from service_contract.identity import Identity
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 log = structlog.get_logger(__name__)
-REQUEST_ID_HEADER = "X-Request-Id"
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 IDENTITY_KEY = web.RequestKey("identity", Identity)
 DATABASE_RETRY_AFTER_SECONDS = 2

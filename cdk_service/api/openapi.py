@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 
 from cdk_service.api.endpoints import IDEMPOTENCY_HEADER, Api, Endpoint
-from cdk_service.api.limits import IDEMPOTENCY_KEY
-from cdk_service.api.signing import IDENTITY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
+from service_contract.limits import IDEMPOTENCY_KEY
+from service_contract.signing import IDENTITY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 ERROR_DESCRIPTIONS = {
@@ -140,7 +140,7 @@ def openapi_document(api: Api, *, version: str) -> dict[str, Any]:
             "title": "DATAHUB service internal API",
             "version": version,
             "description": "Signed requests only: HMAC-SHA256 over method, path, body digest, "
-            "identity and timestamp (see cdk_service/api/signing.py).",
+            "identity and timestamp (see service_contract/signing.py).",
         },
         "paths": paths,
         "components": {

@@ -14,7 +14,6 @@ from aiohttp import web
 from cdk_service.api.context import services_of
 from cdk_service.api.endpoints import IDEMPOTENCY_HEADER, Api
 from cdk_service.api.middleware import identity_of
-from cdk_service.errors import DatahubError, InvalidInput
 from cdk_service.stacks import changes, service
 from cdk_service.stacks.schemas import (
     DeploymentAccepted,
@@ -29,6 +28,7 @@ from cdk_service.stacks.schemas import (
     StackPage,
     StackRequest,
 )
+from service_contract.errors import DatahubError, InvalidInput
 
 api = Api()
 STACK_PATH = "/v1/stacks/{stack_id}"

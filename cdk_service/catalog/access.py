@@ -7,8 +7,8 @@ from typing import Any
 from cdk_service.catalog import repository
 from cdk_service.catalog.presenters import visible_versions
 from cdk_service.db.models import TemplateVersion, VersionStatus
-from cdk_service.errors import Conflict, Forbidden, NotFound
-from cdk_service.identity import Identity
+from service_contract.errors import Conflict, Forbidden, NotFound
+from service_contract.identity import Identity
 from stack_catalog.contract import Template
 from stack_catalog.registry import Registry
 

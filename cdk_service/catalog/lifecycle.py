@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cdk_service.db.models import VersionStatus
-from cdk_service.errors import Conflict
-from cdk_service.identity import Identity
+from service_contract.errors import Conflict
+from service_contract.identity import Identity
 
 VISIBLE_TO_TEAMS = frozenset({VersionStatus.PUBLISHED, VersionStatus.DEPRECATED})
 ALLOWED_FROM: dict[VersionStatus, frozenset[VersionStatus]] = {

@@ -13,7 +13,7 @@ from cdk_service.catalog.schemas import (
 )
 from cdk_service.catalog.validation import effective_schema
 from cdk_service.db.models import Template, TemplateVersion, VersionStatus
-from cdk_service.identity import Identity
+from service_contract.identity import Identity
 from stack_catalog.contract import semver_key
 
 

@@ -1,6 +1,6 @@
 """IAM principals and the teams they may write dataset metadata for; admins manage the grants.
 
-A principal is named by its IAM ARN (see ``cdk_service.iam_principals``: a session of an
+A principal is named by its IAM ARN (see ``service_contract.iam_principals``: a session of an
 assumed role is the role itself).
 """
 
@@ -16,9 +16,9 @@ from cdk_service.catalog.access import require_admin
 from cdk_service.catalog.repository import transaction
 from cdk_service.db.audit import record_audit
 from cdk_service.db.models import PrincipalGrant
-from cdk_service.errors import Conflict, InvalidInput, NotFound
-from cdk_service.iam_principals import PRINCIPAL_ARN_PATTERN, is_principal, principal_of
-from cdk_service.identity import Identity
+from service_contract.errors import Conflict, InvalidInput, NotFound
+from service_contract.iam_principals import PRINCIPAL_ARN_PATTERN, is_principal, principal_of
+from service_contract.identity import Identity
 from stack_catalog.contract import SLUG_PATTERN
 
 

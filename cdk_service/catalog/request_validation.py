@@ -10,8 +10,8 @@ from cdk_service.catalog.presenters import visible_versions
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.catalog.validation import check_allowed_values, validate_params
 from cdk_service.db.models import TemplateVersion, VersionStatus
-from cdk_service.errors import Conflict, Forbidden, NotFound
-from cdk_service.identity import Identity
+from service_contract.errors import Conflict, Forbidden, NotFound
+from service_contract.identity import Identity
 from stack_catalog.contract import semver_key
 from stack_catalog.registry import Registry
 

@@ -26,8 +26,8 @@ from cdk_service.catalog.sync import sync_registry
 from cdk_service.catalog.validation import check_constraints
 from cdk_service.db.audit import record_audit
 from cdk_service.db.models import TemplateVersion, VersionStatus
-from cdk_service.errors import NotFound
-from cdk_service.identity import Identity
+from service_contract.errors import NotFound
+from service_contract.identity import Identity
 from stack_catalog.registry import Registry
 
 __all__ = [

@@ -11,8 +11,8 @@ from cdk_service.catalog import team_repository
 from cdk_service.catalog.access import require_admin
 from cdk_service.catalog.repository import transaction
 from cdk_service.db.audit import record_audit
-from cdk_service.errors import Conflict
-from cdk_service.identity import Identity
+from service_contract.errors import Conflict
+from service_contract.identity import Identity
 from stack_catalog.contract import ACCOUNT_PATTERN, REGION_PATTERN, SLUG_PATTERN
 
 ROLE_ARN_PATTERN = r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$"

@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from cdk_service.catalog.schemas import Constraints
-from cdk_service.errors import UNKNOWN_PARAM, InvalidInput, invalid_input
+from service_contract.errors import UNKNOWN_PARAM, InvalidInput, invalid_input
 from stack_catalog.contract import Template
 
 

@@ -15,7 +15,7 @@ import structlog
 from cdk_service.datasets import repository, service
 from cdk_service.db.audit import SYSTEM_ACTOR
 from cdk_service.db.models import Classification, SearchOutboxEntry, Stack, StackStatus
-from cdk_service.identity import ADMIN_GROUP, Identity
+from service_contract.identity import ADMIN_GROUP, Identity
 
 DATASET_TEMPLATE = "dataset"
 SYSTEM = Identity(user=SYSTEM_ACTOR, groups=frozenset({ADMIN_GROUP}))

@@ -8,7 +8,7 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 
 from cdk_service.db.models import Dataset, DatasetRevision, Stack
-from cdk_service.errors import Conflict
+from service_contract.errors import Conflict
 
 
 async def dataset(dataset_id: UUID, *, for_update: bool = False) -> Dataset | None:

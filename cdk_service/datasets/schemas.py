@@ -14,6 +14,8 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
 S3Uri = Annotated[str, StringConstraints(pattern=r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/\S*)?$")]
 GlueName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,255}$")]
+# Datasets every caller may see, whatever their team (search shows them to all as well).
+OPEN_CLASSIFICATIONS = (Classification.PUBLIC, Classification.INTERNAL)
 DATASET_FIELDS = (
     "description",
     "location",

@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 from cdk_service.datasets import repository
 from cdk_service.datasets.schemas import (
     DATASET_FIELDS,
+    OPEN_CLASSIFICATIONS,
     DatasetChanges,
     DatasetDetail,
     DatasetHistory,
@@ -19,9 +20,8 @@ from cdk_service.datasets.schemas import (
 )
 from cdk_service.db.audit import record_audit
 from cdk_service.db.models import Dataset, DatasetRevision
-from cdk_service.errors import Conflict, Forbidden, InvalidInput, NotFound
-from cdk_service.identity import Identity
-from cdk_service.search.sources import OPEN_CLASSIFICATIONS
+from service_contract.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service_contract.identity import Identity
 
 HIDDEN_FROM_OTHER_TEAMS = ("location", "glue_database", "glue_table", "stack_id")
 

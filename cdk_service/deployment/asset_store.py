@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cdk_service.deployment.assets import file_assets
-from cdk_service.errors import InvalidInput, NotFound
+from service_contract.errors import InvalidInput, NotFound
 
 ASSET_ID_PATTERN = r"^[A-Za-z0-9._-]{1,128}$"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)

@@ -7,9 +7,9 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from cdk_service.deployment.errors import aws_call
-from cdk_service.deployment.target import Target
-from cdk_service.errors import InvalidInput, NotFound, UpstreamFailure
+from service_contract.aws_errors import aws_call
+from service_contract.errors import InvalidInput, NotFound, UpstreamFailure
+from service_contract.targets import Target
 
 
 class AssetSource(Protocol):

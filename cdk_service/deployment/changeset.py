@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cdk_service.deployment.errors import aws_call, is_template_error
 from cdk_service.deployment.models import ChangeSetRef
 from cdk_service.deployment.polling import Polling
 from cdk_service.deployment.stacks import describe_stack
-from cdk_service.errors import Conflict, DatahubError, InvalidInput, NotFound, UpstreamFailure
+from service_contract.aws_errors import aws_call, is_template_error
+from service_contract.errors import Conflict, DatahubError, InvalidInput, NotFound, UpstreamFailure
 
 ChangeSetType = Literal["CREATE", "UPDATE"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdk_service.deployment.errors import aws_call, aws_pages
 from cdk_service.deployment.models import DriftReport, PropertyDrift, ResourceDrift
-from cdk_service.errors import UpstreamFailure
+from service_contract.aws_errors import aws_call, aws_pages
+from service_contract.errors import UpstreamFailure
 
 DRIFTED_STATUSES = ["MODIFIED", "DELETED"]
 UNSUPPORTED_CODES = frozenset(

@@ -20,8 +20,8 @@ from cdk_service.deployment.models import (
     Teardown,
 )
 from cdk_service.deployment.polling import Polling
-from cdk_service.deployment.target import AwsClients, Target
 from cdk_service.deployment.template_body import template_argument
+from service_contract.targets import AwsClients, Target
 
 
 class DeployEngine:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from cdk_service.deployment.changeset import find
-from cdk_service.deployment.errors import aws_call
 from cdk_service.deployment.models import ChangeSetRef, Execution
 from cdk_service.deployment.stacks import describe_stack
-from cdk_service.errors import Conflict
+from service_contract.aws_errors import aws_call
+from service_contract.errors import Conflict
 
 EXECUTED = frozenset({"EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED"})
 

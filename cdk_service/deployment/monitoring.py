@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from cdk_service.deployment.errors import aws_pages
 from cdk_service.deployment.models import StackEvent, StackOutcome, StackOutputs, StackState
 from cdk_service.deployment.stacks import describe_stack, stack_resources
-from cdk_service.errors import NotFound
+from service_contract.aws_errors import aws_pages
+from service_contract.errors import NotFound
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
 SUCCEEDED = frozenset({"CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE"})

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from cdk_service.deployment.errors import NotReady
+from service_contract.aws_errors import NotReady
 
 T = TypeVar("T")
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cdk_service.deployment.diff import diff_templates
-from cdk_service.deployment.errors import aws_pages
 from cdk_service.deployment.models import ChangeDetail, ChangeSetRef, Preview, ResourceChange
 from cdk_service.deployment.stacks import deployed_template, describe_stack, parameter_values
+from service_contract.aws_errors import aws_pages
 
 
 def preview(

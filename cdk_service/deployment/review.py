@@ -12,9 +12,9 @@ import json
 from typing import Any
 
 from cdk_service.deployment.changeset import find
-from cdk_service.deployment.errors import aws_call
 from cdk_service.deployment.execution import EXECUTED
 from cdk_service.deployment.stacks import deployed_template, describe_stack, parameter_values
+from service_contract.aws_errors import aws_call
 
 REVIEW_ONLY = "REVIEW_IN_PROGRESS"
 

@@ -6,8 +6,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from cdk_service.deployment.errors import aws_call, aws_pages
-from cdk_service.errors import NotFound, UpstreamFailure
+from service_contract.aws_errors import aws_call, aws_pages
+from service_contract.errors import NotFound, UpstreamFailure
 
 
 def describe_stack(cloudformation: Any, stack: str) -> dict[str, Any] | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cdk_service.deployment.errors import aws_call
 from cdk_service.deployment.models import RetainedResource, Teardown
 from cdk_service.deployment.stacks import describe_stack, stack_resources
-from cdk_service.errors import Conflict
+from service_contract.aws_errors import aws_call
+from service_contract.errors import Conflict
 
 RETAINING_POLICIES = frozenset({"Retain", "RetainExceptOnCreate"})
 FAILED_STATES = frozenset(

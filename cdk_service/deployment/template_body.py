@@ -7,8 +7,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from cdk_service.deployment.errors import aws_call
-from cdk_service.deployment.target import Target
+from service_contract.aws_errors import aws_call
+from service_contract.targets import Target
 
 # CloudFormation takes at most 51,200 bytes of TemplateBody; larger ones go by TemplateURL.
 MAX_INLINE_BYTES = 51_200

@@ -16,11 +16,11 @@ from opensearchpy import AsyncHttpConnection, AsyncOpenSearch, AWSV4SignerAsyncA
 from opensearchpy.exceptions import NotFoundError, OpenSearchException
 from opensearchpy.helpers import async_bulk
 
-from cdk_service.errors import UpstreamFailure
 from cdk_service.search import opensearch_requests as requests
 from cdk_service.search.documents import DocumentDeletion, SearchDocument, batches
 from cdk_service.search.port import SearchQuery, SearchResults, Visibility
 from cdk_service.settings import Settings
+from service_contract.errors import UpstreamFailure
 
 # A stale version (409) or an already-deleted document (404) is what the writer wanted anyway.
 SETTLED = (404, 409)

@@ -7,8 +7,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cdk_service.identity import Identity
 from cdk_service.search.documents import DocumentDeletion, SearchDocument
+from service_contract.identity import Identity
 
 
 class Visibility(BaseModel):

@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cdk_service.api.limits import SEARCH_TEXT_MAX
 from cdk_service.search.documents import DocumentKind
 from cdk_service.search.outbox import OutboxLag
 from cdk_service.search.port import FacetCount
+from service_contract.limits import SEARCH_TEXT_MAX
 
 FACET_HELP = "comma-separated values (any of them matches)"
 

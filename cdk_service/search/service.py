@@ -9,8 +9,6 @@ import time
 
 from tortoise.transactions import in_transaction
 
-from cdk_service.errors import Forbidden, InvalidInput
-from cdk_service.identity import Identity
 from cdk_service.search import outbox
 from cdk_service.search.documents import FACETS, DocumentKind
 from cdk_service.search.matches import readable_highlights
@@ -23,6 +21,8 @@ from cdk_service.search.schemas import (
     SearchStatus,
 )
 from cdk_service.search.sources import every_document
+from service_contract.errors import Forbidden, InvalidInput
+from service_contract.identity import Identity
 
 KNOWN_VALUES = {"kind": {k.value for k in DocumentKind}}
 

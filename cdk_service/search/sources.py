@@ -10,8 +10,8 @@ from uuid import UUID
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from cdk_service.datasets.schemas import OPEN_CLASSIFICATIONS
 from cdk_service.db.models import (
-    Classification,
     Dataset,
     Stack,
     StackStatus,
@@ -21,7 +21,6 @@ from cdk_service.db.models import (
 from cdk_service.search.documents import DocumentKind, SearchDocument
 
 GONE = (StackStatus.DESTROYED, StackStatus.CANCELLED)
-OPEN_CLASSIFICATIONS = (Classification.PUBLIC, Classification.INTERNAL)
 CHUNK = 1000
 
 

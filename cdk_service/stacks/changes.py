@@ -16,8 +16,6 @@ from cdk_service.db.models import (
     Stack,
     TemplateVersion,
 )
-from cdk_service.errors import DatahubError, InvalidInput
-from cdk_service.identity import Identity
 from cdk_service.stacks import repository
 from cdk_service.stacks.dispatch import Dispatcher, enqueue_quietly
 from cdk_service.stacks.idempotency import accept_once, checked_key, request_digest
@@ -32,6 +30,8 @@ from cdk_service.stacks.policies import (
     supersedes,
 )
 from cdk_service.stacks.schemas import DeploymentAccepted
+from service_contract.errors import DatahubError, InvalidInput
+from service_contract.identity import Identity
 from stack_catalog.contract import semver_key
 from stack_catalog.registry import Registry
 

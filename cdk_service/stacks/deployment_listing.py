@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from tortoise.expressions import Q
 
 from cdk_service.db.models import Deployment, DeploymentStatus
-from cdk_service.identity import Identity
-from cdk_service.stacks.pagination import decode_cursor, encode_cursor
 from cdk_service.stacks.presenters import deployment_detail
 from cdk_service.stacks.repository import STACK_RELATIONS
 from cdk_service.stacks.schemas import DeploymentDetail
+from service_contract.cursors import decode_cursor, encode_cursor
+from service_contract.identity import Identity
 
 
 class DeploymentFilter(BaseModel):

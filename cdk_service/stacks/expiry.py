@@ -23,13 +23,13 @@ from tortoise import timezone
 from cdk_service.catalog.repository import transaction
 from cdk_service.db.audit import SYSTEM_ACTOR, record_audit
 from cdk_service.db.models import Deployment, DeploymentKind, DeploymentStatus, Stack, StackStatus
-from cdk_service.errors import Conflict
-from cdk_service.identity import ADMIN_GROUP, Identity
 from cdk_service.stacks import expiry_repository, repository
 from cdk_service.stacks.changes import request_destroy
 from cdk_service.stacks.dispatch import Dispatcher
 from cdk_service.stacks.policies import HELD, supersedes
 from cdk_service.stacks.service import cancel
+from service_contract.errors import Conflict
+from service_contract.identity import ADMIN_GROUP, Identity
 
 log = structlog.get_logger(__name__)
 EXPIRY = Identity(user="system:expiry", groups=frozenset({ADMIN_GROUP}))

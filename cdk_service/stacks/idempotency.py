@@ -9,15 +9,15 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from cdk_service.api.limits import checked_idempotency_key
 from cdk_service.db.models import Deployment, Stack
-from cdk_service.errors import Conflict, DatahubError
-from cdk_service.identity import Identity
 from cdk_service.stacks import repository
 from cdk_service.stacks.dispatch import Dispatcher, dispatch
 from cdk_service.stacks.policies import stack_not_found
 from cdk_service.stacks.presenters import accepted
 from cdk_service.stacks.schemas import DeploymentAccepted
+from service_contract.errors import Conflict, DatahubError
+from service_contract.identity import Identity
+from service_contract.limits import checked_idempotency_key
 
 Write = Callable[[], Awaitable[tuple[Stack, Deployment]]]
 Explain = Callable[[], Awaitable[DatahubError | None]]

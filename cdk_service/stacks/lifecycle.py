@@ -10,9 +10,9 @@ from tortoise import timezone
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.db.audit import record_audit
 from cdk_service.db.models import Deployment, DeploymentStatus, Stack, TemplateVersion
-from cdk_service.errors import Conflict
 from cdk_service.stacks import repository, work_repository
 from cdk_service.stacks.policies import GONE, stack_status_after
+from service_contract.errors import Conflict
 
 
 async def check_quota(team: str, version: TemplateVersion) -> None:

@@ -14,8 +14,8 @@ from cdk_service.db.models import (
     Stack,
     StackStatus,
 )
-from cdk_service.errors import Conflict, NotFound
-from cdk_service.identity import Identity
+from service_contract.errors import Conflict, NotFound
+from service_contract.identity import Identity
 
 FINAL = frozenset({DeploymentStatus.SUCCEEDED, DeploymentStatus.FAILED, DeploymentStatus.CANCELLED})
 # A worker moves a deployment forward through these, never back.

@@ -19,7 +19,7 @@ from cdk_service.db.models import (
     TargetAccount,
     TemplateVersion,
 )
-from cdk_service.errors import Conflict
+from service_contract.errors import Conflict
 
 STACK_RELATIONS = ("template_version__template",)
 

@@ -17,14 +17,14 @@ from cdk_service.db.models import (
     Stack,
     StackStatus,
 )
-from cdk_service.errors import Conflict, DatahubError, InvalidInput
-from cdk_service.identity import Identity
 from cdk_service.stacks import repository
 from cdk_service.stacks.dispatch import Dispatcher
 from cdk_service.stacks.idempotency import accept_once, checked_key, request_digest
 from cdk_service.stacks.lifecycle import audit, check_quota
 from cdk_service.stacks.policies import gate_of
 from cdk_service.stacks.schemas import DeploymentAccepted, StackRequest
+from service_contract.errors import Conflict, DatahubError, InvalidInput
+from service_contract.identity import Identity
 from stack_catalog.registry import Registry
 
 

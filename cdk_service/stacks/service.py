@@ -9,7 +9,6 @@ from tortoise import timezone
 
 from cdk_service.catalog.repository import transaction
 from cdk_service.db.models import Deployment, DeploymentStatus, Stack, StackStatus
-from cdk_service.identity import Identity
 from cdk_service.stacks import repository, work_repository
 from cdk_service.stacks.changes import (
     request_change,
@@ -19,7 +18,6 @@ from cdk_service.stacks.changes import (
 )
 from cdk_service.stacks.dispatch import Dispatcher, dispatch, enqueue_quietly
 from cdk_service.stacks.lifecycle import audit, conclude, lock_pair
-from cdk_service.stacks.pagination import decode_cursor, encode_cursor
 from cdk_service.stacks.policies import (
     FINAL,
     MAY_HAVE_CHANGE_SET,
@@ -40,6 +38,8 @@ from cdk_service.stacks.schemas import (
     StackFilter,
     StackPage,
 )
+from service_contract.cursors import decode_cursor, encode_cursor
+from service_contract.identity import Identity
 
 __all__ = [
     "approve",

@@ -16,8 +16,8 @@ from cdk_service.db.models import (
     DeploymentStep,
     Stack,
 )
-from cdk_service.errors import Conflict
 from cdk_service.stacks.schemas import DeploymentFailure
+from service_contract.errors import Conflict
 
 
 class LeaseLost(Conflict):

@@ -15,9 +15,9 @@ from typing import Any
 
 import structlog
 
-from cdk_service.errors import Busy, Unavailable, UpstreamFailure
 from cdk_service.synthesis.models import SynthRequest, SynthResult
 from cdk_service.synthesis.worker import WorkerProcess, error_from_reply
+from service_contract.errors import Busy, Unavailable, UpstreamFailure
 
 log = structlog.get_logger(__name__)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 
-from cdk_service.errors import InvalidInput
 from cdk_service.synthesis import metrics
 from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.models import SynthRequest, SynthResult
 from cdk_service.synthesis.pool import SynthPool
+from service_contract.errors import InvalidInput
 
 
 class SynthService:

@@ -20,20 +20,20 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from pydantic import ValidationError
 
-from cdk_service.errors import (
-    UNKNOWN_PARAM,
-    Conflict,
-    NotFound,
-    PolicyViolation,
-    UpstreamFailure,
-    invalid_input,
-)
 from cdk_service.synthesis.models import (
     CODE_DIGEST_MISMATCH,
     Finding,
     SynthRequest,
     SynthResult,
     sha256_of,
+)
+from service_contract.errors import (
+    UNKNOWN_PARAM,
+    Conflict,
+    NotFound,
+    PolicyViolation,
+    UpstreamFailure,
+    invalid_input,
 )
 from stack_catalog.contract import DeployContext, Template, TemplateParams
 from stack_catalog.registry import Registry

@@ -7,8 +7,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from cdk_service.catalog.request_validation import validate_order
-from cdk_service.identity import Identity
 from cdk_service.synthesis.models import Synthesizer, SynthRequest, SynthResult
+from service_contract.identity import Identity
 from stack_catalog.contract import (
     ACCOUNT_PATTERN,
     REGION_PATTERN,

@@ -24,10 +24,10 @@ from typing import Any, BinaryIO, ClassVar
 
 import structlog
 
-from cdk_service import errors
-from cdk_service.errors import DatahubError, UpstreamFailure
-from cdk_service.logging import configure_logging
 from cdk_service.synthesis.models import SynthRequest
+from service_contract import errors
+from service_contract.errors import DatahubError, UpstreamFailure
+from service_contract.logging import configure_logging
 
 log = structlog.get_logger(__name__)
 

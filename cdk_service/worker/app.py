@@ -20,13 +20,13 @@ from celery.signals import worker_process_init, worker_process_shutdown, worker_
 from cdk_service.backends import open_records, synth_pool
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.polling import Polling
-from cdk_service.deployment.target import AwsClients
 from cdk_service.settings import Settings
 from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.models import Synthesizer
 from cdk_service.synthesis.pool import SynthPool
 from cdk_service.synthesis.service import SynthService
 from cdk_service.worker.beat import beat_schedule
+from service_contract.targets import AwsClients
 
 T = TypeVar("T")
 TASK_MODULES = ("cdk_service.worker.tasks", "cdk_service.worker.scheduled")

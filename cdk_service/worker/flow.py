@@ -14,9 +14,6 @@ import structlog
 from cdk_service.catalog.team_repository import get_target_account
 from cdk_service.db.models import DeploymentKind, DeploymentStatus
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.errors import TransientAwsError
-from cdk_service.deployment.target import Target
-from cdk_service.errors import DatahubError
 from cdk_service.settings import Settings
 from cdk_service.stacks import previews, work
 from cdk_service.stacks.schemas import DeploymentFailure
@@ -25,6 +22,9 @@ from cdk_service.synthesis.models import ANOTHER_RELEASE_MAY_SYNTH, Synthesizer
 from cdk_service.worker.drift_check import DriftCheckRun
 from cdk_service.worker.heartbeat import lease_kept
 from cdk_service.worker.steps import DeploymentRun
+from service_contract.aws_errors import TransientAwsError
+from service_contract.errors import DatahubError
+from service_contract.targets import Target
 
 log = structlog.get_logger(__name__)
 
@@ -152,4 +152,9 @@ async def target_of(account: str, region: str, settings: Settings) -> Target:
     """The target for an account and region, through its deploy role when one is registered."""
     registered = await get_target_account(account, region)
     role = None if registered is None else registered.deploy_role_arn
-    return Target.from_settings(settings, account=account, region=region, deploy_role_arn=role)
+    return Target(
+        account=account,
+        region=region,
+        deploy_role_arn=role,
+        endpoint_url=settings.aws_endpoint_url,  # moto locally, AWS in production
+    )

@@ -12,8 +12,6 @@ from cdk_service.db.models import DeploymentGate, DeploymentKind, DeploymentStat
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import ChangeSetRef, StackEvent, StackState
 from cdk_service.deployment.polling import next_look
-from cdk_service.deployment.target import Target
-from cdk_service.errors import Conflict, NotFound
 from cdk_service.stacks import previews, work
 from cdk_service.stacks.policies import preview_stale
 from cdk_service.stacks.schemas import DeploymentFailure
@@ -23,6 +21,8 @@ from cdk_service.synthesis.models import (
     SynthRequest,
     SynthResult,
 )
+from service_contract.errors import Conflict, NotFound
+from service_contract.targets import Target
 from stack_catalog.contract import DeployContext
 
 # The steps of a create, update or upgrade, in order: a resumed run skips those reached.

@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cdk_service.client import ServiceClient
-from cdk_service.errors import DatahubError
-from cdk_service.identity import Identity
 from cdk_service.settings import Settings
+from service_contract.client import ServiceClient
+from service_contract.errors import DatahubError
+from service_contract.identity import Identity
 
 T = TypeVar("T")
 console = Console()
@@ -127,6 +127,7 @@ from datahubctl.cli import (  # noqa: E402  (commands register on main)
     login,
     search,
     service,
+    stack_changes,  # preview, deploy, upgrade, approve, cancel: on stacks' group
     stacks,
     synth,
 )
@@ -139,6 +140,7 @@ __all__ = [
     "main",
     "search",
     "service",
+    "stack_changes",
     "stacks",
     "synth",
 ]

@@ -12,10 +12,10 @@ from bootstrap.installation import PLATFORM_APP, Installation
 from bootstrap.progress import Reporter
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.polling import Polling
-from cdk_service.deployment.target import AwsClients
-from cdk_service.errors import InvalidInput
 from cdk_service.settings import Settings
 from datahubctl.cli import console, main
+from service_contract.errors import InvalidInput
+from service_contract.targets import AwsClients
 
 DEFAULT_CONFIG = Path("platform.yaml")
 CHANGE_SET_WAIT_SECONDS = 900.0

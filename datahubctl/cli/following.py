@@ -6,9 +6,9 @@ from typing import Any
 
 from rich.text import Text
 
-from cdk_service.client import ServiceClient
 from datahubctl.cli import console, errors
 from datahubctl.cli.preview_view import show_preview
+from service_contract.client import ServiceClient
 
 UNSUCCESSFUL = {"failed", "cancelled"}
 # A previewed deployment waits in these for someone to approve it.

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from cdk_service.cognito import cognito_client, sign_in
-from cdk_service.errors import InvalidInput, UpstreamFailure
 from cdk_service.settings import Settings
 from datahubctl.cli import console, main
 from datahubctl.local.cognito import SignInTarget, remembered_local_pool
+from service_contract.errors import InvalidInput, UpstreamFailure
 
 TOKEN_FILE = "id-token"
 

@@ -10,7 +10,6 @@ from rich.table import Table
 
 from bootstrap.frontend_build import REPOSITORY_FRONTEND, ensure_console
 from cdk_service.backends import open_records
-from cdk_service.logging import configure_logging
 from cdk_service.runtime import service_app
 from cdk_service.settings import Settings
 from cdk_service.worker.app import celery_app
@@ -20,6 +19,7 @@ from datahubctl.local.broker import transport_options
 from datahubctl.local.cognito import local_demo_teams
 from datahubctl.local.platform import LocalPlatform, local_platform
 from datahubctl.local.ports import refuse_a_taken_port
+from service_contract.logging import configure_logging
 
 
 @main.command()

@@ -6,11 +6,11 @@ from typing import Any
 
 import click
 
-from cdk_service.client import ServiceClient
 from datahubctl.cli import client_of, console, parse_assignment, run
 from datahubctl.cli.following import follow, report, settle
 from datahubctl.cli.preview_view import show_preview
 from datahubctl.cli.stacks import STACK_HELP, accepted, stack_id_of, stacks
+from service_contract.client import ServiceClient
 
 
 async def _preview(

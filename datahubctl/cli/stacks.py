@@ -9,11 +9,11 @@ from typing import Any
 import click
 from rich.table import Table
 
-from cdk_service.client import ServiceClient
-from cdk_service.errors import InvalidInput, NotFound
 from cdk_service.stacks.schemas import STACK_NAME_PATTERN
 from datahubctl.cli import client_of, console, main, parse_assignment, print_table, run
 from datahubctl.cli.following import follow, settle
+from service_contract.client import ServiceClient
+from service_contract.errors import InvalidInput, NotFound
 from stack_catalog.contract import SLUG_PATTERN
 
 # Every command that takes a stack takes its id or team/name; a stack's help says so.
@@ -164,8 +164,3 @@ def watch(ctx: click.Context, deployment_id: str, through_holds: bool) -> None:
     settle(
         deployment_id, run(follow(client_of(ctx), deployment_id, stop_when_held=not through_holds))
     )
-
-
-from datahubctl.cli import stack_changes  # noqa: E402  (preview, deploy, upgrade, approve, cancel)
-
-__all__ = ["stack_changes", "stacks"]

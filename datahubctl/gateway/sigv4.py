@@ -24,7 +24,7 @@ from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from cdk_service.errors import Unauthenticated
+from service_contract.errors import Unauthenticated
 
 SERVICE = "execute-api"
 WINDOW = timedelta(minutes=5)

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cdk_service.identity import ADMIN_GROUP
+from service_contract.identity import ADMIN_GROUP
 
 POOL_NAME = "datahub-local"
 CLIENT_NAME = "datahub-console"

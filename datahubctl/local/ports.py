@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from cdk_service.errors import Unavailable
+from service_contract.errors import Unavailable
 
 
 def refuse_a_taken_port(host: str, port: int, *, what: str, setting: str, hint: str = "") -> None:

@@ -18,8 +18,8 @@ from pydantic import (
     model_validator,
 )
 
-from cdk_service.deployment.target import CDK_QUALIFIER
-from cdk_service.errors import InvalidInput, invalid_input
+from service_contract.errors import InvalidInput, invalid_input
+from service_contract.targets import CDK_QUALIFIER
 from stack_catalog.contract import ACCOUNT_PATTERN, REGION_PATTERN
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]

@@ -23,7 +23,7 @@ LAMBDA_PACKAGE = "api_lambdas"
 # Unbundled, a Lambda's asset is a copy of the package's sources staged in the app's output
 # folder: an asset of the whole repository would have CDK walk every file under it (~20 s).
 SOURCES_FOLDER = "api-lambdas-sources"
-NOT_DEPLOYED = shutil.ignore_patterns("__pycache__", "*.pyc", "local_gateway", "tests", "*.md")
+NOT_DEPLOYED = shutil.ignore_patterns("__pycache__", "*.pyc", "tests", "*.md")
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.catalog import service as catalog
 from cdk_service.catalog.schemas import Constraints
-from cdk_service.identity import Identity
 from cdk_service.settings import Settings
+from service_contract.identity import Identity
 from tests.cdk_service.api.conftest import FakeSynthesizer
 from tests.cdk_service.stacks.conftest import RecordingDispatcher
 from tests.conftest import Factories

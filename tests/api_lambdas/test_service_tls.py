@@ -23,9 +23,9 @@ from cryptography.x509.oid import NameOID
 
 from api_lambdas.service_access import calls_as
 from api_lambdas.settings import LambdaSettings
-from cdk_service.client import ServiceClient
-from cdk_service.errors import Unavailable
-from cdk_service.identity import Identity
+from service_contract.client import ServiceClient
+from service_contract.errors import Unavailable
+from service_contract.identity import Identity
 
 CALLER = Identity(user="alan", groups=frozenset({"analytics"}))
 

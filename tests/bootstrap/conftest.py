@@ -19,8 +19,8 @@ from bootstrap.progress import Reporter
 from cdk_service.deployment.assets import file_assets, is_stack_template
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.polling import Polling
-from cdk_service.deployment.target import AwsClients
 from datahubctl.cli import main
+from service_contract.targets import AwsClients
 from tests.aws import ACCOUNT, FAKE_CREDENTIALS
 
 HOME_REGION = "eu-west-1"  # the edge stack goes to us-east-1: two regions, two toolkits

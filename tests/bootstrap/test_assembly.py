@@ -8,7 +8,7 @@ import pytest
 from datahub_platform.config import PlatformConfig
 
 from bootstrap.assembly import PlatformAssembly, read_assembly
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
 from tests.aws import ACCOUNT
 from tests.bootstrap.conftest import HOME_REGION, make_installation, staged_from
 from tests.bootstrap.standin_app import STACK_ORDER

@@ -1,4 +1,4 @@
-"""The Lambda bundle: this repository's packages the Lambdas import, and their dependencies."""
+"""The Lambda bundles: this repository's sources the Lambdas import, and their dependencies."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from datahub_platform import functions
 from datahub_platform.config import PlatformConfig
 
 from bootstrap.bundles import (
+    CUSTOM_RESOURCES,
     LAMBDA_LOCK,
-    REPOSITORY_PACKAGES,
     LambdaRuntime,
     build_lambda_bundle,
+    custom_resources_bundle,
     install_command,
     with_bundle,
 )
@@ -24,8 +25,17 @@ from scripts.check_lock import canonical, locked
 LAMBDA_RUNTIME_PACKAGES = {"boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six"}
 # Imported when installed, not needed: structlog's console renderer uses rich (and its pygments).
 OPTIONAL = {"rich", "pygments"}
-OURS = (*REPOSITORY_PACKAGES, "datahub_platform")
-HANDLERS = sorted({h.module for h in vars(functions).values() if isinstance(h, functions.Handler)})
+OURS = (
+    "api_lambdas",
+    "bootstrap",
+    "cdk_service",
+    "datahub_platform",
+    "datahubctl",
+    "service_contract",
+    "stack_catalog",
+)
+HANDLER_OF = {h.module: h for h in vars(functions).values() if isinstance(h, functions.Handler)}
+HANDLERS = sorted(HANDLER_OF)
 # Run in a fresh interpreter: import every handler, then name the distribution of every
 # third-party module that got loaded (extension-made modules such as cython_runtime have none).
 IMPORTED_DISTRIBUTIONS = """
@@ -39,6 +49,19 @@ top = {name.partition(".")[0] for name in list(sys.modules) if not name.startswi
 third_party = top - set(sys.stdlib_module_names) - ours
 print(json.dumps(sorted({d for m in third_party for d in owners.get(m, [])})))
 """
+# Run in a fresh interpreter in a bundle's folder (first on sys.path): import the handler, then
+# name every module of ours that came from anywhere else (this repository, installed editable).
+IMPORTED_FROM_ELSEWHERE = """
+import importlib, json, os, sys
+handler, ours = sys.argv[1], set(sys.argv[2].split(","))
+importlib.import_module(handler)
+here = os.getcwd() + os.sep
+print(json.dumps(sorted(
+    name for name, module in sys.modules.items()
+    if name.partition(".")[0] in ours
+    and not (getattr(module, "__file__", None) or "").startswith(here)
+)))
+"""
 
 
 def test_the_bundle_holds_the_packages_without_caches_or_development_parts(
@@ -51,11 +74,23 @@ def test_the_bundle_holds_the_packages_without_caches_or_development_parts(
     bundle = build_lambda_bundle(tmp_path / "bundle", dependencies=dependencies)
 
     assert (bundle / "api_lambdas" / "__init__.py").is_file()
-    assert (bundle / "cdk_service" / "errors.py").is_file()
+    assert (bundle / "service_contract" / "errors.py").is_file()
     assert (bundle / "stack_catalog" / "contract.py").is_file()
     assert (bundle / "pydantic" / "__init__.py").is_file()
     assert not list(bundle.rglob("__pycache__"))
-    assert not (bundle / "api_lambdas" / "local_gateway").exists()
+    assert sorted(p.name for p in bundle.iterdir()) == [
+        "api_lambdas", "pydantic", "service_contract", "stack_catalog"
+    ], "the service, the command line and bootstrap stay out"  # fmt: skip
+    assert sorted(p.name for p in (bundle / "stack_catalog").iterdir()) == [
+        "__init__.py", "contract.py"
+    ], "the templates need aws-cdk-lib, which no Lambda has"  # fmt: skip
+    assert not (bundle / "api_lambdas" / CUSTOM_RESOURCES).exists(), "in their own bundle"
+
+    theirs = custom_resources_bundle(bundle)
+    assert (theirs / "api_lambdas" / CUSTOM_RESOURCES / "migrations.py").is_file()
+    assert (theirs / "cdk_service" / "db" / "migrations").is_dir()
+    assert (theirs / "pydantic" / "__init__.py").is_file()
+    assert not (theirs / "datahubctl").exists()
 
     rebuilt = build_lambda_bundle(tmp_path / "bundle")
     assert not (rebuilt / "pydantic").exists(), "a rebuild starts from an empty folder"
@@ -96,6 +131,20 @@ def test_every_package_a_handler_imports_is_in_the_lambda_lock() -> None:
     assert not missing, f"add to requirements/lambda.in and run scripts/lock: {sorted(missing)}"
 
 
+def test_every_handler_imports_only_what_its_bundle_holds(tmp_path: Path) -> None:
+    bundle = build_lambda_bundle(tmp_path / "bundle")
+
+    for module, handler in HANDLER_OF.items():
+        folder = custom_resources_bundle(bundle) if handler.bundle == CUSTOM_RESOURCES else bundle
+        found = subprocess.run(
+            [sys.executable, "-c", IMPORTED_FROM_ELSEWHERE, module, ",".join(OURS)],
+            capture_output=True, text=True, check=True, cwd=folder,
+        )  # fmt: skip
+
+        assert json.loads(found.stdout) == [], f"{module} imports these from outside its bundle"
+    assert len(HANDLER_OF) >= 7
+
+
 def test_every_lambda_left_unset_uses_the_bundle(config: PlatformConfig, tmp_path: Path) -> None:
     own = tmp_path / "own-backend.zip"
     configured = config.model_copy(
@@ -106,4 +155,9 @@ def test_every_lambda_left_unset_uses_the_bundle(config: PlatformConfig, tmp_pat
 
     assert filled.lambda_bundles.backend == own
     assert filled.lambda_bundles.authorizer == tmp_path / "bundle"
-    assert filled.lambda_bundles.custom_resources == tmp_path / "bundle"
+    assert filled.lambda_bundles.custom_resources == tmp_path / "bundle", "none built beside it"
+
+    built = build_lambda_bundle(tmp_path / "bundle")
+    assert with_bundle(configured, built).lambda_bundles.custom_resources == (
+        custom_resources_bundle(built)
+    )

@@ -21,7 +21,7 @@ from bootstrap.deploy import StackResult
 from bootstrap.installation import PLATFORM_APP, Installation
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import StackOutputs, StackState
-from cdk_service.deployment.target import Target
+from service_contract.targets import Target
 from tests.bootstrap.conftest import (
     CONFIG,
     PREFIX,

@@ -21,13 +21,13 @@ from uuid import UUID
 import pytest
 from aiohttp.test_utils import TestClient
 
-from cdk_service.api import signing
 from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.db.models import Deployment, DeploymentStatus, Stack, VersionStatus
 from cdk_service.settings import Settings
 from cdk_service.worker.app import celery_app
 from cdk_service.worker.tasks import CeleryDispatcher
+from service_contract import signing
 from tests.aws import ACCOUNT, REGION, Aws
 from tests.cdk_service.api.conftest import KEY
 from tests.cdk_service.worker.fakes import QueuePerStackSynthesizer

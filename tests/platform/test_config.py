@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from datahub_platform.config import REPOSITORY_ROOT, PlatformConfig
 
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
 from tests.platform.conftest import CONFIG
 
 

@@ -14,7 +14,7 @@ from api_lambdas.aws_worker.tasks import TASK
 from api_lambdas.lambda_runtime import lambda_settings
 from cdk_service.datasets import service as datasets
 from cdk_service.datasets.schemas import Column, DatasetRegistration
-from cdk_service.deployment.target import AwsClients
+from service_contract.targets import AwsClients
 from tests.api_lambdas.aws_worker.conftest import sqs_event
 from tests.api_lambdas.service_fixtures import ANALYST
 from tests.aws import ACCOUNT, REGION

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from api_lambdas.backend.handler import handler
-from cdk_service.identity import Identity
+from service_contract.identity import Identity
 from tests.api_lambdas.service_fixtures import invoke, lambda_environment, proxy_event, service
 
 __all__ = ["lambda_environment", "service"]

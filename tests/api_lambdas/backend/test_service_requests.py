@@ -13,7 +13,7 @@ from aiohttp import web
 from api_lambdas.backend.handler import handler
 from api_lambdas.lambda_runtime import lambda_settings
 from api_lambdas.metadata.handler import handler as metadata_handler
-from cdk_service.api.middleware import REQUEST_ID_HEADER
+from service_contract.client import REQUEST_ID_HEADER
 from tests.api_lambdas.backend.conftest import authorizer_context
 from tests.api_lambdas.service_fixtures import ANALYST, KEY, invoke, proxy_event
 

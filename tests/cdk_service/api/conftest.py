@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from cdk_service.api import signing
 from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
-from cdk_service.identity import Identity
 from cdk_service.settings import Settings
 from cdk_service.synthesis.models import SynthRequest, SynthResult, sha256_of
+from service_contract import signing
+from service_contract.identity import Identity
 
 KEY = "api-test-service-key"
 ADMIN = Identity(user="ada", groups=frozenset({"admins"}))

@@ -25,8 +25,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from cdk_service.api import signing
-from cdk_service.identity import Identity
+from service_contract import signing
+from service_contract.identity import Identity
 
 CHECKS = [
     not_a_server_error,

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from cdk_service.api import signing
+from service_contract import signing
 from tests.cdk_service.api.conftest import ADMIN, ANALYST, KEY, error_of
 
 LONG_VERSION = "1.0.0-" + "a" * 60  # a valid semantic version, longer than the column (64)

@@ -19,10 +19,10 @@ from aiohttp import web
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cdk_service.api import signing
 from cdk_service.api.middleware import identity_of, request_context, signature_check
-from cdk_service.client import ServiceClient
-from cdk_service.identity import Identity
+from service_contract import signing
+from service_contract.client import ServiceClient
+from service_contract.identity import Identity
 
 KEY = b"signed-targets-key"
 # Any character a URL can carry: everything but unpaired surrogates (not UTF-8).

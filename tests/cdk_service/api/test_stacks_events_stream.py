@@ -12,12 +12,12 @@ import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
-from cdk_service.api import signing
 from cdk_service.api import stacks as stacks_api
 from cdk_service.db.models import DeploymentStatus, DeploymentStep
-from cdk_service.identity import Identity
 from cdk_service.stacks import work
 from cdk_service.stacks.schemas import DeploymentFailure
+from service_contract import signing
+from service_contract.identity import Identity
 from tests.cdk_service.api.conftest import ANALYST, KEY, error_of
 from tests.cdk_service.api.test_stacks_routes import ORDER, client, dispatcher
 from tests.cdk_service.stacks.conftest import OTHER_TEAM

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from cdk_service.api import signing
-from cdk_service.errors import Busy, PolicyViolation, UpstreamFailure
-from cdk_service.identity import Identity
+from service_contract import signing
+from service_contract.errors import Busy, PolicyViolation, UpstreamFailure
+from service_contract.identity import Identity
 from tests.cdk_service.api.conftest import ADMIN, ANALYST, KEY, error_of
 
 ORDER = {"template": "bucket", "team": "analytics", "params": {"bucket_name": "raw-events"}}

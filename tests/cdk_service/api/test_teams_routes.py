@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdk_service.identity import Identity
+from service_contract.identity import Identity
 from tests.cdk_service.api.conftest import ADMIN, ANALYST, error_of
 
 ROLE = "arn:aws:iam::210987654321:role/ingest"

@@ -6,7 +6,7 @@ import time
 
 from openapi_spec_validator import validate
 
-from cdk_service.api import signing
+from service_contract import signing
 from tests.cdk_service.api.conftest import ADMIN, KEY, error_of
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from cdk_service.catalog import service
 from cdk_service.catalog.schemas import Constraints
-from cdk_service.errors import NotFound
-from cdk_service.identity import Identity
+from service_contract.errors import NotFound
+from service_contract.identity import Identity
 from tests.conftest import StubDigestRegistry
 
 

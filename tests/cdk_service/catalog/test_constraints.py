@@ -9,8 +9,8 @@ from pydantic import ValidationError
 
 from cdk_service.catalog import service
 from cdk_service.catalog.schemas import Constraints
-from cdk_service.errors import InvalidInput
-from cdk_service.identity import Identity
+from service_contract.errors import InvalidInput
+from service_contract.identity import Identity
 from tests.conftest import StubDigestRegistry
 
 

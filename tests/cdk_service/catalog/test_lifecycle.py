@@ -7,8 +7,8 @@ import pytest
 from cdk_service.catalog import service
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.db.audit import audit_entries
-from cdk_service.errors import Conflict, Forbidden
-from cdk_service.identity import Identity
+from service_contract.errors import Conflict, Forbidden
+from service_contract.identity import Identity
 from stack_catalog.contract import semver_key
 from tests.conftest import StubDigestRegistry
 

@@ -8,8 +8,8 @@ import pytest
 
 from cdk_service.catalog import service
 from cdk_service.catalog.schemas import Constraints
-from cdk_service.errors import Conflict, InvalidInput, NotFound
-from cdk_service.identity import Identity
+from service_contract.errors import Conflict, InvalidInput, NotFound
+from service_contract.identity import Identity
 from tests.conftest import StubDigestRegistry
 
 BUCKET = {"name": "bucket", "version": "1.0.0"}

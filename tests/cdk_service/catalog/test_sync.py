@@ -7,7 +7,7 @@ import asyncio
 from cdk_service.catalog import service
 from cdk_service.db.audit import audit_entries
 from cdk_service.db.models import Template, TemplateVersion, VersionStatus
-from cdk_service.identity import Identity
+from service_contract.identity import Identity
 from tests.conftest import StubDigestRegistry, code_templates
 
 

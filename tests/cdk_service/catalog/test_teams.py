@@ -8,8 +8,8 @@ from pydantic import ValidationError
 from cdk_service.catalog import teams
 from cdk_service.catalog.teams import TargetAccountCreate, TeamCreate
 from cdk_service.db.audit import audit_entries
-from cdk_service.errors import Conflict, Forbidden
-from cdk_service.identity import Identity
+from service_contract.errors import Conflict, Forbidden
+from service_contract.identity import Identity
 from tests.conftest import Factories
 
 ACCOUNT = TargetAccountCreate(

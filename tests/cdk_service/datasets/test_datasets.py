@@ -9,7 +9,7 @@ import pytest
 from cdk_service.datasets import service
 from cdk_service.datasets.schemas import DatasetUpdate
 from cdk_service.db.models import AuditEntry, DatasetRevision
-from cdk_service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service_contract.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tests.cdk_service.search.conftest import ADMIN, ANALYST, FINANCE, Records
 
 COLUMNS = [

@@ -11,7 +11,7 @@ import pytest
 
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.polling import Polling
-from cdk_service.deployment.target import AwsClients, Target
+from service_contract.targets import AwsClients, Target
 from tests.aws import ACCOUNT, FAKE_CREDENTIALS, REGION, Aws
 
 __all__ = ["ACCOUNT", "FAKE_CREDENTIALS", "REGION", "Aws"]

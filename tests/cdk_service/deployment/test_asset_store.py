@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cdk_service.deployment.asset_store import DirectoryAssetSource, stage_file_assets
-from cdk_service.errors import InvalidInput, NotFound
+from service_contract.errors import InvalidInput, NotFound
 
 FOLDER_ASSET = "a1" * 32
 FILE_ASSET = "b2" * 32

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.target import Target
-from cdk_service.errors import InvalidInput, UpstreamFailure
+from service_contract.errors import InvalidInput, UpstreamFailure
+from service_contract.targets import Target
 from tests.cdk_service.deployment.conftest import ACCOUNT, REGION, Aws
 
 CODE_ASSET = "3f1c2e4d5b6a79808f1e2d3c4b5a69788f1e2d3c4b5a69788f1e2d3c4b5a6978"

@@ -9,8 +9,8 @@ import pytest
 from cdk_service.deployment.changeset import to_ref
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import ChangeSetRef
-from cdk_service.deployment.target import Target
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
+from service_contract.targets import Target
 from tests.cdk_service.deployment.conftest import ACCOUNT, REGION, Aws
 from tests.cdk_service.deployment.templates import (
     BUCKET,

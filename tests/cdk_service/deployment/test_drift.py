@@ -8,7 +8,7 @@ import pytest
 
 from cdk_service.deployment.drift import DriftUnsupported, detection_result
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.target import Target
+from service_contract.targets import Target
 from tests.cdk_service.deployment.conftest import Aws
 from tests.cdk_service.deployment.templates import QUEUE, workspace
 

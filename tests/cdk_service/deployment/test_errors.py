@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from cdk_service.deployment.errors import from_client_error
+from service_contract.aws_errors import from_client_error
 
 
 def aws_error(code: str, message: str = "", status: int = 400) -> ClientError:

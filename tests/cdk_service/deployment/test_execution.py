@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from cdk_service.deployment.changeset import type_for
 from cdk_service.deployment.execution import execute
 from cdk_service.deployment.models import ChangeSetRef
-from cdk_service.errors import Conflict
+from service_contract.errors import Conflict
 
 STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/analytics-workspace/1"
 CHANGE_SET_ID = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/datahub-d1/2"

@@ -10,7 +10,7 @@ import pytest
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import StackEvent, StackState
 from cdk_service.deployment.monitoring import classify, with_failure
-from cdk_service.deployment.target import Target
+from service_contract.targets import Target
 from tests.cdk_service.deployment.conftest import ACCOUNT, Aws
 from tests.cdk_service.deployment.templates import BUCKET, QUEUE, with_resource, workspace
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cdk_service.deployment.errors import NotReady, TransientAwsError
 from cdk_service.deployment.polling import Polling
+from service_contract.aws_errors import NotReady, TransientAwsError
 
 
 class FakeClock:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.target import Target
 from cdk_service.synthesis.models import SynthRequest, SynthResult
+from service_contract.targets import Target
 from stack_catalog.contract import DeployContext
 from stack_catalog.registry import Registry
 from tests.cdk_service.deployment.conftest import ACCOUNT, REGION, Aws

@@ -8,9 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.errors import TransientAwsError
-from cdk_service.deployment.target import AwsClients, Target
-from cdk_service.settings import Settings
+from service_contract.aws_errors import TransientAwsError
+from service_contract.targets import AwsClients, Target
 from tests.cdk_service.deployment.conftest import REGION
 
 ROLE = "arn:aws:iam::210987654321:role/datahub-deploy"
@@ -38,15 +37,6 @@ def test_calls_go_through_the_deploy_role(clients: AwsClients, moto_url: str) ->
 def test_a_deploy_role_must_live_in_the_target_account() -> None:
     with pytest.raises(ValidationError, match="not in target account"):
         Target(account="123456789012", region=REGION, deploy_role_arn=ROLE)
-
-
-def test_the_endpoint_comes_from_settings() -> None:
-    settings = Settings(aws_endpoint_url="http://127.0.0.1:5000")
-
-    target = Target.from_settings(settings, account="123456789012", region=REGION)
-
-    assert target.endpoint_url == "http://127.0.0.1:5000"
-    assert target.asset_bucket == f"cdk-hnb659fds-assets-123456789012-{REGION}"
 
 
 def test_an_endpoint_that_is_down_is_a_transient_error() -> None:

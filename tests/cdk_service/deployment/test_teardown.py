@@ -9,9 +9,9 @@ from botocore.exceptions import ClientError
 
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import RetainedResource
-from cdk_service.deployment.target import Target
 from cdk_service.deployment.teardown import destroy
-from cdk_service.errors import Conflict
+from service_contract.errors import Conflict
+from service_contract.targets import Target
 from tests.cdk_service.deployment.conftest import Aws
 from tests.cdk_service.deployment.templates import BUCKET, QUEUE, workspace
 

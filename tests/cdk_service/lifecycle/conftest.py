@@ -26,11 +26,11 @@ from aiohttp.test_utils import TestClient
 from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.catalog import service as catalog
-from cdk_service.identity import Identity
 from cdk_service.runtime import publish_all
 from cdk_service.settings import Settings
 from cdk_service.worker.app import celery_app
 from cdk_service.worker.tasks import CeleryDispatcher
+from service_contract.identity import Identity
 from stack_catalog.registry import Registry
 from tests.aws import ACCOUNT, FAKE_CREDENTIALS, REGION
 from tests.cdk_service.api.conftest import KEY, Caller

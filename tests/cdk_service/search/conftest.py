@@ -15,13 +15,13 @@ from cdk_service.datasets import service as datasets
 from cdk_service.datasets.from_stacks import register_active_dataset_stacks
 from cdk_service.datasets.schemas import DatasetDetail, DatasetRegistration
 from cdk_service.db.models import Stack, StackStatus, TemplateVersion, VersionStatus
-from cdk_service.identity import Identity
 from cdk_service.search.indexer import Indexer
 from cdk_service.search.opensearch import OpenSearchBackend, client_of
 from cdk_service.search.port import SearchBackend, SearchQuery, SearchResults, Visibility
 from cdk_service.search.postgres import PostgresSearch
 from cdk_service.search.postgres_queries import HAS_TRIGRAMS
 from cdk_service.settings import Settings
+from service_contract.identity import Identity
 from tests.conftest import Factories
 
 ANALYST = Identity(user="alan", groups=frozenset({"analytics"}))

@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from cdk_service.identity import Identity
 from cdk_service.search.opensearch import OpenSearchBackend
 from cdk_service.search.port import SearchQuery, SearchResults, Visibility
 from cdk_service.search.postgres import PostgresSearch
 from cdk_service.search.sources import every_document
+from service_contract.identity import Identity
 from tests.cdk_service.search.conftest import ADMIN, ANALYST, FINANCE, Records, opensearch_backend
 
 MARKED = re.compile(r"<mark>(.*?)</mark>")

@@ -16,13 +16,13 @@ from tortoise.transactions import in_transaction
 from cdk_service.datasets import service as datasets
 from cdk_service.datasets.schemas import DatasetUpdate
 from cdk_service.db.models import SearchOutboxEntry, StackStatus
-from cdk_service.errors import UpstreamFailure
 from cdk_service.search import outbox
 from cdk_service.search.documents import DocumentDeletion, DocumentKind, SearchDocument
 from cdk_service.search.indexer import Indexer, indexing
 from cdk_service.search.port import SearchBackend, SearchQuery, Visibility
 from cdk_service.search.postgres import PostgresSearch
 from cdk_service.search.sources import documents_of
+from service_contract.errors import UpstreamFailure
 from tests.cdk_service.search.conftest import ADMIN, ANALYST, Records, titles
 
 

@@ -7,9 +7,9 @@ from typing import Any
 from cdk_service.datasets import service as datasets
 from cdk_service.datasets.schemas import DatasetUpdate
 from cdk_service.db.models import VersionStatus
-from cdk_service.identity import Identity
 from cdk_service.search.indexer import Indexer
 from cdk_service.search.port import SearchBackend, SearchQuery, Visibility
+from service_contract.identity import Identity
 from tests.cdk_service.search.conftest import ADMIN, ANALYST, FINANCE, Records, titles
 from tests.conftest import Factories
 

@@ -15,9 +15,9 @@ from cdk_service.db.models import (
     DeploymentStep,
     VersionStatus,
 )
-from cdk_service.identity import Identity
 from cdk_service.stacks import previews, service, work
 from cdk_service.stacks.schemas import DeploymentAccepted, StackRequest
+from service_contract.identity import Identity
 from tests.conftest import Factories, StubDigestRegistry
 
 DEFAULT_TARGET = {"default_account": "000000000000", "default_region": "us-east-1"}

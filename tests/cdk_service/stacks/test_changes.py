@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cdk_service.db.models import DeploymentKind, DeploymentStatus, StackStatus, TemplateVersion
-from cdk_service.errors import Conflict, InvalidInput
 from cdk_service.stacks import service
 from cdk_service.stacks.schemas import DeploymentFailure
+from service_contract.errors import Conflict, InvalidInput
 from tests.cdk_service.stacks.conftest import run_to_end
 
 

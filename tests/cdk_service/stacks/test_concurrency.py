@@ -8,8 +8,8 @@ import pytest
 from tortoise.exceptions import IntegrityError
 
 from cdk_service.db.models import Deployment, DeploymentKind
-from cdk_service.errors import Conflict
 from cdk_service.stacks import repository
+from service_contract.errors import Conflict
 from tests.cdk_service.stacks.conftest import run_to_end, unchecked_deployment
 
 

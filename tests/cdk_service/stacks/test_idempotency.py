@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from cdk_service.db.models import Deployment, Stack
-from cdk_service.errors import Conflict, InvalidInput
-from cdk_service.identity import Identity
+from service_contract.errors import Conflict, InvalidInput
+from service_contract.identity import Identity
 
 
 async def test_the_same_key_returns_the_first_deployment(requester, analyst, dispatcher) -> None:

@@ -24,10 +24,10 @@ from cdk_service.db.models import (
 )
 from cdk_service.deployment.changeset import change_set_name
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.errors import NotFound
 from cdk_service.settings import Settings
 from cdk_service.stacks import service, work
 from cdk_service.worker.flow import run_deployment
+from service_contract.errors import NotFound
 from tests.aws import Aws
 from tests.cdk_service.deployment import templates
 from tests.cdk_service.stacks.conftest import OTHER_TEAM, Requester

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from cdk_service.db.models import DeploymentStatus, TemplateVersion
-from cdk_service.errors import Conflict
 from cdk_service.stacks import service
+from service_contract.errors import Conflict
 from tests.cdk_service.stacks.conftest import run_to_end
 
 

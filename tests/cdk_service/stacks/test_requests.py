@@ -17,8 +17,8 @@ from cdk_service.db.models import (
     StackStatus,
     TemplateVersion,
 )
-from cdk_service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cdk_service.stacks import lifecycle
+from service_contract.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tests.cdk_service.stacks.conftest import OTHER_TEAM
 
 

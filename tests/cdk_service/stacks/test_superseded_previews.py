@@ -6,8 +6,8 @@ import pytest
 
 from cdk_service.db.audit import audit_entries
 from cdk_service.db.models import Deployment, DeploymentKind, DeploymentStatus
-from cdk_service.errors import Conflict
 from cdk_service.stacks import service
+from service_contract.errors import Conflict
 from tests.cdk_service.stacks.conftest import preview_and_hold
 
 

@@ -7,9 +7,9 @@ from uuid import UUID
 import pytest
 
 from cdk_service.db.models import StackStatus
-from cdk_service.errors import InvalidInput, NotFound
 from cdk_service.stacks import service
 from cdk_service.stacks.schemas import StackFilter
+from service_contract.errors import InvalidInput, NotFound
 from tests.cdk_service.stacks.conftest import OTHER_TEAM
 
 

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cdk_service import errors
 from cdk_service.synthesis.models import SynthRequest, SynthResult, sha256_of
 from cdk_service.synthesis.pool import SynthPool
+from service_contract import errors
 from stack_catalog.contract import DeployContext
 
 FAKE_JOB = __name__

@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
-from cdk_service.errors import (
+from cdk_service.synthesis.models import SynthResult
+from cdk_service.synthesis.pool import SynthPool
+from service_contract.errors import (
     Busy,
     Conflict,
     InvalidInput,
@@ -23,8 +25,6 @@ from cdk_service.errors import (
     Unavailable,
     UpstreamFailure,
 )
-from cdk_service.synthesis.models import SynthResult
-from cdk_service.synthesis.pool import SynthPool
 from tests.cdk_service.synthesis.fake_jobs import fake_pool, fake_request
 from tests.cdk_service.synthesis.real_jobs import queue_request, queue_types, real_pool
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY
 
-from cdk_service.errors import PolicyViolation
 from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.models import SynthRequest, SynthResult, sha256_of
 from cdk_service.synthesis.service import SynthService
+from service_contract.errors import PolicyViolation
 from tests.cdk_service.synthesis.fake_jobs import fake_pool, fake_request
 
 

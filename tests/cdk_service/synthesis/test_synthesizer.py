@@ -16,9 +16,15 @@ from aws_cdk import aws_timestream as timestream
 from constructs import Construct
 from pydantic import Field
 
-from cdk_service.errors import Conflict, InvalidInput, NotFound, PolicyViolation, UpstreamFailure
 from cdk_service.synthesis import synthesizer
 from cdk_service.synthesis.models import SynthRequest, sha256_of
+from service_contract.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PolicyViolation,
+    UpstreamFailure,
+)
 from stack_catalog.contract import DeployContext, Template, TemplateParams
 from stack_catalog.registry import Registry
 

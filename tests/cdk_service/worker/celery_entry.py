@@ -16,10 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from cdk_service.deployment.models import StackState
-from cdk_service.deployment.target import Target
 from cdk_service.settings import Settings
 from cdk_service.stacks import work
 from cdk_service.worker.app import WorkerProcess, celery_app
+from service_contract.targets import Target
 from tests.cdk_service.worker.fakes import FakeSynthesizer, QueuePerStackSynthesizer
 
 PAUSE_AFTER_STEP = os.environ.get("DATAHUB_TEST_PAUSE_AFTER_STEP")

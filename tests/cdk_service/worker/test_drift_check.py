@@ -17,11 +17,11 @@ from cdk_service.db.models import (
 )
 from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.models import DriftReport, PropertyDrift, ResourceDrift
-from cdk_service.errors import Conflict
 from cdk_service.settings import Settings
 from cdk_service.stacks import changes, service
 from cdk_service.stacks.schemas import DeploymentAccepted
 from cdk_service.worker.flow import run_deployment
+from service_contract.errors import Conflict
 from tests.cdk_service.stacks.conftest import RecordingDispatcher, Requester
 from tests.cdk_service.worker.fakes import FakeSynthesizer, WorkerDied
 from tests.conftest import ANALYST

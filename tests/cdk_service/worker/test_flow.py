@@ -24,15 +24,15 @@ from cdk_service.db.models import (
     StackStatus,
 )
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.errors import TransientAwsError
 from cdk_service.deployment.models import StackState
 from cdk_service.deployment.polling import next_look
-from cdk_service.deployment.target import Target
 from cdk_service.settings import Settings
 from cdk_service.stacks import work
 from cdk_service.synthesis.models import SynthRequest, SynthResult, sha256_of
 from cdk_service.worker.flow import RetryLater, run_deployment
 from cdk_service.worker.steps import LookLater
+from service_contract.aws_errors import TransientAwsError
+from service_contract.targets import Target
 from tests.cdk_service.deployment import templates
 from tests.cdk_service.deployment.conftest import Aws
 from tests.cdk_service.stacks.conftest import Requester

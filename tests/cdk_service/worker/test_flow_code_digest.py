@@ -8,10 +8,10 @@ import pytest
 
 from cdk_service.db.models import Deployment, DeploymentStatus, Stack, StackStatus
 from cdk_service.deployment.engine import DeployEngine
-from cdk_service.errors import Conflict
 from cdk_service.settings import Settings
 from cdk_service.synthesis.models import CODE_DIGEST_MISMATCH, SynthRequest, SynthResult
 from cdk_service.worker.flow import RetryLater
+from service_contract.errors import Conflict
 from tests.cdk_service.stacks.conftest import Requester
 from tests.cdk_service.worker.conftest import FakeSynthesizer
 from tests.cdk_service.worker.test_flow import run

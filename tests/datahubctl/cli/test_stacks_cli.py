@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cdk_service.api import stacks as stacks_api
-from cdk_service.client import ServiceClient
 from cdk_service.db.models import DeploymentStatus
 from cdk_service.stacks import service, work
 from cdk_service.stacks.dispatch import UnwiredDispatcher
 from cdk_service.stacks.schemas import DeploymentFailure
 from datahubctl import cli
 from datahubctl.cli import main
+from service_contract.client import ServiceClient
 from tests.cdk_service.api.conftest import ANALYST, KEY
 from tests.cdk_service.api.test_stacks_events_stream import WORKER, events
 from tests.cdk_service.api.test_stacks_routes import ORDER, client, dispatcher

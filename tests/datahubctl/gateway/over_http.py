@@ -18,10 +18,10 @@ from aiohttp.test_utils import TestServer
 from api_lambdas.authorizer.handler import Authorizer
 from api_lambdas.backend.handler import handler as backend
 from api_lambdas.settings import LambdaSettings
-from cdk_service.identity import Identity
 from datahubctl.gateway.app import FunctionModule, Functions
 from datahubctl.gateway.running import running_gateway
 from datahubctl.local.cognito import DemoUser, LocalCognito, ensure_user
+from service_contract.identity import Identity
 from tests.api_lambdas.service_fixtures import ADMIN, ANALYST, FINANCE
 from tests.cognito import Tokens
 

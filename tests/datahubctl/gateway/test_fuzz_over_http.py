@@ -24,7 +24,7 @@ from hypothesis_graphql import Mode, nodes
 from hypothesis_graphql import strategies as graphql_strategies
 
 from api_lambdas.backend.schema import backend_schema
-from cdk_service.identity import Identity
+from service_contract.identity import Identity
 from tests.api_lambdas.service_fixtures import ADMIN, ANALYST, lambda_environment, service
 from tests.datahubctl.gateway.over_http import ask, http, signed_in
 

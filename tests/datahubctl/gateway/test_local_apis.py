@@ -14,7 +14,6 @@ import pytest
 from aiohttp import web
 
 from api_lambdas.authorizer import handler as authorizer_lambda
-from cdk_service.api.signing import IDENTITY_HEADER, decode_identity
 from cdk_service.cognito import cognito_client, sign_in
 from datahubctl.gateway.app import FunctionModule, Functions
 from datahubctl.gateway.local_apis import (
@@ -25,6 +24,7 @@ from datahubctl.gateway.local_apis import (
     serving_local_apis,
 )
 from datahubctl.local.cognito import DEMO_ADMIN, DEMO_ANALYST, remembered_local_pool
+from service_contract.signing import IDENTITY_HEADER, decode_identity
 from tests.datahubctl.gateway.conftest import StandIn, graphql, sigv4_headers
 from tests.local_up import free_port
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from cdk_service.errors import Unavailable
 from datahubctl.local.moto import KEY_UPDATE_MISSING, PATCHES, moto_server
+from service_contract.errors import Unavailable
 from tests.aws import ACCOUNT, REGION, Aws
 
 TAGS = [{"Key": "datahub:team", "Value": "analytics"}]

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from cdk_service.errors import InvalidInput
 from cdk_service.synthesis.synthesizer import parse_params
+from service_contract.errors import InvalidInput
 from stack_catalog.registry import Registry
 from tests.stack_catalog.conftest import Synth
 from tests.stack_catalog.template_queries import resources

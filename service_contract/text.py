@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from cdk_service.api import signing
-from cdk_service.errors import Unauthenticated
-from cdk_service.identity import Identity
+from service_contract import signing
+from service_contract.errors import Unauthenticated
+from service_contract.identity import Identity
 
 KEY = b"test-service-key"
 ALICE = Identity(user="alice", groups=frozenset({"analytics"}))

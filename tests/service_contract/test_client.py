@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from cdk_service.client import ServiceClient, ServiceError
-from cdk_service.identity import Identity
+from service_contract.client import ServiceClient, ServiceError
+from service_contract.identity import Identity
 
 
 async def test_an_error_answer_that_is_not_json_is_a_service_error_with_its_status(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
 
 # An Idempotency-Key header: 1 to 128 printable ASCII characters, no spaces (its column's size);
 # check with fullmatch (``$`` alone also admits a trailing newline).

@@ -1,4 +1,4 @@
-"""A signed client of the service's internal API, used by the CLI."""
+"""A signed client of the service's internal API, used by the CLI and the Lambdas."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from urllib.parse import urlencode
 import aiohttp
 import orjson
 
-from cdk_service.api import signing
-from cdk_service.api.middleware import REQUEST_ID_HEADER
-from cdk_service.errors import DatahubError, Unavailable
-from cdk_service.identity import Identity
+from service_contract import signing
+from service_contract.errors import DatahubError, Unavailable
+from service_contract.identity import Identity
+
+# Sent by the client, echoed by the service: the caller's own id on the service's log lines.
+REQUEST_ID_HEADER = "X-Request-Id"
 
 
 class ServiceError(DatahubError):

@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from uuid import UUID
 
-from cdk_service.errors import InvalidInput
+from service_contract.errors import InvalidInput
 
 
 def encode_cursor(created_at: datetime, row_id: UUID) -> str:

@@ -19,8 +19,8 @@ from urllib.parse import parse_qsl, quote, unquote
 
 from pydantic import ValidationError
 
-from cdk_service.errors import Unauthenticated
-from cdk_service.identity import Identity
+from service_contract.errors import Unauthenticated
+from service_contract.identity import Identity
 
 IDENTITY_HEADER = "X-Datahub-Identity"
 TIMESTAMP_HEADER = "X-Datahub-Timestamp"

@@ -1,4 +1,5 @@
-"""Deploy engine errors, and the one place botocore exceptions become DATAHUB errors."""
+"""AWS calls' errors: the one place botocore exceptions become DATAHUB errors (for the
+CloudFormation engine and the Lambdas that call AWS alike)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as EndpointUnreachable
 from botocore.parsers import ResponseParserError
 
-from cdk_service.errors import Conflict, DatahubError, InvalidInput, NotFound, UpstreamFailure
+from service_contract.errors import Conflict, DatahubError, InvalidInput, NotFound, UpstreamFailure
 
 TRANSIENT_CODES = frozenset(
     {

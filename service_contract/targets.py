@@ -10,8 +10,7 @@ import boto3
 from botocore.config import Config
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from cdk_service.deployment.errors import aws_call
-from cdk_service.settings import Settings
+from service_contract.aws_errors import aws_call
 from stack_catalog.contract import ACCOUNT_PATTERN, REGION_PATTERN
 
 ROLE_ARN_PATTERN = r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$"
@@ -36,11 +35,6 @@ class Target(BaseModel):
     asset_bucket_name: str | None = Field(
         default=None, description="Bucket for file assets; the CDK bootstrap bucket when unset"
     )
-
-    @classmethod
-    def from_settings(cls, settings: Settings, **fields: Any) -> Target:
-        """A target reached through the configured endpoint (moto locally, AWS in production)."""
-        return cls(endpoint_url=settings.aws_endpoint_url, **fields)
 
     @model_validator(mode="after")
     def _roles_live_in_the_account(self) -> Target:
