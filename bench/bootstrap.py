@@ -37,8 +37,8 @@ from rich.console import Console  # noqa: E402
 from bootstrap.assembly import PlatformAssembly  # noqa: E402
 from bootstrap.installation import Installation  # noqa: E402
 from bootstrap.progress import Reporter  # noqa: E402
-from cdk_service.deployment.engine import DeployEngine  # noqa: E402
-from cdk_service.deployment.polling import Polling  # noqa: E402
+from cdk_service.cloudformation.engine import DeployEngine  # noqa: E402
+from cdk_service.cloudformation.polling import Polling  # noqa: E402
 from datahubctl.local.moto import moto_server  # noqa: E402
 from service_contract.errors import DatahubError  # noqa: E402
 from service_contract.targets import AwsClients  # noqa: E402

@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 
 from api_lambdas.settings import LambdaSettings
-from cdk_service.cognito import sign_in
+from datahubctl.cognito import sign_in
 from datahubctl.local.cognito import DEMO_ANALYST, ensure_local_cognito
 
 REGION = "us-east-1"

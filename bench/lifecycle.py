@@ -65,12 +65,12 @@ if str(REPO) not in sys.path:  # run as a script: make the repository's packages
     sys.path.insert(0, str(REPO))
 
 from cdk_service.api.context import SERVICES  # noqa: E402
+from cdk_service.cloudformation.changeset import CAPABILITIES  # noqa: E402
 from cdk_service.db.admin import scratch_database  # noqa: E402
-from cdk_service.deployment.changeset import CAPABILITIES  # noqa: E402
+from cdk_service.jobs.app import WorkerProcess, celery_app  # noqa: E402
 from cdk_service.runtime import service_app  # noqa: E402
 from cdk_service.settings import Settings  # noqa: E402
 from cdk_service.synthesis.models import Synthesizer, SynthRequest, SynthResult  # noqa: E402
-from cdk_service.worker.app import WorkerProcess, celery_app  # noqa: E402
 from datahubctl.local.cognito import local_demo_teams  # noqa: E402
 from service_contract.client import ServiceClient  # noqa: E402
 from service_contract.identity import Identity  # noqa: E402

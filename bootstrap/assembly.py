@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cdk_service.deployment.assets import is_stack_template
+from cdk_service.cloudformation.assets import is_stack_template
 from service_contract.errors import InvalidInput
 from service_contract.targets import CDK_QUALIFIER
 

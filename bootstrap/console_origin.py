@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from bootstrap.assembly import PlatformAssembly, PlatformStack
-from cdk_service.deployment.engine import DeployEngine
+from cdk_service.cloudformation.engine import DeployEngine
 from service_contract.errors import NotFound
 from service_contract.targets import Target
 

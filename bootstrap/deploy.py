@@ -11,9 +11,9 @@ from pydantic import BaseModel
 
 from bootstrap import protection
 from bootstrap.watching import NOT_CREATED, Watch, follow, newest_event_id, settle
-from cdk_service.deployment.changeset import FAILED_CREATION, NAME_PREFIX
-from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.models import ChangeSetRef, Preview, Teardown
+from cdk_service.cloudformation.changeset import FAILED_CREATION, NAME_PREFIX
+from cdk_service.cloudformation.engine import DeployEngine
+from cdk_service.cloudformation.models import ChangeSetRef, Preview, Teardown
 from service_contract.aws_errors import aws_call, aws_pages
 from service_contract.errors import Conflict, UpstreamFailure
 from service_contract.targets import Target

@@ -7,9 +7,9 @@ from typing import Any
 
 from bootstrap.deploy import remove_stack
 from bootstrap.watching import Watch
-from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.models import Teardown
-from cdk_service.deployment.stacks import deployed_template, describe_stack, stack_resources
+from cdk_service.cloudformation.engine import DeployEngine
+from cdk_service.cloudformation.models import Teardown
+from cdk_service.cloudformation.stacks import deployed_template, describe_stack, stack_resources
 from service_contract.aws_errors import aws_call
 from service_contract.errors import NotFound
 from service_contract.targets import Target

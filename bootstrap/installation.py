@@ -30,10 +30,10 @@ from bootstrap.service_image import image_said
 from bootstrap.service_roles import ServiceRole, ensure_service_role, needed_services, service_role
 from bootstrap.toolkit import Toolkit
 from bootstrap.watching import Watch
-from cdk_service.deployment.asset_store import DirectoryAssetSource, stage_file_assets
-from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.models import Teardown
-from cdk_service.deployment.stacks import stack_resources
+from cdk_service.cloudformation.asset_store import DirectoryAssetSource, stage_file_assets
+from cdk_service.cloudformation.engine import DeployEngine
+from cdk_service.cloudformation.models import Teardown
+from cdk_service.cloudformation.stacks import stack_resources
 from service_contract.errors import InvalidInput
 from service_contract.targets import AwsClients, Target
 

@@ -9,11 +9,11 @@ from pydantic import BaseModel, Field
 from bootstrap.deploy import STUCK, StackOrder, discard, is_unchanged, prepare
 from bootstrap.service_roles import ServiceRole
 from bootstrap.watching import running
-from cdk_service.deployment.changeset import FAILED_CREATION
-from cdk_service.deployment.diff import TemplateDiff, diff_templates
-from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.models import ResourceChange
-from cdk_service.deployment.stacks import deployed_template, describe_stack
+from cdk_service.cloudformation.changeset import FAILED_CREATION
+from cdk_service.cloudformation.diff import TemplateDiff, diff_templates
+from cdk_service.cloudformation.engine import DeployEngine
+from cdk_service.cloudformation.models import ResourceChange
+from cdk_service.cloudformation.stacks import deployed_template, describe_stack
 from service_contract.errors import DatahubError
 from service_contract.targets import Target
 

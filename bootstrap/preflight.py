@@ -9,7 +9,7 @@ import boto3
 from botocore.exceptions import NoCredentialsError, PartialCredentialsError
 from pydantic import BaseModel, Field
 
-from cdk_service.deployment.stacks import describe_stack
+from cdk_service.cloudformation.stacks import describe_stack
 from service_contract.aws_errors import aws_call
 from service_contract.errors import InvalidInput, Unauthenticated, UpstreamFailure
 from service_contract.targets import AwsClients, Target

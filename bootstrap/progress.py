@@ -11,7 +11,7 @@ from rich.text import Text
 
 from bootstrap.plan import Plan, PlannedStack
 from bootstrap.preflight import PreflightReport
-from cdk_service.deployment.models import StackEvent
+from cdk_service.cloudformation.models import StackEvent
 
 ACTION_STYLES = {
     "create": "green",

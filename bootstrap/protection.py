@@ -6,8 +6,8 @@ CloudFormation change sets cannot set it; it takes its own call, as the CDK CLI 
 from __future__ import annotations
 
 from bootstrap.watching import Watch
-from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.stacks import describe_stack
+from cdk_service.cloudformation.engine import DeployEngine
+from cdk_service.cloudformation.stacks import describe_stack
 from service_contract.aws_errors import aws_call
 from service_contract.errors import DatahubError
 from service_contract.targets import Target

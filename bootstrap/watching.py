@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.models import StackEvent, StackState
+from cdk_service.cloudformation.engine import DeployEngine
+from cdk_service.cloudformation.models import StackEvent, StackState
 from service_contract.aws_errors import aws_pages
 from service_contract.errors import UpstreamFailure
 from service_contract.targets import Target

@@ -13,16 +13,17 @@ from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.backends import open_records, synth_pool
 from cdk_service.catalog import service as catalog
-from cdk_service.catalog import team_repository, teams
 from cdk_service.catalog.schemas import Constraints
-from cdk_service.catalog.teams import TargetAccountCreate, TeamCreate
+from cdk_service.jobs.app import celery_app
+from cdk_service.jobs.tasks import CeleryDispatcher
 from cdk_service.search.backends import indexer_of, search_backend
 from cdk_service.search.indexer import indexing
 from cdk_service.settings import Settings
 from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.service import SynthService
-from cdk_service.worker.app import celery_app
-from cdk_service.worker.tasks import CeleryDispatcher
+from cdk_service.teams import repository as team_repository
+from cdk_service.teams import service as teams
+from cdk_service.teams.service import TargetAccountCreate, TeamCreate
 from service_contract.identity import ADMIN_GROUP, Identity
 from stack_catalog.registry import Registry
 

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from moto.utilities.utils import load_resource
 
 from api_lambdas.settings import LambdaSettings
-from cdk_service.cognito import sign_in
+from datahubctl.cognito import sign_in
 from datahubctl.local.cognito import DEMO_USERS, DemoUser, LocalCognito, ensure_local_cognito
 
 REGION = "us-east-1"

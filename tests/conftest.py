@@ -38,7 +38,7 @@ pytest_plugins = [
     "tests.cognito",
     "tests.standin_npm",
     "tests.opensearch",
-    "tests.cdk_service.worker.processes",
+    "tests.cdk_service.jobs.processes",
 ]
 
 ADMIN = Identity(user="ada", groups=frozenset({"admins"}))

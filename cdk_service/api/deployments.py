@@ -6,7 +6,7 @@ from aiohttp import web
 
 from cdk_service.api.endpoints import Api
 from cdk_service.api.middleware import identity_of
-from cdk_service.stacks.deployment_listing import (
+from cdk_service.deployments.listing import (
     DeploymentFilter,
     DeploymentPage,
     list_deployments,

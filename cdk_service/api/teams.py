@@ -7,9 +7,10 @@ from pydantic import BaseModel, Field
 
 from cdk_service.api.endpoints import Api
 from cdk_service.api.middleware import identity_of
-from cdk_service.catalog import principals, teams
-from cdk_service.catalog.principals import GrantCreate, GrantDetail, PrincipalTeams
-from cdk_service.catalog.teams import (
+from cdk_service.teams import principals
+from cdk_service.teams import service as teams
+from cdk_service.teams.principals import GrantCreate, GrantDetail, PrincipalTeams
+from cdk_service.teams.service import (
     TargetAccountCreate,
     TargetAccountDetail,
     TeamCreate,

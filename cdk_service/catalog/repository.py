@@ -5,18 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise import Tortoise
-from tortoise.backends.base.client import TransactionContext
-from tortoise.transactions import in_transaction
 
 from cdk_service.db.models import Template, TemplateVersion
 
 # Any constant works: concurrent service starts serialise their registry syncs on it.
 CATALOG_SYNC_LOCK = 0x0DA7A_0001
-
-
-def transaction() -> TransactionContext:
-    """One unit of work: everything inside commits together or not at all."""
-    return in_transaction()
 
 
 async def lock_for_sync() -> None:

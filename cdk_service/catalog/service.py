@@ -26,6 +26,7 @@ from cdk_service.catalog.sync import sync_registry
 from cdk_service.catalog.validation import check_constraints
 from cdk_service.db.audit import record_audit
 from cdk_service.db.models import TemplateVersion, VersionStatus
+from cdk_service.db.transactions import transaction
 from service_contract.errors import NotFound
 from service_contract.identity import Identity
 from stack_catalog.registry import Registry
@@ -100,7 +101,7 @@ async def publish(
 ) -> TemplateVersionDetail:
     """Publish a draft or deprecated version, or update a published one's constraints."""
     require_admin(identity, "publish template versions")
-    async with repository.transaction():
+    async with transaction():
         row = await find_version(identity, name, version, for_update=True)
         check_transition(row.status, VersionStatus.PUBLISHED)
         code_of(registry, name, version)
@@ -118,7 +119,7 @@ async def publish(
 async def deprecate(*, identity: Identity, name: str, version: str) -> TemplateVersionDetail:
     """Stop new requests for a published version; existing stacks keep working."""
     require_admin(identity, "deprecate template versions")
-    async with repository.transaction():
+    async with transaction():
         row = await find_version(identity, name, version, for_update=True)
         return await _change_status(identity, row, VersionStatus.DEPRECATED)
 
@@ -126,6 +127,6 @@ async def deprecate(*, identity: Identity, name: str, version: str) -> TemplateV
 async def retire(*, identity: Identity, name: str, version: str) -> TemplateVersionDetail:
     """Retire a published or deprecated version for good."""
     require_admin(identity, "retire template versions")
-    async with repository.transaction():
+    async with transaction():
         row = await find_version(identity, name, version, for_update=True)
         return await _change_status(identity, row, VersionStatus.RETIRED)

@@ -11,6 +11,7 @@ from cdk_service.catalog.schemas import SyncReport
 from cdk_service.db.audit import SYSTEM_ACTOR, record_audit
 from cdk_service.db.models import Template as TemplateRow
 from cdk_service.db.models import TemplateVersion
+from cdk_service.db.transactions import transaction
 from stack_catalog.contract import Template, semver_key
 from stack_catalog.registry import Registry
 
@@ -83,7 +84,7 @@ async def _mark_unavailable(row: TemplateVersion) -> None:
 async def sync_registry(*, registry: Registry) -> SyncReport:
     """Make sure every template version in the code has a row; new ones start as drafts."""
     report = SyncReport()
-    async with repository.transaction():
+    async with transaction():
         await repository.lock_for_sync()
         known = {(row.template.name, row.version): row for row in await repository.all_versions()}
         parents = await _save_templates(registry)

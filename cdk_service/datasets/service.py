@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from tortoise.transactions import in_transaction
-
 from cdk_service.datasets import repository
 from cdk_service.datasets.schemas import (
     DATASET_FIELDS,
@@ -20,6 +18,7 @@ from cdk_service.datasets.schemas import (
 )
 from cdk_service.db.audit import record_audit
 from cdk_service.db.models import Dataset, DatasetRevision
+from cdk_service.db.transactions import transaction
 from service_contract.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service_contract.identity import Identity
 
@@ -67,7 +66,7 @@ async def register(*, identity: Identity, registration: DatasetRegistration) -> 
         raise Forbidden(f"you are not a member of team {registration.team}", code="not_a_member")
     await _check_stack(identity, registration.team, registration.stack_id)
     values = stored(registration, set(DATASET_FIELDS))
-    async with in_transaction():
+    async with transaction():
         return await create(identity.user, registration.team, registration.name, values, identity)
 
 
@@ -155,7 +154,7 @@ async def change(actor: str, dataset: Dataset, values: dict[str, Any]) -> dict[s
 async def update(*, identity: Identity, dataset_id: UUID, update: DatasetUpdate) -> DatasetDetail:
     """Change the fields sent; no revision is recorded when nothing differs."""
     fields = update.model_fields_set & set(DATASET_FIELDS)
-    async with in_transaction():
+    async with transaction():
         dataset = await _owned(identity, dataset_id, update.revision)
         if "stack_id" in fields:
             await _check_stack(identity, dataset.team, update.stack_id)
@@ -165,7 +164,7 @@ async def update(*, identity: Identity, dataset_id: UUID, update: DatasetUpdate)
 
 async def delete(*, identity: Identity, dataset_id: UUID, revision: int | None) -> DatasetHistory:
     """Delete a dataset; its history (ending with the deletion) is kept and returned."""
-    async with in_transaction():
+    async with transaction():
         dataset = await _owned(identity, dataset_id, revision)
         dataset.revision += 1
         last = _json({name: getattr(dataset, name) for name in DATASET_FIELDS})

@@ -13,7 +13,8 @@ def search_backend(settings: Settings) -> SearchBackend:
     """OpenSearch when a URL is set, else PostgreSQL full-text search."""
     if settings.search_url is None:
         return PostgresSearch(cached_results=settings.search_cached_results)
-    from cdk_service.search.opensearch import OpenSearchBackend  # only when configured
+    # opensearch-py is heavy: imported only when OpenSearch is configured
+    from cdk_service.search.opensearch import OpenSearchBackend
 
     return OpenSearchBackend.from_settings(settings)
 

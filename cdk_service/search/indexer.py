@@ -15,9 +15,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import structlog
-from tortoise.transactions import in_transaction
 
 from cdk_service.db.models import SearchOutboxEntry
+from cdk_service.db.transactions import transaction
 from cdk_service.search import outbox
 from cdk_service.search.documents import DocumentDeletion, DocumentKind, SearchDocument
 from cdk_service.search.port import SearchBackend
@@ -66,14 +66,14 @@ class Indexer:
     async def drain_once(self) -> int:
         """Index one batch; returns how many entries it took off the outbox (0: none due, the
         batch failed and was postponed, or another indexer is draining)."""
-        async with in_transaction():
+        async with transaction():
             if not await outbox.hold_drain_lock(wait=False):
                 return 0
             entries = await outbox.due_entries(self.batch_size)
             if not entries:
                 return 0
             try:
-                async with in_transaction():  # a savepoint: a failure leaves the claim usable
+                async with transaction():  # a savepoint: a failure leaves the claim usable
                     for react in self.reactions:
                         await react(entries)
                     documents, deletions = await changes_of(entries)

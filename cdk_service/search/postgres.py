@@ -16,8 +16,8 @@ from collections.abc import AsyncIterable, Sequence
 import asyncpg
 from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.transactions import in_transaction
 
+from cdk_service.db.transactions import transaction
 from cdk_service.search.documents import DocumentDeletion, SearchDocument, batches
 from cdk_service.search.port import SearchQuery, SearchResults, Visibility
 from cdk_service.search.postgres_queries import (
@@ -106,7 +106,7 @@ class PostgresSearch:
         self, documents: Sequence[SearchDocument], deletions: Sequence[DocumentDeletion]
     ) -> None:
         """Upsert (newer versions only) and delete, in one transaction."""
-        async with in_transaction() as connection:
+        async with transaction() as connection:
             await _write(connection, documents, deletions)
         self._changed()
 
@@ -135,7 +135,7 @@ class PostgresSearch:
     async def rebuild(self, documents: AsyncIterable[SearchDocument]) -> int:
         """Replace every document in one transaction: readers see the old set until commit."""
         written = 0
-        async with in_transaction() as connection:
+        async with transaction() as connection:
             await connection.execute_query("DELETE FROM search_documents")
             await connection.execute_query("DELETE FROM search_lexemes")
             async for batch in batches(documents, REBUILD_BATCH):

@@ -7,8 +7,7 @@ import binascii
 import json
 import time
 
-from tortoise.transactions import in_transaction
-
+from cdk_service.db.transactions import transaction
 from cdk_service.search import outbox
 from cdk_service.search.documents import FACETS, DocumentKind
 from cdk_service.search.matches import readable_highlights
@@ -103,7 +102,7 @@ async def reindex(*, backend: SearchBackend, identity: Identity) -> ReindexRepor
     """
     _admin_only(identity, "reindex search")
     started = time.perf_counter()
-    async with in_transaction():
+    async with transaction():
         await outbox.hold_drain_lock(wait=True)
         written = await backend.rebuild(every_document())
     return ReindexReport(

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
-from cdk_service.catalog.repository import transaction
 from cdk_service.catalog.request_validation import validate_request
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.db.models import (
@@ -16,6 +15,7 @@ from cdk_service.db.models import (
     Stack,
     TemplateVersion,
 )
+from cdk_service.db.transactions import transaction
 from cdk_service.stacks import repository
 from cdk_service.stacks.dispatch import Dispatcher, enqueue_quietly
 from cdk_service.stacks.idempotency import accept_once, checked_key, request_digest

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from tortoise import timezone
 
-from cdk_service.catalog.repository import transaction
 from cdk_service.catalog.request_validation import validate_order
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.db.models import (
@@ -17,6 +16,7 @@ from cdk_service.db.models import (
     Stack,
     StackStatus,
 )
+from cdk_service.db.transactions import transaction
 from cdk_service.stacks import repository
 from cdk_service.stacks.dispatch import Dispatcher
 from cdk_service.stacks.idempotency import accept_once, checked_key, request_digest

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from tortoise import timezone
 
-from cdk_service.catalog.repository import transaction
 from cdk_service.db.models import Deployment, DeploymentStatus, Stack, StackStatus
+from cdk_service.db.transactions import transaction
 from cdk_service.stacks import repository, work_repository
 from cdk_service.stacks.changes import (
     request_change,

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+from datahub_platform.config import PlatformConfig
 
 from bootstrap.installation import PLATFORM_APP, Installation
 from bootstrap.progress import Reporter
-from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.polling import Polling
+from cdk_service.cloudformation.engine import DeployEngine
+from cdk_service.cloudformation.polling import Polling
 from cdk_service.settings import Settings
 from datahubctl.cli import console, main
 from service_contract.errors import InvalidInput
@@ -58,10 +59,8 @@ def _installation_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def load_config(path: Path | None, account: str, region: str) -> Any:
+def load_config(path: Path | None, account: str, region: str) -> PlatformConfig:
     """The platform configuration, checked against the account and region asked for."""
-    from datahub_platform.config import PlatformConfig
-
     chosen = path or DEFAULT_CONFIG
     if path is None and not chosen.exists():
         raise InvalidInput(

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from cdk_service.cognito import cognito_client, sign_in
 from cdk_service.settings import Settings
 from datahubctl.cli import console, main
+from datahubctl.cognito import cognito_client, sign_in
 from datahubctl.local.cognito import SignInTarget, remembered_local_pool
 from service_contract.errors import InvalidInput, UpstreamFailure
 

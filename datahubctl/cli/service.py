@@ -10,9 +10,9 @@ from rich.table import Table
 
 from bootstrap.frontend_build import REPOSITORY_FRONTEND, ensure_console
 from cdk_service.backends import open_records
+from cdk_service.jobs.app import celery_app
 from cdk_service.runtime import service_app
 from cdk_service.settings import Settings
-from cdk_service.worker.app import celery_app
 from datahubctl.cli import console, main, run
 from datahubctl.gateway.local_apis import LocalApiConfig, announcement, serving_local_apis
 from datahubctl.local.broker import transport_options

@@ -21,7 +21,7 @@ import structlog
 from aiohttp import web
 
 from bootstrap.frontend_build import BUILD, REPOSITORY_FRONTEND
-from cdk_service.cognito import aws_client
+from datahubctl.cognito import aws_client
 from datahubctl.gateway.app import Functions, GatewayConfig
 from datahubctl.gateway.console import CognitoSettings, ConsoleSite, is_console_build
 from datahubctl.gateway.events import Stage

@@ -114,7 +114,8 @@ def local_platform(
             database = f"embedded PostgreSQL in {(settings.state_dir / 'pgdata').resolve()}"
         moto_url = None
         if not settings.aws_endpoint_url:
-            from datahubctl.local.moto import moto_server  # moto is a local-run dependency
+            # moto is a dev dependency, not in the service image: imported only to start it
+            from datahubctl.local.moto import moto_server
 
             moto_url = stack.enter_context(moto_server(settings.host, settings.moto_port)).url
             os.environ.update(LOCAL_CREDENTIALS)

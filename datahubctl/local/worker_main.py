@@ -1,12 +1,12 @@
 """The local platform's worker start-up module: ``celery -A datahubctl.local.worker_main worker``.
 
-As ``cdk_service.worker.main``, with the laptop's file broker's folders when it is the broker.
+As ``cdk_service.jobs.main``, with the laptop's file broker's folders when it is the broker.
 """
 
 from __future__ import annotations
 
+from cdk_service.jobs.app import celery_app
 from cdk_service.settings import Settings
-from cdk_service.worker.app import celery_app
 from datahubctl.local.broker import transport_options
 
 settings = Settings()

@@ -43,7 +43,7 @@ class Handler:
 BACKEND = Handler("backend", "api_lambdas.backend.handler")
 AUTHORIZER = Handler("authorizer", "api_lambdas.authorizer.handler")
 METADATA = Handler("metadata", "api_lambdas.metadata.handler")
-AWS_WORKER = Handler("aws_worker", "api_lambdas.aws_worker.handler")
+AWS_WORKER = Handler("aws_worker", "api_lambdas.account_tasks.handler")
 MIGRATIONS = Handler("custom_resources", "api_lambdas.custom_resources.migrations")
 SEARCH_INDEX = Handler("custom_resources", "api_lambdas.custom_resources.search_index")
 FIRST_ADMIN = Handler("custom_resources", "api_lambdas.custom_resources.first_admin")

@@ -16,9 +16,9 @@ from rich.console import Console
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.installation import PLATFORM_APP, Installation
 from bootstrap.progress import Reporter
-from cdk_service.deployment.assets import file_assets, is_stack_template
-from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.polling import Polling
+from cdk_service.cloudformation.assets import file_assets, is_stack_template
+from cdk_service.cloudformation.engine import DeployEngine
+from cdk_service.cloudformation.polling import Polling
 from datahubctl.cli import main
 from service_contract.targets import AwsClients
 from tests.aws import ACCOUNT, FAKE_CREDENTIALS

@@ -19,8 +19,8 @@ from bootstrap import console_origin
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.deploy import StackResult
 from bootstrap.installation import PLATFORM_APP, Installation
-from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.models import StackOutputs, StackState
+from cdk_service.cloudformation.engine import DeployEngine
+from cdk_service.cloudformation.models import StackOutputs, StackState
 from service_contract.targets import Target
 from tests.bootstrap.conftest import (
     CONFIG,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bootstrap.deploy import change_set_id
 from bootstrap.installation import new_run_id
-from cdk_service.deployment.changeset import change_set_name
+from cdk_service.cloudformation.changeset import change_set_name
 
 
 def test_runs_started_within_the_same_second_get_their_own_change_sets() -> None:

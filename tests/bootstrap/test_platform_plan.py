@@ -18,7 +18,7 @@ from datahub_platform.app import STACK_ORDER
 
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.installation import PLATFORM_APP
-from cdk_service.deployment.template_body import MAX_INLINE_BYTES
+from cdk_service.cloudformation.template_body import MAX_INLINE_BYTES
 from tests.bootstrap.conftest import HOME_REGION, Bootstrap, Regional
 
 EDGE_REGION = "us-east-1"

@@ -24,14 +24,14 @@ from aiohttp.test_utils import TestClient
 from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.db.models import Deployment, DeploymentStatus, Stack, VersionStatus
+from cdk_service.jobs.app import celery_app
+from cdk_service.jobs.tasks import CeleryDispatcher
 from cdk_service.settings import Settings
-from cdk_service.worker.app import celery_app
-from cdk_service.worker.tasks import CeleryDispatcher
 from service_contract import signing
 from tests.aws import ACCOUNT, REGION, Aws
 from tests.cdk_service.api.conftest import KEY
-from tests.cdk_service.worker.fakes import QueuePerStackSynthesizer
-from tests.cdk_service.worker.processes import Workers
+from tests.cdk_service.jobs.fakes import QueuePerStackSynthesizer
+from tests.cdk_service.jobs.processes import Workers
 from tests.conftest import ANALYST, Factories, StubDigestRegistry
 
 # The resumer at its defaults (its sweep for unclaimed deployments after ten minutes): no case

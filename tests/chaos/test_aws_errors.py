@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.cdk_service.worker.processes import Workers
+from tests.cdk_service.jobs.processes import Workers
 from tests.chaos.conftest import CHAOS_WORKER, Platform, report
 from tests.chaos.outages import FlakyAws
 

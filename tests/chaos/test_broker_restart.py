@@ -13,7 +13,7 @@ import pytest
 
 from cdk_service.settings import Settings
 from tests.aws import Aws
-from tests.cdk_service.worker.processes import Workers
+from tests.cdk_service.jobs.processes import Workers
 from tests.chaos.conftest import CHAOS_WORKER, report, serve
 from tests.chaos.outages import DedicatedRedis
 from tests.conftest import StubDigestRegistry

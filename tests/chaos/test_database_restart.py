@@ -9,7 +9,7 @@ import random
 import pytest
 
 from cdk_service.db.models import Deployment, DeploymentStep
-from tests.cdk_service.worker.processes import Workers, eventually
+from tests.cdk_service.jobs.processes import Workers, eventually
 from tests.chaos.conftest import CHAOS_WORKER, Platform, report
 from tests.chaos.outages import PostgresRestarts, data_directory
 

@@ -48,9 +48,9 @@ def test_the_tasks_may_list_queues_which_kombu_needs_to_find_the_job_queue(platf
 def test_a_deploy_task_queued_with_those_settings_lands_on_the_existing_job_queue(
     platform, sqs_on_moto, monkeypatch
 ) -> None:
+    from cdk_service.jobs.app import celery_app
+    from cdk_service.jobs.tasks import deploy
     from cdk_service.settings import Settings
-    from cdk_service.worker.app import celery_app
-    from cdk_service.worker.tasks import deploy
 
     region = platform.config.region
     sqs = boto3.client("sqs", region_name=region)

@@ -4,7 +4,7 @@
 export type Action = "add" | "modify" | "remove";
 
 // A deployment's `preview` is a JSON value: the service's own model, keys in snake_case
-// (cdk_service/deployment/diff.py and models.py).
+// (cdk_service/cloudformation/diff.py and models.py).
 
 export interface PropertyChange {
   path: string;

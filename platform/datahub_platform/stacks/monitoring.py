@@ -25,7 +25,7 @@ from datahub_platform.stacks.service import ServiceStack
 from stack_catalog.constructs.encryption import customer_managed_key
 
 NAMESPACE = "DATAHUB"
-# The deploy worker logs this event (cdk_service/worker/flow.py) when a deployment fails.
+# The deploy worker logs this event (cdk_service/jobs/flow.py) when a deployment fails.
 DEPLOYMENT_FAILED = logs.FilterPattern.string_value("$.event", "=", "deployment_failed")
 FIVE_MINUTES = cdk.Duration.minutes(5)
 

@@ -78,7 +78,7 @@ def test_the_graphql_lambdas_load_no_orm_and_no_cdk() -> None:
     """What the Lambdas import stays small: no ORM, no CDK, no celery (one writer: the service)."""
     code = (
         "import sys, api_lambdas.backend.handler, api_lambdas.metadata.handler, "
-        "api_lambdas.aws_worker.handler; "
+        "api_lambdas.account_tasks.handler; "
         "print(sorted(m for m in ('tortoise', 'aerich', 'aws_cdk', 'jsii', 'celery') "
         "if m in sys.modules))"
     )

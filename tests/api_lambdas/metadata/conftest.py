@@ -10,12 +10,12 @@ import pytest
 from tortoise import Tortoise
 
 from api_lambdas.metadata.handler import handler
-from cdk_service.catalog import principals
-from cdk_service.catalog.principals import GrantCreate
 from cdk_service.datasets import service as datasets
 from cdk_service.datasets.schemas import DatasetRegistration
 from cdk_service.search.indexer import Indexer
 from cdk_service.search.postgres import PostgresSearch
+from cdk_service.teams import principals
+from cdk_service.teams.principals import GrantCreate
 from tests.api_lambdas.service_fixtures import (
     ADMIN,
     ANALYST,

@@ -11,7 +11,7 @@ from cdk_service.api.context import Services
 from cdk_service.catalog import service as catalog
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.db.models import DeploymentStatus
-from cdk_service.stacks import work
+from cdk_service.deployments import work
 from tests.cdk_service.api.conftest import ADMIN, ANALYST, error_of
 from tests.cdk_service.stacks.conftest import (
     OTHER_TEAM,

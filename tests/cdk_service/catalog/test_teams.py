@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from cdk_service.catalog import teams
-from cdk_service.catalog.teams import TargetAccountCreate, TeamCreate
 from cdk_service.db.audit import audit_entries
+from cdk_service.teams import service as teams
+from cdk_service.teams.service import TargetAccountCreate, TeamCreate
 from service_contract.errors import Conflict, Forbidden
 from service_contract.identity import Identity
 from tests.conftest import Factories

@@ -1,7 +1,7 @@
 """The whole platform on loopback: the API in this process, real celery workers, moto's server.
 
 One set of workers serves the module: ``celery worker`` subprocesses of the real app
-(``cdk_service.worker.main``) on Redis, each with its warm synth pool (real jsii synthesis), on
+(``cdk_service.jobs.main``) on Redis, each with its warm synth pool (real jsii synthesis), on
 the test database and moto. The API runs in the test's event loop with the real registry
 (every built-in version published) and a dispatcher that queues on the same Redis queue.
 """
@@ -26,10 +26,10 @@ from aiohttp.test_utils import TestClient
 from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.catalog import service as catalog
+from cdk_service.jobs.app import celery_app
+from cdk_service.jobs.tasks import CeleryDispatcher
 from cdk_service.runtime import publish_all
 from cdk_service.settings import Settings
-from cdk_service.worker.app import celery_app
-from cdk_service.worker.tasks import CeleryDispatcher
 from service_contract.identity import Identity
 from stack_catalog.registry import Registry
 from tests.aws import ACCOUNT, FAKE_CREDENTIALS, REGION
@@ -90,7 +90,7 @@ def workers(
     }
     environment.pop("AWS_PROFILE", None)
     command = [
-        sys.executable, "-m", "celery", "-A", "cdk_service.worker.main", "worker",
+        sys.executable, "-m", "celery", "-A", "cdk_service.jobs.main", "worker",
         "--pool=solo", "--queues", queue, "--loglevel=INFO",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip

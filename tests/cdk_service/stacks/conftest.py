@@ -15,7 +15,8 @@ from cdk_service.db.models import (
     DeploymentStep,
     VersionStatus,
 )
-from cdk_service.stacks import previews, service, work
+from cdk_service.deployments import previews, work
+from cdk_service.stacks import service
 from cdk_service.stacks.schemas import DeploymentAccepted, StackRequest
 from service_contract.identity import Identity
 from tests.conftest import Factories, StubDigestRegistry

@@ -12,8 +12,9 @@ from cdk_service.db.models import (
     StackStatus,
     TemplateVersion,
 )
-from cdk_service.stacks import service, work
-from cdk_service.stacks.work_schemas import LeaseLost
+from cdk_service.deployments import work
+from cdk_service.deployments.work_schemas import LeaseLost
+from cdk_service.stacks import service
 from service_contract.errors import Conflict, Forbidden, NotFound
 from tests.cdk_service.stacks.conftest import (
     OTHER_TEAM,

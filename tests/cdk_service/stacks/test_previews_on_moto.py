@@ -14,6 +14,8 @@ from uuid import UUID
 import pytest
 from botocore.exceptions import ClientError
 
+from cdk_service.cloudformation.changeset import change_set_name
+from cdk_service.cloudformation.engine import DeployEngine
 from cdk_service.db.models import (
     Deployment,
     DeploymentStatus,
@@ -22,16 +24,14 @@ from cdk_service.db.models import (
     StackStatus,
     TemplateVersion,
 )
-from cdk_service.deployment.changeset import change_set_name
-from cdk_service.deployment.engine import DeployEngine
+from cdk_service.deployments import work
+from cdk_service.jobs.flow import run_deployment
 from cdk_service.settings import Settings
-from cdk_service.stacks import service, work
-from cdk_service.worker.flow import run_deployment
+from cdk_service.stacks import service
 from service_contract.errors import NotFound
 from tests.aws import Aws
-from tests.cdk_service.deployment import templates
-from tests.cdk_service.stacks.conftest import OTHER_TEAM, Requester
-from tests.cdk_service.worker.conftest import (  # noqa: F401 - fixtures reused
+from tests.cdk_service.cloudformation import templates
+from tests.cdk_service.jobs.conftest import (  # noqa: F401 - fixtures reused
     clients,
     engine,
     fake_credentials,
@@ -39,7 +39,8 @@ from tests.cdk_service.worker.conftest import (  # noqa: F401 - fixtures reused
     settings,
     synthesizer,
 )
-from tests.cdk_service.worker.fakes import FakeSynthesizer, WorkerDied
+from tests.cdk_service.jobs.fakes import FakeSynthesizer, WorkerDied
+from tests.cdk_service.stacks.conftest import OTHER_TEAM, Requester
 from tests.conftest import ADMIN, ANALYST
 
 NEW_QUEUE = "analytics-previewed"

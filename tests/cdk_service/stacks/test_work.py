@@ -17,9 +17,10 @@ from cdk_service.db.models import (
     DriftStatus,
     StackStatus,
 )
-from cdk_service.stacks import service, work
+from cdk_service.deployments import work
+from cdk_service.deployments.work_schemas import LeaseLost
+from cdk_service.stacks import service
 from cdk_service.stacks.schemas import DeploymentFailure
-from cdk_service.stacks.work_schemas import LeaseLost
 from service_contract.errors import Conflict
 from tests.cdk_service.stacks.conftest import run_to_end, unchecked_deployment
 

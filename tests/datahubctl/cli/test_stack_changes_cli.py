@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from cdk_service.db.models import Deployment, DeploymentStatus, DeploymentStep, TemplateVersion
-from cdk_service.stacks import previews, work
+from cdk_service.deployments import previews, work
 from cdk_service.stacks.schemas import DeploymentFailure
 from tests.cdk_service.api.test_stacks_events_stream import WORKER, events
 from tests.cdk_service.stacks.conftest import claim_to, run_to_end

@@ -13,7 +13,8 @@ from click.testing import CliRunner, Result
 
 from cdk_service.api import stacks as stacks_api
 from cdk_service.db.models import DeploymentStatus
-from cdk_service.stacks import service, work
+from cdk_service.deployments import work
+from cdk_service.stacks import service
 from cdk_service.stacks.dispatch import UnwiredDispatcher
 from cdk_service.stacks.schemas import DeploymentFailure
 from datahubctl import cli

@@ -14,7 +14,7 @@ import pytest
 from aiohttp import web
 
 from api_lambdas.authorizer import handler as authorizer_lambda
-from cdk_service.cognito import cognito_client, sign_in
+from datahubctl.cognito import cognito_client, sign_in
 from datahubctl.gateway.app import FunctionModule, Functions
 from datahubctl.gateway.local_apis import (
     LocalApiConfig,

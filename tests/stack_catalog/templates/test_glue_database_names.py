@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from cdk_service.deployment.diff import diff_templates
+from cdk_service.cloudformation.diff import diff_templates
 from stack_catalog.registry import Registry
 from stack_catalog.templates.glue_names import (
     GLUE_DATABASE_NAME_PATTERN,
