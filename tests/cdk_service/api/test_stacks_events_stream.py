@@ -12,9 +12,9 @@ import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
-from cdk_service.api import stacks as stacks_api
+from cdk_service.api import events as events_api
 from cdk_service.db.models import DeploymentStatus, DeploymentStep
-from cdk_service.stacks import work
+from cdk_service.deployments import work
 from cdk_service.stacks.schemas import DeploymentFailure
 from service_contract import signing
 from service_contract.identity import Identity
@@ -70,7 +70,7 @@ async def deployment_id(as_user) -> uuid.UUID:
 
 @pytest.fixture(autouse=True)
 def fast_polling(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stacks_api, "STREAM_POLL_SECONDS", 0.05)
+    monkeypatch.setattr(events_api, "STREAM_POLL_SECONDS", 0.05)
 
 
 async def test_events_before_and_during_the_stream_arrive_in_order_then_the_status(
@@ -148,7 +148,7 @@ async def test_last_event_id_resumes_without_repeats(client, deployment_id) -> N
 
 
 async def test_a_quiet_stream_sends_keep_alives(client, deployment_id, monkeypatch) -> None:
-    monkeypatch.setattr(stacks_api, "STREAM_KEEPALIVE_SECONDS", 0.1)
+    monkeypatch.setattr(events_api, "STREAM_KEEPALIVE_SECONDS", 0.1)
     response = await open_stream(client, deployment_id)
     reading = asyncio.create_task(read_messages(response))
     await asyncio.sleep(0.4)
