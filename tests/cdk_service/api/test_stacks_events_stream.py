@@ -20,8 +20,8 @@ from service_contract import signing
 from service_contract.identity import Identity
 from tests.cdk_service.api.conftest import ANALYST, KEY, error_of
 from tests.cdk_service.api.test_stacks_routes import ORDER, client, dispatcher
+from tests.cdk_service.deployments.test_work import Event
 from tests.cdk_service.stacks.conftest import OTHER_TEAM
-from tests.cdk_service.stacks.test_work import Event
 
 __all__ = ["client", "dispatcher"]
 WORKER = "worker-1"
