@@ -38,7 +38,7 @@ from service_contract.errors import InvalidInput
 from service_contract.targets import AwsClients, Target
 
 PLATFORM_APP = "datahub_platform.app"
-# The platform's Lambdas run Python 3.14 on arm64 (datahub_platform.functions).
+# The platform's Lambdas run Python 3.14 on arm64 (datahub_platform.stacks.functions).
 RUNTIME = LambdaRuntime(python_version="3.14", architecture="arm64")
 # Each synth of a run has a folder of its own under the workdir: the one synthesized for the
 # console's origin leaves the first as it was, the assembly the first pass deployed.

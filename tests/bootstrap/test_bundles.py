@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from datahub_platform import functions
 from datahub_platform.config import PlatformConfig
+from datahub_platform.stacks import functions
 
 from bootstrap.bundles import (
     CUSTOM_RESOURCES,

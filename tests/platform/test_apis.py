@@ -7,9 +7,9 @@ import json
 import pytest
 from aws_cdk import assertions
 from datahub_platform.config import PlatformConfig
-from datahub_platform.firewall import MANAGED_RULE_GROUPS
-from datahub_platform.functions import BACKEND, METADATA
 from datahub_platform.stacks.backend_api import ADMINS_GROUP, console_origin
+from datahub_platform.stacks.firewall import MANAGED_RULE_GROUPS
+from datahub_platform.stacks.functions import BACKEND, METADATA
 
 from tests.platform.conftest import CONFIG, CONSOLE_ORIGIN
 from tests.platform.references import mentioned

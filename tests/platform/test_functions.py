@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 from datahub_platform.app import STACK_ORDER
-from datahub_platform.functions import (
+from datahub_platform.stacks.functions import (
     AUTHORIZER,
     AWS_WORKER,
     BACKEND,

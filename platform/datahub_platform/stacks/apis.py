@@ -10,8 +10,8 @@ from aws_cdk import aws_wafv2 as waf
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
-from datahub_platform.firewall import WebFirewall
 from datahub_platform.stacks.base import retained_log_group
+from datahub_platform.stacks.firewall import WebFirewall
 from stack_catalog.constructs.acknowledgements import acknowledge
 
 GRAPHQL_PATH = "graphql"

@@ -10,7 +10,6 @@ from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
-from datahub_platform.functions import AUTHORIZER, BACKEND, platform_function
 from datahub_platform.stacks.apis import (
     GRAPHQL_PATH,
     PRODUCTION_GRAPHQL,
@@ -20,6 +19,7 @@ from datahub_platform.stacks.apis import (
     protect,
 )
 from datahub_platform.stacks.base import PlatformStack
+from datahub_platform.stacks.functions import AUTHORIZER, BACKEND, platform_function
 from datahub_platform.stacks.network import NetworkStack
 from datahub_platform.stacks.service import ServiceStack
 from stack_catalog.constructs.acknowledgements import acknowledge

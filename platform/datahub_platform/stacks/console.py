@@ -15,10 +15,10 @@ from aws_cdk import aws_s3_deployment as deployment
 from constructs import Construct
 
 from datahub_platform.config import EDGE_REGION, PlatformConfig
-from datahub_platform.functions import acknowledge_lambda_basics
 from datahub_platform.stacks.backend_api import BackendApiStack
 from datahub_platform.stacks.base import PlatformStack
 from datahub_platform.stacks.frontend import FrontendStack
+from datahub_platform.stacks.functions import acknowledge_lambda_basics
 from datahub_platform.stacks.network import COMPUTE_SUBNETS, NetworkStack, fixed_group
 from stack_catalog.constructs.acknowledgements import acknowledge, acknowledge_wildcard_resource
 

@@ -15,8 +15,8 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from datahub_platform.config import EDGE_REGION, PlatformConfig
-from datahub_platform.firewall import WebFirewall
 from datahub_platform.stacks.base import PlatformStack
+from datahub_platform.stacks.firewall import WebFirewall
 from stack_catalog.constructs.acknowledgements import acknowledge
 
 CONTENT_SECURITY_POLICY = (

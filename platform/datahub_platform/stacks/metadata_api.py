@@ -6,7 +6,6 @@ from aws_cdk import aws_apigateway as apigateway
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
-from datahub_platform.functions import METADATA
 from datahub_platform.stacks.apis import (
     GRAPHQL_PATH,
     PRODUCTION_GRAPHQL,
@@ -15,6 +14,7 @@ from datahub_platform.stacks.apis import (
     protect,
 )
 from datahub_platform.stacks.base import PlatformStack
+from datahub_platform.stacks.functions import METADATA
 from datahub_platform.stacks.network import NetworkStack
 from datahub_platform.stacks.service import ServiceStack
 from stack_catalog.constructs.acknowledgements import acknowledge

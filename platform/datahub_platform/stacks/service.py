@@ -17,12 +17,12 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
-from datahub_platform.functions import DEFAULT_TIMEOUT, Handler, platform_function
 from datahub_platform.grants import grant_secret_read
-from datahub_platform.image_build import ServiceImageBuild
 from datahub_platform.service_tls import ServiceTls
 from datahub_platform.stacks.base import PlatformStack, retained_log_group
 from datahub_platform.stacks.data import DATABASE_NAME, DataStack
+from datahub_platform.stacks.functions import DEFAULT_TIMEOUT, Handler, platform_function
+from datahub_platform.stacks.image_build import ServiceImageBuild
 from datahub_platform.stacks.network import (
     COMPUTE_SUBNETS,
     LOAD_BALANCER_PORT,

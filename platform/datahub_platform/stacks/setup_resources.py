@@ -12,7 +12,11 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
-from datahub_platform.functions import (
+from datahub_platform.grants import grant_secret_read
+from datahub_platform.stacks.backend_api import ADMINS_GROUP, BackendApiStack
+from datahub_platform.stacks.base import PlatformStack
+from datahub_platform.stacks.data import DATABASE_NAME, DataStack
+from datahub_platform.stacks.functions import (
     FIRST_ADMIN,
     MIGRATIONS,
     SEARCH_INDEX,
@@ -20,10 +24,6 @@ from datahub_platform.functions import (
     acknowledge_lambda_basics,
     platform_function,
 )
-from datahub_platform.grants import grant_secret_read
-from datahub_platform.stacks.backend_api import ADMINS_GROUP, BackendApiStack
-from datahub_platform.stacks.base import PlatformStack
-from datahub_platform.stacks.data import DATABASE_NAME, DataStack
 from datahub_platform.stacks.network import COMPUTE_SUBNETS, NetworkStack, fixed_group
 from datahub_platform.stacks.search import SearchStack
 from datahub_platform.stacks.service import ServiceStack

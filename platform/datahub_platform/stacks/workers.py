@@ -7,8 +7,8 @@ from aws_cdk import aws_lambda_event_sources as event_sources
 from constructs import Construct
 
 from datahub_platform.config import PlatformConfig
-from datahub_platform.functions import AWS_WORKER
 from datahub_platform.stacks.base import PlatformStack
+from datahub_platform.stacks.functions import AWS_WORKER
 from datahub_platform.stacks.network import NetworkStack
 from datahub_platform.stacks.queue import QueueStack
 from datahub_platform.stacks.service import ServiceStack

@@ -18,8 +18,8 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from datahub_platform.config import REPOSITORY_ROOT
-from datahub_platform.functions import RUNTIME, acknowledge_lambda_basics
 from datahub_platform.stacks.base import retained_log_group
+from datahub_platform.stacks.functions import RUNTIME, acknowledge_lambda_basics
 from datahub_platform.stacks.network import COMPUTE_SUBNETS
 from stack_catalog.constructs.acknowledgements import acknowledge, acknowledge_wildcard_resource
 
