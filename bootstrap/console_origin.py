@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bootstrap.assembly import PlatformAssembly, PlatformStack
 from cdk_service.deployment.engine import DeployEngine
@@ -30,18 +30,10 @@ Source = Literal["configured", "custom_domain", "frontend_stack"]
 class ConsoleOrigin(BaseModel):
     """The console's origin and where it came from."""
 
+    model_config = ConfigDict(frozen=True)
+
     origin: str
     source: Source
-
-    def said(self) -> str:
-        """Why the API allows this origin, in the operator's words."""
-        return {
-            "configured": "console_origin in the configuration",
-            "custom_domain": "the custom domain",
-            "frontend_stack": f"the Frontend stack's {FRONTEND_URL_OUTPUT} output "
-            f"(set console_origin: {self.origin} in the configuration to synthesize with it "
-            "straight away)",
-        }[self.source]
 
 
 def from_config(config: Any) -> ConsoleOrigin | None:

@@ -4,6 +4,7 @@ and what of the platform exists already."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import boto3
 from botocore.exceptions import NoCredentialsError, PartialCredentialsError
@@ -13,6 +14,10 @@ from cdk_service.deployment.errors import aws_call
 from cdk_service.deployment.stacks import describe_stack
 from cdk_service.deployment.target import AwsClients, Target
 from cdk_service.errors import InvalidInput, Unauthenticated, UpstreamFailure
+
+if TYPE_CHECKING:  # the plan imports progress, which imports this module
+    from bootstrap.options import Options
+    from bootstrap.plan import Plan
 
 MISSING_CREDENTIALS = (NoCredentialsError, PartialCredentialsError)
 
@@ -99,16 +104,21 @@ def existing_stacks(
     return found
 
 
-def preflight(
-    clients: AwsClients, targets: dict[str, Target], stacks: Iterable[tuple[str, str]]
-) -> PreflightReport:
-    """Check credentials, account and regions, then list the stacks that exist already."""
-    for region in targets:
-        check_region(region)
-    home = next(iter(targets.values()))
+def verify(options: Options, clients: AwsClients) -> str:
+    """The preflight step: region, credentials and account, before the slow steps; the
+    caller's ARN."""
+    check_region(options.config.region)
+    return caller_arn(clients, options.home)
+
+
+def survey(plan: Plan, caller: str, clients: AwsClients) -> PreflightReport:
+    """What exists already: each toolkit and platform stack's status."""
+    targets = {toolkit.region: plan.options.target(toolkit.region) for toolkit in plan.toolkits}
+    names = [(t.stack_name, t.region) for t in plan.toolkits]
+    names += [(s.stack_name, s.region) for s in plan.assembly.stacks]
     return PreflightReport(
-        caller_arn=caller_arn(clients, home),
-        account=home.account,
+        caller_arn=caller,
+        account=plan.config.account,
         regions=list(targets),
-        stacks=existing_stacks(clients, targets, stacks),
+        stacks=existing_stacks(clients, targets, names),
     )

@@ -1,90 +1,58 @@
-"""After the stacks: the setup the platform ran, the first admin, the catalog seed, endpoints.
+"""The seed step: the first admin, the catalog seed, then the platform's endpoints.
 
-Inside the VPC, the Setup stack's custom resources run the migrations, the search index
-set-up and the first admin on every deployment whose inputs changed; bootstrap reports what
-they did from the stacks' resources. The catalog seed publishes the newest version of each
-built-in template by invoking the Backend Lambda as an admin, as API Gateway would.
+The catalog seed publishes the newest version of each built-in template by invoking the
+Backend Lambda as an admin, as API Gateway would.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import secrets
 import string
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel
-
+from bootstrap import messages
+from bootstrap.after_stacks import AfterStacks, StepResult
+from bootstrap.plan import Plan
+from bootstrap.progress import Reporter
+from cdk_service.deployment.engine import DeployEngine
 from cdk_service.deployment.errors import aws_call
 from cdk_service.errors import NotFound, UpstreamFailure
 from stack_catalog.contract import semver_key
 from stack_catalog.registry import Registry
 
-CUSTOM_RESOURCE = "Custom::"
-USER_POOL_TYPE = "AWS::Cognito::UserPool"
-FUNCTION_TYPE = "AWS::Lambda::Function"
-USER_POOL_OUTPUT = "UserPoolId"
-BACKEND_FUNCTION_OUTPUT = "BackendFunctionName"
-BACKEND_LOGICAL_ID = re.compile(r"^Backend[0-9A-F]{8}$")  # CDK's id of the Lambda "Backend"
 ADMINS_GROUP = "admins"
 SEED_CALLER = {"user": "datahub-bootstrap", "groups": ADMINS_GROUP}
 PUBLISH = (
     "mutation Seed($name: String!, $version: String!) "
     "{ publishTemplateVersion(name: $name, version: $version) { version status } }"
 )
-CDK_EXPORT_OUTPUTS = "ExportsOutput"  # CDK's cross-stack references, not meant for people
 SYMBOLS = "!#%+-=?@^_"
-StepOutcome = Literal["done", "already_done", "skipped"]
-Resources = Mapping[str, list[dict[str, Any]]]  # stack name → list_stack_resources summaries
 
 
-class StepResult(BaseModel):
-    """What one post-deploy step did."""
-
-    step: str
-    outcome: StepOutcome
-    detail: str
-
-
-def setup_resources(resources: Resources) -> list[StepResult]:
-    """What each custom resource of the platform did during the deployment."""
-    results = [
-        StepResult(
-            step=_step_name(item["ResourceType"]),
-            outcome="done",
-            detail=f"custom resource {item['LogicalResourceId']} of {stack} is "
-            f"{item.get('ResourceStatus', 'in an unknown state')}",
-        )
-        for stack, items in resources.items()
-        for item in items
-        if str(item.get("ResourceType", "")).startswith(CUSTOM_RESOURCE)
-    ]
-    if not results:
-        detail = "no custom resource exists (moto's CloudFormation does not create them)"
-        results.append(StepResult(step="setup custom resources", outcome="skipped", detail=detail))
+def seed_platform(
+    plan: Plan, found: AfterStacks, *, engine: DeployEngine, reporter: Reporter
+) -> tuple[StepResult, ...]:
+    """Make the first admin, seed the catalog; then show the platform's endpoints."""
+    home = plan.options.home
+    cognito = engine.clients.client(home, "cognito-idp")
+    results = (
+        first_admin(cognito, found.user_pool, plan.config.admin_email),
+        _seeded(plan, engine, found.backend_function),
+    )
+    for result in results:
+        reporter.note(result.step, messages.step_result(result))
+    reporter.outputs(found.endpoints())
     return results
 
 
-def physical_id(
-    outputs: Mapping[str, str],
-    resources: Resources,
-    *,
-    output: str,
-    resource_type: str,
-    logical_id: re.Pattern[str] | None = None,
-) -> str | None:
-    """A resource's physical id: from the output named so, else from the stacks' resources."""
-    if outputs.get(output):
-        return outputs[output]
-    for items in resources.values():
-        for item in items:
-            if item.get("ResourceType") == resource_type and (
-                logical_id is None or logical_id.match(item.get("LogicalResourceId", ""))
-            ):
-                return str(item.get("PhysicalResourceId") or "") or None
-    return None
+def _seeded(plan: Plan, engine: DeployEngine, backend: str | None) -> StepResult:
+    if not plan.options.seed_catalog:
+        detail = messages.CATALOG_SEED_LEFT_OUT
+        return StepResult(step="catalog seed", outcome="skipped", detail=detail)
+    lambda_client = engine.clients.client(plan.options.home, "lambda")
+    return seed_catalog(lambda_client, backend, newest_builtin_versions())
 
 
 def first_admin(cognito: Any, pool: str | None, email: str) -> StepResult:
@@ -143,24 +111,6 @@ def seed_catalog(
     return StepResult(step=step, outcome="done", detail=f"published {', '.join(published)}")
 
 
-def merged_outputs(outputs_by_stack: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
-    """Every stack's outputs in one mapping (later stacks win on a clash)."""
-    merged: dict[str, str] = {}
-    for values in outputs_by_stack.values():
-        merged.update(values)
-    return merged
-
-
-def endpoints(outputs_by_stack: Mapping[str, Mapping[str, str]]) -> list[tuple[str, str, str]]:
-    """(stack, output, value) for each output meant for people, in stack order."""
-    return [
-        (stack, key, value)
-        for stack, values in outputs_by_stack.items()
-        for key, value in sorted(values.items())
-        if not key.startswith(CDK_EXPORT_OUTPUTS)
-    ]
-
-
 def temporary_password(length: int = 20) -> str:
     """A random password meeting Cognito's default policy (upper, lower, digit, symbol)."""
     kinds = (string.ascii_uppercase, string.ascii_lowercase, string.digits, SYMBOLS)
@@ -201,8 +151,3 @@ def _publish(lambda_client: Any, function: str, name: str, version: str) -> str:
             code="catalog_seed_failed",
         )
     return f"{name} {version}"
-
-
-def _step_name(resource_type: str) -> str:
-    words = re.sub(r"(?<!^)([A-Z])", r" \1", resource_type.removeprefix(CUSTOM_RESOURCE))
-    return words.removeprefix("Datahub ").lower()

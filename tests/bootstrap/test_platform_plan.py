@@ -17,7 +17,7 @@ import pytest
 from datahub_platform.app import STACK_ORDER
 
 from bootstrap.assembly import PlatformAssembly
-from bootstrap.installation import PLATFORM_APP
+from bootstrap.options import PLATFORM_APP
 from cdk_service.deployment.template_body import MAX_INLINE_BYTES
 from tests.bootstrap.conftest import HOME_REGION, Bootstrap, Regional
 
