@@ -109,15 +109,16 @@ def setup_resources(resources: Resources) -> list[StepResult]:
         StepResult(
             step=_step_name(item["ResourceType"]),
             outcome="done",
-            detail=f"custom resource {item['LogicalResourceId']} of {stack} is "
-            f"{item.get('ResourceStatus', 'in an unknown state')}",
+            detail=messages.custom_resource(
+                item["LogicalResourceId"], stack, item.get("ResourceStatus")
+            ),
         )
         for stack, items in resources.items()
         for item in items
         if str(item.get("ResourceType", "")).startswith(CUSTOM_RESOURCE)
     ]
     if not results:
-        detail = "no custom resource exists (moto's CloudFormation does not create them)"
+        detail = messages.NO_CUSTOM_RESOURCES
         results.append(StepResult(step="setup custom resources", outcome="skipped", detail=detail))
     return results
 

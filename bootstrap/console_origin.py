@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bootstrap.assembly import PlatformAssembly, PlatformStack
-from cdk_service.deployment.engine import DeployEngine
-from cdk_service.deployment.target import Target
 from cdk_service.errors import NotFound
+
+if TYPE_CHECKING:  # messages imports this module, and the assembly imports messages
+    from bootstrap.assembly import PlatformAssembly, PlatformStack
+    from cdk_service.deployment.engine import DeployEngine
+    from cdk_service.deployment.target import Target
 
 FRONTEND_STACK = "Frontend"  # the app's stack that publishes the console's address
 FRONTEND_URL_OUTPUT = "FrontendUrl"

@@ -67,7 +67,7 @@ def destroy_stack(engine: DeployEngine, target: Target, stack_name: str, watch: 
         # in DELETE_FAILED. Buckets kept by their policy keep their objects.
         emptied = empty_bucket(s3, bucket)
         if emptied:
-            watch.on_note(stack_name, f"emptied bucket {bucket} ({emptied} object versions)")
+            watch.on_note(stack_name, messages.bucket_emptied(bucket, emptied))
     return remove_stack(engine, target, stack_name, watch, template)
 
 

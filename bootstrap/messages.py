@@ -10,7 +10,8 @@ from bootstrap.console_origin import FRONTEND_URL_OUTPUT, ConsoleOrigin
 if TYPE_CHECKING:  # the steps' results; this module imports no step
     from bootstrap.after_stacks import StepResult
     from bootstrap.stack_deploy import StackResult
-    from cdk_service.deployment.models import RetainedResource, Teardown
+    from cdk_service.deployment.diff import ResourceDiff
+    from cdk_service.deployment.models import ResourceChange, RetainedResource, Teardown
 
 # The rules between phases, and the subjects of notes.
 PREFLIGHT = "preflight"
@@ -229,3 +230,226 @@ def assembly_for_another_account(stacks: Iterable[str], account: str) -> str:
         f"stacks {', '.join(stacks)} of the assembly go to another account than "
         f"{account}: synthesize it for this configuration"
     )
+
+
+# Preflight's refusals.
+
+
+def unknown_region(region: str) -> str:
+    """A region botocore knows no CloudFormation in."""
+    return f"{region} is not an AWS region with CloudFormation"
+
+
+NO_CREDENTIALS = (
+    "no AWS credentials found: set AWS_PROFILE or the AWS_ACCESS_KEY_ID and "
+    "AWS_SECRET_ACCESS_KEY variables for the target account"
+)
+
+
+def account_mismatch(account: str, arn: str, target: str) -> str:
+    """Credentials of another account than the one to set up."""
+    return (
+        f"the AWS credentials are for account {account} "
+        f"({arn}), not {target}: use credentials of the target account"
+    )
+
+
+# The assembly's refusals.
+
+
+def unordered_stacks(artifact_ids: Iterable[str]) -> str:
+    """Stacks of the app that STACK_ORDER leaves out."""
+    return f"the platform app has stacks that STACK_ORDER does not place: {', '.join(artifact_ids)}"
+
+
+def stack_without_region(artifact_id: str) -> str:
+    """A stack synthesized without an environment."""
+    return (
+        f"platform stack {artifact_id} has no region in its environment; "
+        "set env=Environment(account=..., region=...) on it"
+    )
+
+
+def stack_ordered_too_early(artifact_id: str, needs: Iterable[str]) -> str:
+    """A stack STACK_ORDER places before a stack it needs."""
+    return (
+        f"platform stack {artifact_id} depends on {', '.join(needs)}, "
+        "which STACK_ORDER places after it"
+    )
+
+
+# The console's build.
+
+
+def console_build_deployed(dist: object) -> str:
+    """The console build the Console stack copies."""
+    return f"deploying the build in {dist}"
+
+
+CONSOLE_PLACEHOLDER = "deploying a placeholder page with config.json"
+
+
+def no_console_build(dist: object) -> str:
+    """No console build: the Console stack deploys a placeholder."""
+    return f"no build in {dist}: {CONSOLE_PLACEHOLDER}"
+
+
+# One stack, from whatever state an earlier run left it in.
+
+LEFT_EMPTY = "was left empty by an earlier run; starting it afresh"
+
+
+def replacing_failed_creation(status: str, reason: str | None) -> str:
+    """A stack whose creation failed is deleted to be created again."""
+    return (
+        f"is in {status} from an earlier failed creation "
+        f"({reason or 'no reason given'}); deleting it to create it again"
+    )
+
+
+def waiting_for_operation(status: str) -> str:
+    """Another operation runs on the stack: the run waits for it."""
+    return f"is in {status}: waiting for that operation to end"
+
+
+def stack_stuck(stack_name: str, status: str, reason: str | None) -> str:
+    """A stack in a status no change set can leave."""
+    return (
+        f"stack {stack_name} is in {status} ({reason or 'no reason'}); "
+        "fix it in the CloudFormation console (continue the rollback or retain the failed "
+        "resources), then run bootstrap again"
+    )
+
+
+def stack_not_executed(stack_name: str, problem: str) -> str:
+    """CloudFormation refused to run the stack's change set."""
+    return f"stack {stack_name} failed to deploy: {problem}; fix the cause and run bootstrap again"
+
+
+def stack_failed(
+    stack_name: str, status: str, failed_resource: str | None, reason: str | None
+) -> str:
+    """A stack's operation ended in failure."""
+    where = f" at {failed_resource}" if failed_resource else ""
+    return (
+        f"stack {stack_name} ended {status}{where}: "
+        f"{reason or 'no reason given'}; fix the cause and run bootstrap again"
+    )
+
+
+def stack_still_running(stack_name: str, status: str, seconds: float) -> str:
+    """A stack's operation outlasted the wait."""
+    return (
+        f"stack {stack_name} is still {status} after "
+        f"{seconds:g} s; run bootstrap again to keep waiting"
+    )
+
+
+def stack_not_deleted(stack_name: str, status: str, reason: str | None) -> str:
+    """A stack's deletion ended in failure."""
+    return f"stack {stack_name} could not be deleted: {status} ({reason})"
+
+
+def not_protected(problem: str) -> str:
+    """Termination protection could not be turned on."""
+    return f"termination protection NOT turned on: {problem[:200]}"
+
+
+def bucket_emptied(bucket: str, versions: int) -> str:
+    """A stack's bucket emptied so that CloudFormation can delete it."""
+    return f"emptied bucket {bucket} ({versions} object versions)"
+
+
+# One stack in the dry run.
+
+
+def failed_creation_replaced(reason: str | None) -> str:
+    """The dry run: a failed creation is deleted and created again."""
+    return f"failed creation ({reason or 'no reason'}): deleted, then created again"
+
+
+def cannot_change(status: str) -> str:
+    """The dry run: a stack in a status no change set can leave."""
+    return f"cannot be changed in {status}: fix it in the console first"
+
+
+def waits_for(status: str) -> str:
+    """The dry run: the run waits for the stack's operation first."""
+    return f"{status}: the run waits for it, then deploys this"
+
+
+def change_set_line(change: ResourceChange) -> str:
+    """One resource of a stack's change set."""
+    replaced = change.replacement not in (None, "False")
+    return f"{change.action} {change.logical_id} ({change.resource_type})" + (
+        f" replacement={change.replacement}" if replaced else ""
+    )
+
+
+def template_diff_line(resource: ResourceDiff) -> str:
+    """One resource of the diff between the deployed template and the new one."""
+    paths = ", ".join(change.path for change in resource.changes[:5])
+    return (
+        f"{resource.action} {resource.logical_id} ({resource.resource_type})"
+        + (f": {paths}" if resource.changes else "")
+        + (" (replacement)" if resource.replacement else "")
+    )
+
+
+def no_change_set_preview(problem: str) -> str:
+    """The dry run could make no change set: it shows the template diff."""
+    return f"no change set preview ({problem}); showing the template diff"
+
+
+# After the stacks, and the seed.
+
+
+def custom_resource(logical_id: str, stack_name: str, status: str | None) -> str:
+    """What one setup custom resource did."""
+    return f"custom resource {logical_id} of {stack_name} is {status or 'in an unknown state'}"
+
+
+NO_CUSTOM_RESOURCES = "no custom resource exists (moto's CloudFormation does not create them)"
+NO_USER_POOL = "the platform has no user pool"
+NO_BACKEND_LAMBDA = "the platform has no Backend Lambda"
+
+
+def admin_exists(email: str, pool: str) -> str:
+    """The first admin was made by an earlier run."""
+    return f"{email} exists in user pool {pool}; its temporary password went by email"
+
+
+def admin_created(email: str, group: str, pool: str, password: str) -> str:
+    """The first admin, with the temporary password shown this once."""
+    return (
+        f"{email} created in group {group} of user pool {pool} with the temporary "
+        f"password {password} (shown once; it must be changed at the first sign-in)"
+    )
+
+
+def published(versions: Iterable[str]) -> str:
+    """The templates the catalog seed published."""
+    return f"published {', '.join(versions)}"
+
+
+def publish_failed(name: str, version: str, function: str, problem: object) -> str:
+    """The Backend Lambda refused to publish a built-in template."""
+    return f"publishing {name} {version} through {function} failed: {problem}"
+
+
+# The service image.
+
+
+def image_built(stack_name: str, repositories: Iterable[str]) -> str:
+    """The Service stack builds the image in the account."""
+    return (
+        "built in the account (no service_image configured): the "
+        f"{stack_name} stack's CodeBuild project runs the repository's "
+        f"Dockerfile and pushes to ECR repository {', '.join(repositories)} (scan on "
+        "push, immutable tags); the tasks run the image by digest"
+    )
+
+
+def image_given(image: object) -> str:
+    """The configured image is run as it is."""
+    return f"{image} (service_image in the configuration): nothing is built"

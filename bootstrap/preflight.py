@@ -10,6 +10,7 @@ import boto3
 from botocore.exceptions import NoCredentialsError, PartialCredentialsError
 from pydantic import BaseModel, Field
 
+from bootstrap import messages
 from cdk_service.deployment.errors import aws_call
 from cdk_service.deployment.stacks import describe_stack
 from cdk_service.deployment.target import AwsClients, Target
@@ -58,9 +59,7 @@ def check_region(region: str) -> None:
     known |= set(boto3.Session().get_available_regions("cloudformation", "aws-us-gov"))
     known |= set(boto3.Session().get_available_regions("cloudformation", "aws-cn"))
     if region not in known:
-        raise InvalidInput(
-            f"{region} is not an AWS region with CloudFormation", code="unknown_region"
-        )
+        raise InvalidInput(messages.unknown_region(region), code="unknown_region")
 
 
 def caller_arn(clients: AwsClients, target: Target) -> str:
@@ -71,15 +70,13 @@ def caller_arn(clients: AwsClients, target: Target) -> str:
     except UpstreamFailure as error:
         if isinstance(error.__cause__, MISSING_CREDENTIALS):
             raise Unauthenticated(
-                "no AWS credentials found: set AWS_PROFILE or the AWS_ACCESS_KEY_ID and "
-                "AWS_SECRET_ACCESS_KEY variables for the target account",
+                messages.NO_CREDENTIALS,
                 code="aws_credentials_missing",
             ) from error
         raise
     if identity["Account"] != target.account:
         raise InvalidInput(
-            f"the AWS credentials are for account {identity['Account']} "
-            f"({identity['Arn']}), not {target.account}: use credentials of the target account",
+            messages.account_mismatch(identity["Account"], identity["Arn"], target.account),
             code="account_mismatch",
             field="account",
         )

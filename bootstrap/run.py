@@ -3,7 +3,7 @@ dry run; and the teardown. Each step takes the plan and returns a result of its 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +35,14 @@ class Installed:
 
     @property
     def changed(self) -> list[StackResult]:
-        """The stacks that changed; one deployed again for the console's origin counts once."""
-        again = {r.stack_name for r in self.redeployed if r.action != "no_changes"}
-        return [r for r in self.results if r.action != "no_changes" or r.stack_name in again]
+        """The stacks the run changed."""
+        return changed(self.results, self.redeployed)
+
+
+def changed(results: Iterable[StackResult], redeployed: Iterable[StackResult]) -> list[StackResult]:
+    """The stacks that changed; one deployed again for the console's origin counts once."""
+    again = {r.stack_name for r in redeployed if r.action != "no_changes"}
+    return [r for r in results if r.action != "no_changes" or r.stack_name in again]
 
 
 def install(

@@ -59,13 +59,13 @@ def first_admin(cognito: Any, pool: str | None, email: str) -> StepResult:
     """Create the first admin with a temporary password (shown once), unless one exists."""
     step = "first admin"
     if not pool:
-        return StepResult(step=step, outcome="skipped", detail="the platform has no user pool")
+        return StepResult(step=step, outcome="skipped", detail=messages.NO_USER_POOL)
     try:
         aws_call(cognito, "admin_get_user", UserPoolId=pool, Username=email)
     except NotFound:
         pass
     else:
-        detail = f"{email} exists in user pool {pool}; its temporary password went by email"
+        detail = messages.admin_exists(email, pool)
         return StepResult(step=step, outcome="already_done", detail=detail)
     password = temporary_password()
     aws_call(
@@ -83,10 +83,7 @@ def first_admin(cognito: Any, pool: str | None, email: str) -> StepResult:
     aws_call(
         cognito, "admin_add_user_to_group", UserPoolId=pool, Username=email, GroupName=ADMINS_GROUP
     )
-    detail = (
-        f"{email} created in group {ADMINS_GROUP} of user pool {pool} with the temporary "
-        f"password {password} (shown once; it must be changed at the first sign-in)"
-    )
+    detail = messages.admin_created(email, ADMINS_GROUP, pool, password)
     return StepResult(step=step, outcome="done", detail=detail)
 
 
@@ -106,9 +103,9 @@ def seed_catalog(
     """Publish each version through the Backend Lambda, as an admin; publishing is idempotent."""
     step = "catalog seed"
     if not function:
-        return StepResult(step=step, outcome="skipped", detail="the platform has no Backend Lambda")
+        return StepResult(step=step, outcome="skipped", detail=messages.NO_BACKEND_LAMBDA)
     published = [_publish(lambda_client, function, name, version) for name, version in versions]
-    return StepResult(step=step, outcome="done", detail=f"published {', '.join(published)}")
+    return StepResult(step=step, outcome="done", detail=messages.published(published))
 
 
 def temporary_password(length: int = 20) -> str:
@@ -147,7 +144,7 @@ def _publish(lambda_client: Any, function: str, name: str, version: str) -> str:
     if response.get("FunctionError") or body.get("errors") or not body.get("data"):
         problem = body.get("errors") or raw[:500]
         raise UpstreamFailure(
-            f"publishing {name} {version} through {function} failed: {problem}",
+            messages.publish_failed(name, version, function, problem),
             code="catalog_seed_failed",
         )
     return f"{name} {version}"

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from bootstrap import protection
+from bootstrap import messages, protection
 from bootstrap.watching import NOT_CREATED, Watch, follow, newest_event_id, settle
 from cdk_service.deployment.changeset import FAILED_CREATION, NAME_PREFIX
 from cdk_service.deployment.engine import DeployEngine
@@ -55,20 +55,15 @@ def deploy_stack(
         # An earlier run stopped between its change set and a successful creation: the stack
         # holds nothing yet, so start it afresh (moto also keeps a failed creation's error on
         # such a stack and raises it again on every listing).
-        watch.on_note(order.stack_name, "was left empty by an earlier run; starting it afresh")
+        watch.on_note(order.stack_name, messages.LEFT_EMPTY)
         remove_stack(engine, target, order.stack_name, watch)
     elif replaced:
-        watch.on_note(
-            order.stack_name,
-            f"is in {state.status} from an earlier failed creation "
-            f"({state.reason or 'no reason given'}); deleting it to create it again",
-        )
+        note = messages.replacing_failed_creation(state.status or "", state.reason)
+        watch.on_note(order.stack_name, note)
         remove_stack(engine, target, order.stack_name, watch)
     elif state.status in STUCK:
         raise Conflict(
-            f"stack {order.stack_name} is in {state.status} ({state.reason or 'no reason'}); "
-            "fix it in the CloudFormation console (continue the rollback or retain the failed "
-            "resources), then run bootstrap again",
+            messages.stack_stuck(order.stack_name, state.status, state.reason),
             code="stack_stuck",
         )
     clear_stale_change_sets(engine, target, order.stack_name)
@@ -86,17 +81,16 @@ def deploy_stack(
         engine.execute(target, ref)
     except UpstreamFailure as error:
         raise UpstreamFailure(
-            f"stack {order.stack_name} failed to deploy: {error.message}; "
-            "fix the cause and run bootstrap again",
+            messages.stack_not_executed(order.stack_name, error.message),
             code="stack_deploy_failed",
             details={"stack": order.stack_name},
         ) from error
     final = follow(engine, target, ref.stack_id, since, watch)
     if final.outcome != "succeeded":
-        where = f" at {final.failed_resource}" if final.failed_resource else ""
         raise UpstreamFailure(
-            f"stack {order.stack_name} ended {final.status}{where}: "
-            f"{final.reason or 'no reason given'}; fix the cause and run bootstrap again",
+            messages.stack_failed(
+                order.stack_name, str(final.status), final.failed_resource, final.reason
+            ),
             code="stack_deploy_failed",
             details={"stack": order.stack_name, "status": final.status},
         )
@@ -190,7 +184,7 @@ def remove_stack(
         final = follow(engine, target, teardown.stack_id, since, watch)
         if final.outcome != "gone":
             raise UpstreamFailure(
-                f"stack {stack} could not be deleted: {final.status} ({final.reason})",
+                messages.stack_not_deleted(stack, str(final.status), final.reason),
                 code="stack_delete_failed",
             )
     return teardown

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bootstrap import messages
 from bootstrap.stack_deploy import STUCK, StackOrder, discard, is_unchanged, prepare
 from bootstrap.watching import running
 from cdk_service.deployment.changeset import FAILED_CREATION
@@ -46,17 +47,8 @@ class PlannedStack(BaseModel):
     def change_lines(self) -> list[str]:
         """One line per changing resource."""
         if self.changes:
-            return [
-                f"{c.action} {c.logical_id} ({c.resource_type})"
-                + (f" replacement={c.replacement}" if c.replacement not in (None, "False") else "")
-                for c in self.changes
-            ]
-        return [
-            f"{r.action} {r.logical_id} ({r.resource_type})"
-            + (f": {', '.join(p.path for p in r.changes[:5])}" if r.changes else "")
-            + (" (replacement)" if r.replacement else "")
-            for r in self.diff.resources
-        ]
+            return [messages.change_set_line(change) for change in self.changes]
+        return [messages.template_diff_line(resource) for resource in self.diff.resources]
 
 
 def plan_stack(
@@ -79,18 +71,18 @@ def plan_stack(
         file_assets=file_assets,
     )
     if state.status in FAILED_CREATION:
-        note = f"failed creation ({state.reason or 'no reason'}): deleted, then created again"
+        note = messages.failed_creation_replaced(state.reason)
         return _diffed(engine, target, order, planned, "replace", note, from_scratch=True)
     if state.status in STUCK:
-        note = f"cannot be changed in {state.status}: fix it in the console first"
+        note = messages.cannot_change(state.status)
         return _diffed(engine, target, order, planned, "blocked", note)
     if state.status is not None and running(state.status):
-        note = f"{state.status}: the run waits for it, then deploys this"
+        note = messages.waits_for(state.status)
         return _diffed(engine, target, order, planned, "wait", note)
     try:
         ref, preview = prepare(engine, target, order, run_id)
     except DatahubError as error:
-        note = f"no change set preview ({error.message}); showing the template diff"
+        note = messages.no_change_set_preview(error.message)
         return _diffed(engine, target, order, planned, planned.action, note)
     unchanged = is_unchanged(ref, preview)
     discard(engine, target, ref, made_the_stack=state.status is None)

@@ -28,8 +28,16 @@ from cdk_service.deployment.target import AwsClients
 from tests.aws import ACCOUNT, FAKE_CREDENTIALS
 
 HOME_REGION = "eu-west-1"  # the edge stack goes to us-east-1: two regions, two toolkits
+EDGE_REGION = "us-east-1"
 STANDIN_APP = "tests.bootstrap.standin_app"
 PREFIX = "dh-test"
+# The stand-in's stacks (name, region) in deployment order: toolkits first.
+TOOLKITS = [(f"{PREFIX}-toolkit", HOME_REGION), (f"{PREFIX}-toolkit", EDGE_REGION)]
+PLATFORM = [
+    (f"{PREFIX}-storage", HOME_REGION),
+    (f"{PREFIX}-functions", HOME_REGION),
+    (f"{PREFIX}-edge", EDGE_REGION),
+]
 CONFIG = {
     "prefix": PREFIX,
     "account": ACCOUNT,

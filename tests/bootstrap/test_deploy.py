@@ -7,16 +7,9 @@ import dataclasses
 
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.deploy import deploy_platform
-from tests.bootstrap.conftest import HOME_REGION, PREFIX, Steps
+from tests.bootstrap.conftest import PLATFORM, PREFIX, TOOLKITS, Steps
 
-EDGE_REGION = "us-east-1"
-IN_ORDER = [
-    (f"{PREFIX}-toolkit", HOME_REGION),
-    (f"{PREFIX}-toolkit", EDGE_REGION),
-    (f"{PREFIX}-storage", HOME_REGION),
-    (f"{PREFIX}-functions", HOME_REGION),
-    (f"{PREFIX}-edge", EDGE_REGION),
-]
+IN_ORDER = TOOLKITS + PLATFORM
 
 
 async def test_each_stack_of_the_plan_is_deployed_in_order_and_its_result_returned(

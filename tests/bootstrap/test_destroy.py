@@ -6,7 +6,7 @@ import asyncio
 
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.destroy import destroy_platform
-from tests.bootstrap.conftest import PREFIX, Steps
+from tests.bootstrap.conftest import PLATFORM, PREFIX, TOOLKITS, Steps
 
 
 async def test_on_a_fresh_account_every_stack_is_already_gone_in_reverse_order(
@@ -18,11 +18,8 @@ async def test_on_a_fresh_account_every_stack_is_already_gone_in_reverse_order(
         destroy_platform, plan, engine=steps.engine, reporter=steps.reporter
     )
 
+    in_reverse = PLATFORM[::-1] + TOOLKITS[::-1]
     assert [(t.stack_name, t.outcome) for t in teardowns] == [
-        (f"{PREFIX}-edge", "already_gone"),
-        (f"{PREFIX}-functions", "already_gone"),
-        (f"{PREFIX}-storage", "already_gone"),
-        (f"{PREFIX}-toolkit", "already_gone"),
-        (f"{PREFIX}-toolkit", "already_gone"),
+        (name, "already_gone") for name, _ in in_reverse
     ]
     assert f"{PREFIX}-edge was not there" in steps.said()

@@ -7,7 +7,7 @@ import asyncio
 from bootstrap import messages
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.dry_run import dry_run
-from tests.bootstrap.conftest import PREFIX, Regional, Steps
+from tests.bootstrap.conftest import PLATFORM, TOOLKITS, Regional, Steps
 
 
 async def test_a_fresh_account_plans_every_stack_as_created_and_keeps_nothing(
@@ -17,13 +17,11 @@ async def test_a_fresh_account_plans_every_stack_as_created_and_keeps_nothing(
 
     planned = await asyncio.to_thread(dry_run, plan, "arn:caller", engine=steps.engine)
 
-    assert [(s.kind, s.stack_name, s.action) for s in planned.stacks] == [
-        ("toolkit", f"{PREFIX}-toolkit", "create"),
-        ("toolkit", f"{PREFIX}-toolkit", "create"),
-        ("platform", f"{PREFIX}-storage", "create"),
-        ("platform", f"{PREFIX}-functions", "create"),
-        ("platform", f"{PREFIX}-edge", "create"),
+    assert [(s.kind, s.stack_name, s.region) for s in planned.stacks] == [
+        *(("toolkit", name, region) for name, region in TOOLKITS),
+        *(("platform", name, region) for name, region in PLATFORM),
     ]
+    assert {s.action for s in planned.stacks} == {"create"}
     assert all(s.preview_source == "change_set" and s.change_count for s in planned.stacks)
     assert [s.file_assets for s in planned.stacks] == [0, 0, 0, 1, 0]
     assert planned.changes_anything and planned.caller_arn == "arn:caller"

@@ -14,9 +14,7 @@ from bootstrap.console_origin import ConsoleOrigin
 from bootstrap.plan import for_frontend_origin, toolkits
 from bootstrap.synthesis import ASSEMBLY_FOLDER
 from cdk_service.errors import InvalidInput
-from tests.bootstrap.conftest import CONFIG, HOME_REGION, PREFIX, Steps, make_options
-
-EDGE_REGION = "us-east-1"
+from tests.bootstrap.conftest import CONFIG, TOOLKITS, Steps, make_options
 
 
 async def test_a_given_assembly_is_planned_as_it_is_with_a_toolkit_per_region(
@@ -25,10 +23,7 @@ async def test_a_given_assembly_is_planned_as_it_is_with_a_toolkit_per_region(
     plan = await asyncio.to_thread(steps.plan, standin_assembly.directory)
 
     assert plan.assembly.stacks == standin_assembly.stacks
-    assert [(t.stack_name, t.region) for t in plan.toolkits] == [
-        (f"{PREFIX}-toolkit", HOME_REGION),
-        (f"{PREFIX}-toolkit", EDGE_REGION),
-    ]
+    assert [(t.stack_name, t.region) for t in plan.toolkits] == TOOLKITS
     assert plan.config == steps.options.config
     assert (plan.synthesized, plan.origin, plan.bundled) == (False, None, None)
     assert not plan.narrows_origin, "a given assembly is deployed as it was synthesized"

@@ -11,7 +11,16 @@ import pytest
 from bootstrap import preflight
 from bootstrap.assembly import PlatformAssembly
 from tests.aws import ACCOUNT
-from tests.bootstrap.conftest import CONFIG, HOME_REGION, PREFIX, Bootstrap, Regional, Steps
+from tests.bootstrap.conftest import (
+    CONFIG,
+    EDGE_REGION,
+    HOME_REGION,
+    PLATFORM,
+    TOOLKITS,
+    Bootstrap,
+    Regional,
+    Steps,
+)
 
 OTHER_ACCOUNT = "210987654321"
 
@@ -96,12 +105,6 @@ async def test_preflight_names_the_caller_then_the_survey_finds_nothing_yet(
     plan = await asyncio.to_thread(steps.plan, standin_assembly.directory)
     survey = await asyncio.to_thread(preflight.survey, plan, caller, steps.engine.clients)
     assert (survey.caller_arn, survey.account) == (caller, ACCOUNT)
-    assert survey.regions == [HOME_REGION, "us-east-1"]
-    assert [s.stack_name for s in survey.stacks] == [
-        f"{PREFIX}-toolkit",
-        f"{PREFIX}-toolkit",
-        f"{PREFIX}-storage",
-        f"{PREFIX}-functions",
-        f"{PREFIX}-edge",
-    ]
+    assert survey.regions == [HOME_REGION, EDGE_REGION]
+    assert [(s.stack_name, s.region) for s in survey.stacks] == TOOLKITS + PLATFORM
     assert not any(stack.exists for stack in survey.stacks)
