@@ -117,6 +117,12 @@ def steps(moto_url: str, config: PlatformConfig, tmp_path: Path) -> Steps:
     return Steps(make_options(config, tmp_path / "work", moto_url), make_engine(), make_reporter())
 
 
+@pytest.fixture
+def standin_plan(steps: Steps, standin_assembly: PlatformAssembly) -> Plan:
+    """After preflight, the plan over the stand-in's assembly as given (``--assembly``)."""
+    return steps.plan(standin_assembly.directory)
+
+
 def staged_from(assembly: PlatformAssembly) -> list[Path]:
     """The files and folders the assembly's file assets are packaged from (templates left out)."""
     return [

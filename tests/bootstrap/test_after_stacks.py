@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from bootstrap import after_stacks
-from bootstrap.assembly import PlatformAssembly
 from bootstrap.deploy import deploy_platform
+from bootstrap.plan import Plan
 from tests.bootstrap.conftest import PREFIX, Steps
 
 
@@ -79,13 +79,14 @@ def test_endpoints_leave_out_cdks_cross_stack_exports() -> None:
 
 
 async def test_after_the_stacks_their_resources_are_read_and_the_setup_reported(
-    steps: Steps, standin_assembly: PlatformAssembly
+    steps: Steps, standin_plan: Plan
 ) -> None:
-    plan = await asyncio.to_thread(steps.plan, standin_assembly.directory)
-    await asyncio.to_thread(deploy_platform, plan, engine=steps.engine, reporter=steps.reporter)
+    await asyncio.to_thread(
+        deploy_platform, standin_plan, engine=steps.engine, reporter=steps.reporter
+    )
 
     found = await asyncio.to_thread(
-        after_stacks.after_stacks, plan, engine=steps.engine, reporter=steps.reporter
+        after_stacks.after_stacks, standin_plan, engine=steps.engine, reporter=steps.reporter
     )
 
     assert list(found.resources) == [f"{PREFIX}-storage", f"{PREFIX}-functions", f"{PREFIX}-edge"]

@@ -5,20 +5,18 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
-from bootstrap.assembly import PlatformAssembly
 from bootstrap.deploy import deploy_platform
+from bootstrap.plan import Plan
 from tests.bootstrap.conftest import PLATFORM, PREFIX, TOOLKITS, Steps
 
 IN_ORDER = TOOLKITS + PLATFORM
 
 
 async def test_each_stack_of_the_plan_is_deployed_in_order_and_its_result_returned(
-    steps: Steps, standin_assembly: PlatformAssembly
+    steps: Steps, standin_plan: Plan
 ) -> None:
-    plan = await asyncio.to_thread(steps.plan, standin_assembly.directory)
-
     first = await asyncio.to_thread(
-        deploy_platform, plan, engine=steps.engine, reporter=steps.reporter
+        deploy_platform, standin_plan, engine=steps.engine, reporter=steps.reporter
     )
 
     assert [(r.stack_name, r.region) for r in first] == IN_ORDER
@@ -29,7 +27,9 @@ async def test_each_stack_of_the_plan_is_deployed_in_order_and_its_result_return
     assert said.index(f"{PREFIX}-storage created") < said.index(f"{PREFIX}-edge created")
 
     # A second run: the same plan under a run id of its own.
-    rerun = dataclasses.replace(plan, options=dataclasses.replace(plan.options, run_id="rerun"))
+    rerun = dataclasses.replace(
+        standin_plan, options=dataclasses.replace(standin_plan.options, run_id="rerun")
+    )
     again = await asyncio.to_thread(
         deploy_platform, rerun, engine=steps.engine, reporter=steps.reporter
     )

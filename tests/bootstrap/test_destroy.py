@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import asyncio
 
-from bootstrap.assembly import PlatformAssembly
 from bootstrap.destroy import destroy_platform
+from bootstrap.plan import Plan
 from tests.bootstrap.conftest import PLATFORM, PREFIX, TOOLKITS, Steps
 
 
 async def test_on_a_fresh_account_every_stack_is_already_gone_in_reverse_order(
-    steps: Steps, standin_assembly: PlatformAssembly
+    steps: Steps, standin_plan: Plan
 ) -> None:
-    plan = await asyncio.to_thread(steps.plan, standin_assembly.directory)
-
     teardowns = await asyncio.to_thread(
-        destroy_platform, plan, engine=steps.engine, reporter=steps.reporter
+        destroy_platform, standin_plan, engine=steps.engine, reporter=steps.reporter
     )
 
     in_reverse = PLATFORM[::-1] + TOOLKITS[::-1]

@@ -5,17 +5,15 @@ from __future__ import annotations
 import asyncio
 
 from bootstrap import messages
-from bootstrap.assembly import PlatformAssembly
 from bootstrap.dry_run import dry_run
+from bootstrap.plan import Plan
 from tests.bootstrap.conftest import PLATFORM, TOOLKITS, Regional, Steps
 
 
 async def test_a_fresh_account_plans_every_stack_as_created_and_keeps_nothing(
-    steps: Steps, standin_assembly: PlatformAssembly, regional: Regional
+    steps: Steps, standin_plan: Plan, regional: Regional
 ) -> None:
-    plan = await asyncio.to_thread(steps.plan, standin_assembly.directory)
-
-    planned = await asyncio.to_thread(dry_run, plan, "arn:caller", engine=steps.engine)
+    planned = await asyncio.to_thread(dry_run, standin_plan, "arn:caller", engine=steps.engine)
 
     assert [(s.kind, s.stack_name, s.region) for s in planned.stacks] == [
         *(("toolkit", name, region) for name, region in TOOLKITS),

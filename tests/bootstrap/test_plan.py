@@ -11,34 +11,34 @@ from datahub_platform.config import PlatformConfig
 from bootstrap import console_origin
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.console_origin import ConsoleOrigin
-from bootstrap.plan import for_frontend_origin, toolkits
+from bootstrap.plan import Plan, for_frontend_origin, toolkits
 from bootstrap.synthesis import ASSEMBLY_FOLDER
 from cdk_service.errors import InvalidInput
 from tests.bootstrap.conftest import CONFIG, TOOLKITS, Steps, make_options
 
 
-async def test_a_given_assembly_is_planned_as_it_is_with_a_toolkit_per_region(
-    steps: Steps, standin_assembly: PlatformAssembly
+def test_a_given_assembly_is_planned_as_it_is_with_a_toolkit_per_region(
+    steps: Steps, standin_plan: Plan, standin_assembly: PlatformAssembly
 ) -> None:
-    plan = await asyncio.to_thread(steps.plan, standin_assembly.directory)
-
-    assert plan.assembly.stacks == standin_assembly.stacks
-    assert [(t.stack_name, t.region) for t in plan.toolkits] == TOOLKITS
-    assert plan.config == steps.options.config
-    assert (plan.synthesized, plan.origin, plan.bundled) == (False, None, None)
-    assert not plan.narrows_origin, "a given assembly is deployed as it was synthesized"
+    assert standin_plan.assembly.stacks == standin_assembly.stacks
+    assert [(t.stack_name, t.region) for t in standin_plan.toolkits] == TOOLKITS
+    assert standin_plan.config == steps.options.config
+    assert (standin_plan.synthesized, standin_plan.origin, standin_plan.bundled) == (
+        False,
+        None,
+        None,
+    )
+    assert not standin_plan.narrows_origin, "a given assembly is deployed as it was synthesized"
     assert steps.said() == "", "planning a given assembly says nothing"
     with pytest.raises(dataclasses.FrozenInstanceError):
-        plan.assembly = standin_assembly  # type: ignore[misc]
+        standin_plan.assembly = standin_assembly  # type: ignore[misc]
 
 
 async def test_a_given_assembly_is_never_synthesized_again_for_the_frontends_address(
-    steps: Steps, standin_assembly: PlatformAssembly
+    steps: Steps, standin_plan: Plan
 ) -> None:
-    plan = await asyncio.to_thread(steps.plan, standin_assembly.directory)
-
     again = await asyncio.to_thread(
-        for_frontend_origin, plan, engine=steps.engine, reporter=steps.reporter
+        for_frontend_origin, standin_plan, engine=steps.engine, reporter=steps.reporter
     )
 
     assert again is None

@@ -8,7 +8,7 @@ import re
 
 from bootstrap import seed
 from bootstrap.after_stacks import AfterStacks
-from bootstrap.assembly import PlatformAssembly
+from bootstrap.plan import Plan
 from tests.bootstrap.conftest import HOME_REGION, Regional, Steps
 
 ADMIN = "first-admin@example.com"
@@ -80,14 +80,13 @@ def test_temporary_passwords_meet_cognitos_default_policy() -> None:
 
 
 async def test_the_seed_step_makes_the_first_admin_and_shows_the_endpoints(
-    steps: Steps, standin_assembly: PlatformAssembly, regional: Regional
+    steps: Steps, standin_plan: Plan, regional: Regional
 ) -> None:
     pool = user_pool(regional)
-    plan = await asyncio.to_thread(steps.plan, standin_assembly.directory)
     plan = dataclasses.replace(
-        plan,
-        config=plan.config.model_copy(update={"first_admin_email": ADMIN}),
-        options=dataclasses.replace(plan.options, seed_catalog=False),
+        standin_plan,
+        config=standin_plan.config.model_copy(update={"first_admin_email": ADMIN}),
+        options=dataclasses.replace(standin_plan.options, seed_catalog=False),
     )
     found = AfterStacks(
         outputs={"p-backend-api": {"GraphqlUrl": "https://api.example/graphql"}},

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import asyncio
 
-from bootstrap.assembly import PlatformAssembly
+from bootstrap.plan import Plan
 from bootstrap.settle_origin import settle_origin
 from tests.bootstrap.conftest import Steps
 
 
 async def test_a_given_assembly_stays_the_plan_and_the_run_says_which_origin(
-    steps: Steps, standin_assembly: PlatformAssembly
+    steps: Steps, standin_plan: Plan
 ) -> None:
-    plan = await asyncio.to_thread(steps.plan, standin_assembly.directory)
-
     settled = await asyncio.to_thread(
-        settle_origin, plan, engine=steps.engine, reporter=steps.reporter
+        settle_origin, standin_plan, engine=steps.engine, reporter=steps.reporter
     )
 
-    assert settled.plan is plan
+    assert settled.plan is standin_plan
     assert settled.redeployed == ()
     assert (
         "console origin the Backend API allows any origin (*): the assembly was synthesized "
