@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import boto3
 from botocore.exceptions import NoCredentialsError, PartialCredentialsError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from bootstrap import messages
 from cdk_service.deployment.errors import aws_call
@@ -26,6 +26,8 @@ MISSING_CREDENTIALS = (NoCredentialsError, PartialCredentialsError)
 class ExistingStack(BaseModel):
     """A stack the bootstrap manages, and its status now (None: it does not exist)."""
 
+    model_config = ConfigDict(frozen=True)
+
     stack_name: str
     region: str
     status: str | None = None
@@ -39,6 +41,8 @@ class ExistingStack(BaseModel):
 
 class PreflightReport(BaseModel):
     """What preflight found before anything changes."""
+
+    model_config = ConfigDict(frozen=True)
 
     caller_arn: str
     account: str

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from bootstrap import messages, protection
 from bootstrap.watching import NOT_CREATED, Watch, follow, newest_event_id, settle
@@ -37,6 +37,8 @@ class StackOrder:
 
 class StackResult(BaseModel):
     """What deploying one stack did."""
+
+    model_config = ConfigDict(frozen=True)
 
     stack_name: str
     region: str
