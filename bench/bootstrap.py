@@ -34,8 +34,12 @@ os.environ.update(
 from datahub_platform.config import PlatformConfig  # noqa: E402
 from rich.console import Console  # noqa: E402
 
-from bootstrap.assembly import PlatformAssembly  # noqa: E402
-from bootstrap.installation import Installation  # noqa: E402
+from bootstrap import preflight  # noqa: E402
+from bootstrap.deploy import deploy_platform  # noqa: E402
+from bootstrap.destroy import destroy_platform  # noqa: E402
+from bootstrap.dry_run import dry_run  # noqa: E402
+from bootstrap.options import Options  # noqa: E402
+from bootstrap.plan import Plan, make_plan  # noqa: E402
 from bootstrap.progress import Reporter  # noqa: E402
 from cdk_service.cloudformation.engine import DeployEngine  # noqa: E402
 from cdk_service.cloudformation.polling import Polling  # noqa: E402
@@ -63,10 +67,10 @@ def timed(what: str, step: Callable[[], T]) -> T:
         print(f"{what:<58} {time.perf_counter() - started:7.2f} s", flush=True)
 
 
-def deploy_until_moto_stops(installation: Installation, assembly: PlatformAssembly) -> str:
+def deploy_until_moto_stops(plan: Plan, engine: DeployEngine, reporter: Reporter) -> str:
     """Deploy; the stack moto stopped at (it registers no exports), or 'all'."""
     try:
-        installation.deploy(assembly)
+        deploy_platform(plan, engine=engine, reporter=reporter)
     except DatahubError as error:
         return str((error.details or {}).get("stack", error.code))
     return "all"
@@ -80,32 +84,36 @@ def main() -> None:
         logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
         logging.getLogger("moto").setLevel(logging.ERROR)
         warnings.simplefilter("ignore", UserWarning)
-        installation = Installation(
+        options = Options(
             config=PlatformConfig.from_mapping(CONFIG),
-            engine=DeployEngine(AwsClients(max_attempts=2), polling=Polling(first_interval=0.05)),
-            reporter=Reporter(Console(quiet=True)),  # the figures only
             workdir=Path(workdir),
             endpoint_url=moto.url,
             poll_seconds=0.05,
             lambda_dependencies=False,
             seed_catalog=False,
         )
-        caller = timed("preflight (STS)", installation.verify_credentials)
-        assembly = timed("bundle + synthesize the platform app", installation.synthesize)
+        engine = DeployEngine(AwsClients(max_attempts=2), polling=Polling(first_interval=0.05))
+        reporter = Reporter(Console(quiet=True))  # the figures only
+        caller = timed("preflight (STS)", lambda: preflight.verify(options, engine.clients))
+        plan = timed(
+            "bundle + synthesize the platform app",
+            lambda: make_plan(options, engine=engine, reporter=reporter, settle_origin=False),
+        )
+        assembly = plan.assembly
         print(f"  {len(assembly.stacks)} stacks, regions {', '.join(assembly.regions())}")
-        plan = timed("dry run on a fresh account", lambda: installation.plan(caller, assembly))
-        changes = sum(stack.change_count for stack in plan.stacks)
-        print(f"  {len(plan.stacks)} change set previews, {changes} resource changes")
-        stopped = timed("first run", lambda: deploy_until_moto_stops(installation, assembly))
+        planned = timed("dry run on a fresh account", lambda: dry_run(plan, caller, engine=engine))
+        changes = sum(stack.change_count for stack in planned.stacks)
+        print(f"  {len(planned.stacks)} change set previews, {changes} resource changes")
+        stopped = timed("first run", lambda: deploy_until_moto_stops(plan, engine, reporter))
         print(f"  moto stopped at {stopped}")
         again = timed(
             "re-run (no changes up to there)",
-            lambda: deploy_until_moto_stops(installation, assembly),
+            lambda: deploy_until_moto_stops(plan, engine, reporter),
         )
         print(f"  moto stopped at {again}")
-        timed("dry run over what exists", lambda: installation.plan(caller, assembly))
+        timed("dry run over what exists", lambda: dry_run(plan, caller, engine=engine))
         try:
-            timed("destroy", lambda: installation.destroy(assembly))
+            timed("destroy", lambda: destroy_platform(plan, engine=engine, reporter=reporter))
         except DatahubError as error:  # moto deletes the VPC before what is in it
             print(f"  destroy stopped: {error.message[:160]}")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bootstrap import messages
 from cdk_service.cloudformation.assets import is_stack_template
 from service_contract.errors import InvalidInput
 from service_contract.targets import CDK_QUALIFIER
@@ -93,7 +94,7 @@ def read_assembly(
     unknown = sorted(set(stacks) - set(order))
     if unknown:
         raise InvalidInput(
-            f"the platform app has stacks that STACK_ORDER does not place: {', '.join(unknown)}",
+            messages.unordered_stacks(unknown),
             code="platform_stack_unordered",
         )
     ordered = [stacks[artifact_id] for artifact_id in order if artifact_id in stacks]
@@ -109,8 +110,7 @@ def _stack(
     environment = ENVIRONMENT.match(str(artifact.get("environment", "")))
     if environment is None or environment["region"].startswith("unknown-"):
         raise InvalidInput(
-            f"platform stack {artifact_id} has no region in its environment; "
-            "set env=Environment(account=..., region=...) on it",
+            messages.stack_without_region(artifact_id),
             code="platform_stack_without_region",
         )
     account = environment["account"]
@@ -158,8 +158,7 @@ def _check_dependencies_come_first(ordered: list[PlatformStack]) -> None:
         late = [dep for dep in stack.depends_on if dep not in placed]
         if late:
             raise InvalidInput(
-                f"platform stack {stack.artifact_id} depends on {', '.join(late)}, "
-                "which STACK_ORDER places after it",
+                messages.stack_ordered_too_early(stack.artifact_id, late),
                 code="platform_stack_order",
             )
         placed.add(stack.artifact_id)

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from datahub_platform.config import PlatformConfig
 
+from bootstrap import messages
 from bootstrap.frontend_build import REPOSITORY_FRONTEND, ensure_console
-
-PLACEHOLDER = "deploying a placeholder page with config.json"
 
 
 def ensure_console_built(
@@ -27,6 +26,6 @@ def ensure_console_built(
     if dist.resolve() == (frontend / "dist").resolve():
         ensure_console(frontend, report=report)
     if config.console_built:
-        report(f"deploying the build in {dist}")
+        report(messages.console_build_deployed(dist))
     else:
-        report(f"no build in {dist}: {PLACEHOLDER}")
+        report(messages.no_console_build(dist))

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bootstrap.assembly import PlatformAssembly, PlatformStack
-from cdk_service.cloudformation.engine import DeployEngine
 from service_contract.errors import NotFound
-from service_contract.targets import Target
+
+if TYPE_CHECKING:  # messages imports this module, and the assembly imports messages
+    from bootstrap.assembly import PlatformAssembly, PlatformStack
+    from cdk_service.cloudformation.engine import DeployEngine
+    from service_contract.targets import Target
 
 FRONTEND_STACK = "Frontend"  # the app's stack that publishes the console's address
 FRONTEND_URL_OUTPUT = "FrontendUrl"
@@ -30,18 +32,10 @@ Source = Literal["configured", "custom_domain", "frontend_stack"]
 class ConsoleOrigin(BaseModel):
     """The console's origin and where it came from."""
 
+    model_config = ConfigDict(frozen=True)
+
     origin: str
     source: Source
-
-    def said(self) -> str:
-        """Why the API allows this origin, in the operator's words."""
-        return {
-            "configured": "console_origin in the configuration",
-            "custom_domain": "the custom domain",
-            "frontend_stack": f"the Frontend stack's {FRONTEND_URL_OUTPUT} output "
-            f"(set console_origin: {self.origin} in the configuration to synthesize with it "
-            "straight away)",
-        }[self.source]
 
 
 def from_config(config: Any) -> ConsoleOrigin | None:

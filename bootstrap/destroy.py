@@ -1,11 +1,15 @@
-"""Tearing the platform down: its stacks in reverse order, the toolkit last, retention reported."""
+"""The destroy step: the platform's stacks in reverse order, the toolkits last (their buckets
+emptied), and what the stacks' policies retained."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from bootstrap.deploy import remove_stack
+from bootstrap import messages
+from bootstrap.plan import Plan
+from bootstrap.progress import Reporter
+from bootstrap.stack_deploy import remove_stack
 from bootstrap.watching import Watch
 from cdk_service.cloudformation.engine import DeployEngine
 from cdk_service.cloudformation.models import Teardown
@@ -17,6 +21,37 @@ from service_contract.targets import Target
 DELETE_BATCH = 1000
 BUCKET = "AWS::S3::Bucket"
 KEPT = frozenset({"Retain", "RetainExceptOnCreate", "Snapshot"})
+
+
+def destroy_platform(
+    plan: Plan, *, engine: DeployEngine, reporter: Reporter
+) -> tuple[Teardown, ...]:
+    """Platform stacks in reverse order, then the toolkits (their buckets emptied)."""
+    options = plan.options
+    teardowns = [
+        _destroy(options.target(stack.region), stack.stack_name, plan, engine, reporter)
+        for stack in reversed(plan.assembly.stacks)
+    ]
+    for toolkit in reversed(plan.toolkits):
+        target = options.target(toolkit.region)
+        emptied = empty_bucket(engine.clients.client(target, "s3"), toolkit.asset_bucket)
+        if emptied:
+            reporter.note(toolkit.asset_bucket, messages.toolkit_bucket_emptied(emptied))
+        teardowns.append(_destroy(target, toolkit.stack_name, plan, engine, reporter))
+    return tuple(teardowns)
+
+
+def _destroy(
+    target: Target, stack_name: str, plan: Plan, engine: DeployEngine, reporter: Reporter
+) -> Teardown:
+    reporter.step(messages.destroy_step(stack_name, target.region))
+    with reporter.waiting(messages.deleting(stack_name)):
+        watch = reporter.watch(plan.options.poll_seconds)
+        teardown = destroy_stack(engine, target, stack_name, watch)
+    reporter.note(stack_name, messages.stack_destroyed(teardown))
+    for kept in teardown.retained:
+        reporter.note(stack_name, messages.retained(kept))
+    return teardown
 
 
 def destroy_stack(engine: DeployEngine, target: Target, stack_name: str, watch: Watch) -> Teardown:
@@ -32,7 +67,7 @@ def destroy_stack(engine: DeployEngine, target: Target, stack_name: str, watch: 
         # in DELETE_FAILED. Buckets kept by their policy keep their objects.
         emptied = empty_bucket(s3, bucket)
         if emptied:
-            watch.on_note(stack_name, f"emptied bucket {bucket} ({emptied} object versions)")
+            watch.on_note(stack_name, messages.bucket_emptied(bucket, emptied))
     return remove_stack(engine, target, stack_name, watch, template)
 
 

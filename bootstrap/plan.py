@@ -1,148 +1,168 @@
-"""The plan: what a bootstrap run would do to each stack, with the change previews."""
+"""The plan step: the assembly a run deploys, the toolkits it needs, and the console's origin.
+
+The plan is made once, before the stacks, and never changed: where the console's origin is
+learnt only after the stacks (a first install), ``for_frontend_origin`` makes a new plan.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from pydantic import BaseModel, Field
+from datahub_platform.config import PlatformConfig
 
-from bootstrap.deploy import STUCK, StackOrder, discard, is_unchanged, prepare
-from bootstrap.service_roles import ServiceRole
-from bootstrap.watching import running
-from cdk_service.cloudformation.changeset import FAILED_CREATION
-from cdk_service.cloudformation.diff import TemplateDiff, diff_templates
+from bootstrap import console_origin, messages
+from bootstrap.assembly import PlatformAssembly, PlatformStack
+from bootstrap.console_origin import ConsoleOrigin
+from bootstrap.options import Options
+from bootstrap.progress import Reporter
+from bootstrap.stack_deploy import StackOrder
+from bootstrap.synthesis import (
+    ORIGIN_ASSEMBLY_FOLDER,
+    read,
+    synthesize_app,
+    synthesize_platform,
+)
+from bootstrap.toolkit import Toolkit
 from cdk_service.cloudformation.engine import DeployEngine
-from cdk_service.cloudformation.models import ResourceChange
-from cdk_service.cloudformation.stacks import deployed_template, describe_stack
-from service_contract.errors import DatahubError
+from service_contract.errors import InvalidInput
 from service_contract.targets import Target
 
-PlannedAction = Literal["create", "update", "replace", "no_changes", "wait", "blocked"]
-StackKind = Literal["toolkit", "platform"]
 
+@dataclass(frozen=True)
+class Plan:
+    """What a run deploys: the assembly, in order, and one toolkit per region it deploys to."""
 
-class PlannedStack(BaseModel):
-    """One stack of the plan: what exists, what would happen, and the preview of it."""
-
-    kind: StackKind
-    stack_name: str
-    region: str
-    status: str | None = Field(default=None, description="Its CloudFormation status now")
-    action: PlannedAction
-    changes: list[ResourceChange] = Field(
-        default_factory=list, description="The change set's list, when one could be made"
-    )
-    diff: TemplateDiff = Field(default_factory=TemplateDiff)
-    preview_source: Literal["change_set", "template_diff"] = "template_diff"
-    file_assets: int = 0
-    note: str | None = None
+    options: Options
+    config: PlatformConfig
+    """The configuration the assembly was synthesized for (with the console's origin)."""
+    assembly: PlatformAssembly
+    toolkits: tuple[Toolkit, ...]
+    origin: ConsoleOrigin | None = None
+    """The console's origin the assembly was synthesized with; None while unknown."""
+    synthesized: bool = False
+    """Whether this run synthesized the assembly (else it was given: ``--assembly``)."""
+    bundled: PlatformConfig | None = None
+    """The configuration with the Lambda bundle, to synthesize again; None for a given one."""
 
     @property
-    def change_count(self) -> int:
-        """How many resources change (CloudFormation's count where there is one)."""
-        return len(self.changes) if self.changes else len(self.diff.resources)
+    def narrows_origin(self) -> bool:
+        """Whether the run learns the console's origin only after the stacks."""
+        return self.synthesized and self.origin is None
 
-    def change_lines(self) -> list[str]:
-        """One line per changing resource."""
-        if self.changes:
-            return [
-                f"{c.action} {c.logical_id} ({c.resource_type})"
-                + (f" replacement={c.replacement}" if c.replacement not in (None, "False") else "")
-                for c in self.changes
-            ]
-        return [
-            f"{r.action} {r.logical_id} ({r.resource_type})"
-            + (f": {', '.join(p.path for p in r.changes[:5])}" if r.changes else "")
-            + (" (replacement)" if r.replacement else "")
-            for r in self.diff.resources
-        ]
+    def toolkit(self, region: str) -> Toolkit:
+        """The toolkit of ``region``."""
+        return next(toolkit for toolkit in self.toolkits if toolkit.region == region)
+
+    def target(self, stack: PlatformStack) -> Target:
+        """Where a platform stack deploys: its region, through that region's toolkit."""
+        return self.options.target(stack.region, self.toolkit(stack.region))
+
+    def toolkit_order(self, toolkit: Toolkit) -> StackOrder:
+        """The toolkit's stack, tagged as the platform's."""
+        tags = {"datahub:platform": self.config.prefix, "datahub:component": "toolkit"}
+        return StackOrder(stack_name=toolkit.stack_name, template=toolkit.template(), tags=tags)
 
 
-class Plan(BaseModel):
-    """Every stack in deployment order (toolkits first) and the steps after them."""
-
-    caller_arn: str
-    account: str
-    service_roles: list[ServiceRole] = Field(
-        default_factory=list, description="Service-linked roles made before the stacks"
-    )
-    stacks: list[PlannedStack]
-    post_deploy: list[str] = Field(default_factory=list)
-    console_origin: str | None = Field(
-        default=None, description="Which origin the Backend API will allow (CORS), and why"
-    )
-    service_image: str | None = Field(
-        default=None, description="The image the tasks run: configured, or built in the account"
-    )
-
-    @property
-    def changes_anything(self) -> bool:
-        """Whether a run would change any stack, or create a service-linked role."""
-        missing = any(not role.present for role in self.service_roles)
-        return missing or any(stack.action != "no_changes" for stack in self.stacks)
-
-
-def plan_stack(
-    engine: DeployEngine,
-    target: Target,
-    order: StackOrder,
-    run_id: str,
+def make_plan(
+    options: Options,
     *,
-    kind: StackKind,
-    file_assets: int = 0,
-) -> PlannedStack:
-    """What deploying ``order`` would do; change sets made to preview it are deleted again."""
-    state = engine.status(target, order.stack_name)
-    planned = PlannedStack(
-        kind=kind,
-        stack_name=order.stack_name,
-        region=target.region,
-        status=state.status,
-        action="create" if state.status is None else "update",
-        file_assets=file_assets,
-    )
-    if state.status in FAILED_CREATION:
-        note = f"failed creation ({state.reason or 'no reason'}): deleted, then created again"
-        return _diffed(engine, target, order, planned, "replace", note, from_scratch=True)
-    if state.status in STUCK:
-        note = f"cannot be changed in {state.status}: fix it in the console first"
-        return _diffed(engine, target, order, planned, "blocked", note)
-    if state.status is not None and running(state.status):
-        note = f"{state.status}: the run waits for it, then deploys this"
-        return _diffed(engine, target, order, planned, "wait", note)
-    try:
-        ref, preview = prepare(engine, target, order, run_id)
-    except DatahubError as error:
-        note = f"no change set preview ({error.message}); showing the template diff"
-        return _diffed(engine, target, order, planned, planned.action, note)
-    unchanged = is_unchanged(ref, preview)
-    discard(engine, target, ref, made_the_stack=state.status is None)
-    return planned.model_copy(
-        update={
-            "action": "no_changes" if unchanged else planned.action,
-            "changes": [] if unchanged else preview.changes,
-            "diff": preview.diff,
-            "preview_source": "change_set",
-        }
-    )
-
-
-def _diffed(
     engine: DeployEngine,
-    target: Target,
-    order: StackOrder,
-    planned: PlannedStack,
-    action: PlannedAction,
-    note: str,
-    *,
-    from_scratch: bool = False,
-) -> PlannedStack:
-    """The plan entry with the diff from the deployed template (or nothing) to the new one."""
-    cloudformation = engine.clients.client(target, "cloudformation")
-    deployed = (
-        {}
-        if from_scratch
-        else deployed_template(cloudformation, describe_stack(cloudformation, order.stack_name))
+    reporter: Reporter,
+    assembly: Path | None = None,
+    settle_origin: bool = True,
+) -> Plan:
+    """The plan over the assembly in ``assembly``, else one synthesized with the console's
+    origin where it is known (``settle_origin``: configured, the custom domain, or the
+    ``FrontendUrl`` of a Frontend stack an earlier run deployed)."""
+    if assembly is not None:
+        given = read(options, assembly)
+        return Plan(options, options.config, given, toolkits(options, given))
+    synthesized = synthesize_platform(options, reporter)
+    plan = Plan(
+        options,
+        options.config,
+        synthesized.assembly,
+        toolkits(options, synthesized.assembly),
+        synthesized=True,
+        bundled=synthesized.bundled,
     )
-    diff = diff_templates(deployed, order.template)
-    return planned.model_copy(update={"action": action, "diff": diff, "note": note})
+    if not settle_origin:
+        return plan
+    plan = replace(plan, origin=console_origin.from_config(options.config))
+    if plan.origin is None:
+        return for_frontend_origin(plan, engine=engine, reporter=reporter) or plan
+    return plan
+
+
+def for_frontend_origin(plan: Plan, *, engine: DeployEngine, reporter: Reporter) -> Plan | None:
+    """The plan synthesized again for the deployed Frontend stack's URL; None while there
+    is none, or the origin is known already."""
+    url = frontend_url(plan, engine) if plan.origin is None else None
+    if url is None or plan.bundled is None:
+        return None
+    bundled = console_origin.with_origin(plan.bundled, url)
+    if bundled is None:
+        reporter.note(messages.CONSOLE_ORIGIN, messages.not_an_origin(url))
+        return None
+    reporter.note(messages.CONSOLE_ORIGIN, messages.synthesizing_for_origin(url))
+    assembly = synthesize_app(plan.options, bundled, ORIGIN_ASSEMBLY_FOLDER)
+    return replace(
+        plan,
+        config=console_origin.with_origin(plan.config, url) or plan.config,
+        assembly=assembly,
+        toolkits=toolkits(plan.options, assembly),
+        origin=ConsoleOrigin(origin=url, source="frontend_stack"),
+        bundled=bundled,
+    )
+
+
+def toolkits(options: Options, assembly: PlatformAssembly) -> tuple[Toolkit, ...]:
+    """One toolkit per region the platform deploys to, in the stacks' region order."""
+    qualifiers = assembly.qualifiers()
+    if len(qualifiers) > 1:
+        raise InvalidInput(
+            messages.mixed_toolkit_qualifiers(qualifiers), code="mixed_toolkit_qualifiers"
+        )
+    config = options.config
+    qualifier = qualifiers.pop() if qualifiers else config.toolkit_qualifier
+    return tuple(
+        Toolkit(prefix=config.prefix, account=config.account, region=region, qualifier=qualifier)
+        for region in assembly.regions() or [config.region]
+    )
+
+
+def frontend_url(plan: Plan, engine: DeployEngine) -> str | None:
+    """The deployed Frontend stack's URL; None while it or its output is missing."""
+    frontend = console_origin.frontend_stack(plan.assembly, plan.options.frontend_stack)
+    if frontend is None:
+        return None
+    target = plan.options.target(frontend.region)
+    return console_origin.deployed_frontend_url(engine, target, frontend.stack_name)
+
+
+def origin_said(plan: Plan, engine: DeployEngine, *, planned: bool = False) -> str | None:
+    """Which origin the Backend API allows (``planned``: will allow) and why; None for an
+    app whose Lambdas answer no browser."""
+    allowed = console_origin.allowed_origins(plan.assembly)
+    if allowed is None:
+        return None
+    # The deployed Frontend's address is looked up only where the message names it.
+    looks_up = allowed == ["*"] and not (planned and plan.synthesized)
+    return messages.origin_allowed(
+        allowed,
+        origin=plan.origin,
+        synthesized=plan.synthesized,
+        planned=planned,
+        frontend_url=frontend_url(plan, engine) if looks_up else None,
+    )
+
+
+def stack_order(stack: PlatformStack) -> StackOrder:
+    """A platform stack as the order to deploy it."""
+    return StackOrder(
+        stack_name=stack.stack_name,
+        template=stack.template,
+        tags=stack.tags,
+        termination_protection=stack.termination_protection,
+    )

@@ -4,21 +4,29 @@ and what of the platform exists already."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import boto3
 from botocore.exceptions import NoCredentialsError, PartialCredentialsError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from bootstrap import messages
 from cdk_service.cloudformation.stacks import describe_stack
 from service_contract.aws_errors import aws_call
 from service_contract.errors import InvalidInput, Unauthenticated, UpstreamFailure
 from service_contract.targets import AwsClients, Target
+
+if TYPE_CHECKING:  # the plan imports progress, which imports this module
+    from bootstrap.options import Options
+    from bootstrap.plan import Plan
 
 MISSING_CREDENTIALS = (NoCredentialsError, PartialCredentialsError)
 
 
 class ExistingStack(BaseModel):
     """A stack the bootstrap manages, and its status now (None: it does not exist)."""
+
+    model_config = ConfigDict(frozen=True)
 
     stack_name: str
     region: str
@@ -33,6 +41,8 @@ class ExistingStack(BaseModel):
 
 class PreflightReport(BaseModel):
     """What preflight found before anything changes."""
+
+    model_config = ConfigDict(frozen=True)
 
     caller_arn: str
     account: str
@@ -53,9 +63,7 @@ def check_region(region: str) -> None:
     known |= set(boto3.Session().get_available_regions("cloudformation", "aws-us-gov"))
     known |= set(boto3.Session().get_available_regions("cloudformation", "aws-cn"))
     if region not in known:
-        raise InvalidInput(
-            f"{region} is not an AWS region with CloudFormation", code="unknown_region"
-        )
+        raise InvalidInput(messages.unknown_region(region), code="unknown_region")
 
 
 def caller_arn(clients: AwsClients, target: Target) -> str:
@@ -66,15 +74,13 @@ def caller_arn(clients: AwsClients, target: Target) -> str:
     except UpstreamFailure as error:
         if isinstance(error.__cause__, MISSING_CREDENTIALS):
             raise Unauthenticated(
-                "no AWS credentials found: set AWS_PROFILE or the AWS_ACCESS_KEY_ID and "
-                "AWS_SECRET_ACCESS_KEY variables for the target account",
+                messages.NO_CREDENTIALS,
                 code="aws_credentials_missing",
             ) from error
         raise
     if identity["Account"] != target.account:
         raise InvalidInput(
-            f"the AWS credentials are for account {identity['Account']} "
-            f"({identity['Arn']}), not {target.account}: use credentials of the target account",
+            messages.account_mismatch(identity["Account"], identity["Arn"], target.account),
             code="account_mismatch",
             field="account",
         )
@@ -99,16 +105,21 @@ def existing_stacks(
     return found
 
 
-def preflight(
-    clients: AwsClients, targets: dict[str, Target], stacks: Iterable[tuple[str, str]]
-) -> PreflightReport:
-    """Check credentials, account and regions, then list the stacks that exist already."""
-    for region in targets:
-        check_region(region)
-    home = next(iter(targets.values()))
+def verify(options: Options, clients: AwsClients) -> str:
+    """The preflight step: region, credentials and account, before the slow steps; the
+    caller's ARN."""
+    check_region(options.config.region)
+    return caller_arn(clients, options.home)
+
+
+def survey(plan: Plan, caller: str, clients: AwsClients) -> PreflightReport:
+    """What exists already: each toolkit and platform stack's status."""
+    targets = {toolkit.region: plan.options.target(toolkit.region) for toolkit in plan.toolkits}
+    names = [(t.stack_name, t.region) for t in plan.toolkits]
+    names += [(s.stack_name, s.region) for s in plan.assembly.stacks]
     return PreflightReport(
-        caller_arn=caller_arn(clients, home),
-        account=home.account,
+        caller_arn=caller,
+        account=plan.config.account,
         regions=list(targets),
-        stacks=existing_stacks(clients, targets, stacks),
+        stacks=existing_stacks(clients, targets, names),
     )

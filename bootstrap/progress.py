@@ -1,17 +1,23 @@
-"""What the operator sees: the plan, live stack events, and each step's outcome (rich)."""
+"""What the operator sees: the dry run, live stack events, and each step's outcome (rich)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bootstrap.plan import Plan, PlannedStack
+from bootstrap import messages
 from bootstrap.preflight import PreflightReport
+from bootstrap.stack_preview import PlannedStack
+from bootstrap.watching import Watch
 from cdk_service.cloudformation.models import StackEvent
+
+if TYPE_CHECKING:  # the dry run's step imports the plan, which reports here
+    from bootstrap.dry_run import DryRun
 
 ACTION_STYLES = {
     "create": "green",
@@ -32,6 +38,14 @@ class Reporter:
     def step(self, title: str) -> None:
         """A new phase of the bootstrap."""
         self.console.rule(title, align="left")
+
+    def say(self, line: str) -> None:
+        """A line of its own: a run's verdict."""
+        self.console.print(line)
+
+    def watch(self, interval_seconds: float) -> Watch:
+        """How stack operations are followed: live events and notes here."""
+        return Watch(on_event=self.event, on_note=self.note, interval_seconds=interval_seconds)
 
     def waiting(self, what: str) -> AbstractContextManager[object]:
         """A spinner while a stack operation runs (events print above it; none off a tty)."""
@@ -54,10 +68,10 @@ class Reporter:
             line.append(f"  {event.reason}", style="dim")
         self.console.print(line, soft_wrap=True)
 
-    def plan(self, plan: Plan) -> None:
-        """The plan: every stack in order with its action, then each stack's changes."""
+    def dry_run(self, dry_run: DryRun) -> None:
+        """The dry run: every stack in order with its action, then each stack's changes."""
         table = Table("#", "stack", "region", "now", "action", "changes", "assets", "preview")
-        for number, stack in enumerate(plan.stacks, start=1):
+        for number, stack in enumerate(dry_run.stacks, start=1):
             table.add_row(
                 str(number),
                 stack.stack_name,
@@ -68,30 +82,33 @@ class Reporter:
                 str(stack.file_assets),
                 stack.preview_source,
             )
-        for role in plan.service_roles:
-            said = "present" if role.present else "missing: created first, before the stacks"
-            self.note(f"service-linked role of {role.service}", said)
+        for role in dry_run.service_roles:
+            self.note(
+                messages.service_role(role.service), messages.service_role_planned(role.present)
+            )
         self.console.print(table)
-        for stack in plan.stacks:
+        for stack in dry_run.stacks:
             self._changes(stack)
-        if plan.service_image:
-            self.note("service image", plan.service_image)
-        if plan.console_origin:
-            self.note("console origin", plan.console_origin)
-        for step in plan.post_deploy:
-            self.console.print(f"then: {step}", soft_wrap=True)
+        if dry_run.service_image:
+            self.note(messages.SERVICE_IMAGE, dry_run.service_image)
+        if dry_run.console_origin:
+            self.note(messages.CONSOLE_ORIGIN, dry_run.console_origin)
+        for step in dry_run.post_deploy:
+            self.console.print(messages.then(step), soft_wrap=True)
 
     def _changes(self, stack: PlannedStack) -> None:
         if stack.note:
             self.note(stack.stack_name, stack.note)
         if stack.action == "no_changes":
-            self.console.print(f"  {stack.stack_name} ({stack.region}): no changes", soft_wrap=True)
-        for line in stack.change_lines():
-            self.console.print(f"  {stack.stack_name}: {line}", soft_wrap=True, markup=False)
+            line = messages.unchanged_stack(stack.stack_name, stack.region)
+            self.console.print(line, soft_wrap=True)
+        for change in stack.change_lines():
+            line = messages.stack_change(stack.stack_name, change)
+            self.console.print(line, soft_wrap=True, markup=False)
 
     def survey(self, report: PreflightReport) -> None:
         """What preflight found."""
-        self.note("credentials", f"{report.caller_arn} (account {report.account})")
+        self.note(messages.CREDENTIALS, messages.caller(report.caller_arn, report.account))
         self.console.print(survey_table(report))
 
     def outputs(self, rows: Iterable[tuple[str, str, str]]) -> None:

@@ -5,6 +5,7 @@ CloudFormation change sets cannot set it; it takes its own call, as the CDK CLI 
 
 from __future__ import annotations
 
+from bootstrap import messages
 from bootstrap.watching import Watch
 from cdk_service.cloudformation.engine import DeployEngine
 from cdk_service.cloudformation.stacks import describe_stack
@@ -24,7 +25,7 @@ def protect(engine: DeployEngine, target: Target, stack: str, watch: Watch) -> N
         _set(engine, target, stack, enabled=True)
     except DatahubError as error:
         # The stack is deployed; only the safeguard is missing, and the operator is told.
-        watch.on_note(stack, f"termination protection NOT turned on: {error.message[:200]}")
+        watch.on_note(stack, messages.not_protected(error.message))
 
 
 def _set(engine: DeployEngine, target: Target, stack_id: str, *, enabled: bool) -> None:

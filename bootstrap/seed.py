@@ -1,103 +1,71 @@
-"""After the stacks: the setup the platform ran, the first admin, the catalog seed, endpoints.
+"""The seed step: the first admin, the catalog seed, then the platform's endpoints.
 
-Inside the VPC, the Setup stack's custom resources run the migrations, the search index
-set-up and the first admin on every deployment whose inputs changed; bootstrap reports what
-they did from the stacks' resources. The catalog seed publishes the newest version of each
-built-in template by invoking the Backend Lambda as an admin, as API Gateway would.
+The catalog seed publishes the newest version of each built-in template by invoking the
+Backend Lambda as an admin, as API Gateway would.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import secrets
 import string
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel
-
+from bootstrap import messages
+from bootstrap.after_stacks import AfterStacks, StepResult
+from bootstrap.plan import Plan
+from bootstrap.progress import Reporter
+from cdk_service.cloudformation.engine import DeployEngine
 from service_contract.aws_errors import aws_call
 from service_contract.errors import NotFound, UpstreamFailure
 from stack_catalog.contract import semver_key
 from stack_catalog.registry import Registry
 
-CUSTOM_RESOURCE = "Custom::"
-USER_POOL_TYPE = "AWS::Cognito::UserPool"
-FUNCTION_TYPE = "AWS::Lambda::Function"
-USER_POOL_OUTPUT = "UserPoolId"
-BACKEND_FUNCTION_OUTPUT = "BackendFunctionName"
-BACKEND_LOGICAL_ID = re.compile(r"^Backend[0-9A-F]{8}$")  # CDK's id of the Lambda "Backend"
 ADMINS_GROUP = "admins"
 SEED_CALLER = {"user": "datahub-bootstrap", "groups": ADMINS_GROUP}
 PUBLISH = (
     "mutation Seed($name: String!, $version: String!) "
     "{ publishTemplateVersion(name: $name, version: $version) { version status } }"
 )
-CDK_EXPORT_OUTPUTS = "ExportsOutput"  # CDK's cross-stack references, not meant for people
 SYMBOLS = "!#%+-=?@^_"
-StepOutcome = Literal["done", "already_done", "skipped"]
-Resources = Mapping[str, list[dict[str, Any]]]  # stack name → list_stack_resources summaries
 
 
-class StepResult(BaseModel):
-    """What one post-deploy step did."""
-
-    step: str
-    outcome: StepOutcome
-    detail: str
-
-
-def setup_resources(resources: Resources) -> list[StepResult]:
-    """What each custom resource of the platform did during the deployment."""
-    results = [
-        StepResult(
-            step=_step_name(item["ResourceType"]),
-            outcome="done",
-            detail=f"custom resource {item['LogicalResourceId']} of {stack} is "
-            f"{item.get('ResourceStatus', 'in an unknown state')}",
-        )
-        for stack, items in resources.items()
-        for item in items
-        if str(item.get("ResourceType", "")).startswith(CUSTOM_RESOURCE)
-    ]
-    if not results:
-        detail = "no custom resource exists (moto's CloudFormation does not create them)"
-        results.append(StepResult(step="setup custom resources", outcome="skipped", detail=detail))
+def seed_platform(
+    plan: Plan, found: AfterStacks, *, engine: DeployEngine, reporter: Reporter
+) -> tuple[StepResult, ...]:
+    """Make the first admin, seed the catalog; then show the platform's endpoints."""
+    home = plan.options.home
+    cognito = engine.clients.client(home, "cognito-idp")
+    results = (
+        first_admin(cognito, found.user_pool, plan.config.admin_email),
+        _seeded(plan, engine, found.backend_function),
+    )
+    for result in results:
+        reporter.note(result.step, messages.step_result(result))
+    reporter.outputs(found.endpoints())
     return results
 
 
-def physical_id(
-    outputs: Mapping[str, str],
-    resources: Resources,
-    *,
-    output: str,
-    resource_type: str,
-    logical_id: re.Pattern[str] | None = None,
-) -> str | None:
-    """A resource's physical id: from the output named so, else from the stacks' resources."""
-    if outputs.get(output):
-        return outputs[output]
-    for items in resources.values():
-        for item in items:
-            if item.get("ResourceType") == resource_type and (
-                logical_id is None or logical_id.match(item.get("LogicalResourceId", ""))
-            ):
-                return str(item.get("PhysicalResourceId") or "") or None
-    return None
+def _seeded(plan: Plan, engine: DeployEngine, backend: str | None) -> StepResult:
+    if not plan.options.seed_catalog:
+        detail = messages.CATALOG_SEED_LEFT_OUT
+        return StepResult(step="catalog seed", outcome="skipped", detail=detail)
+    lambda_client = engine.clients.client(plan.options.home, "lambda")
+    return seed_catalog(lambda_client, backend, newest_builtin_versions())
 
 
 def first_admin(cognito: Any, pool: str | None, email: str) -> StepResult:
     """Create the first admin with a temporary password (shown once), unless one exists."""
     step = "first admin"
     if not pool:
-        return StepResult(step=step, outcome="skipped", detail="the platform has no user pool")
+        return StepResult(step=step, outcome="skipped", detail=messages.NO_USER_POOL)
     try:
         aws_call(cognito, "admin_get_user", UserPoolId=pool, Username=email)
     except NotFound:
         pass
     else:
-        detail = f"{email} exists in user pool {pool}; its temporary password went by email"
+        detail = messages.admin_exists(email, pool)
         return StepResult(step=step, outcome="already_done", detail=detail)
     password = temporary_password()
     aws_call(
@@ -115,10 +83,7 @@ def first_admin(cognito: Any, pool: str | None, email: str) -> StepResult:
     aws_call(
         cognito, "admin_add_user_to_group", UserPoolId=pool, Username=email, GroupName=ADMINS_GROUP
     )
-    detail = (
-        f"{email} created in group {ADMINS_GROUP} of user pool {pool} with the temporary "
-        f"password {password} (shown once; it must be changed at the first sign-in)"
-    )
+    detail = messages.admin_created(email, ADMINS_GROUP, pool, password)
     return StepResult(step=step, outcome="done", detail=detail)
 
 
@@ -138,27 +103,9 @@ def seed_catalog(
     """Publish each version through the Backend Lambda, as an admin; publishing is idempotent."""
     step = "catalog seed"
     if not function:
-        return StepResult(step=step, outcome="skipped", detail="the platform has no Backend Lambda")
+        return StepResult(step=step, outcome="skipped", detail=messages.NO_BACKEND_LAMBDA)
     published = [_publish(lambda_client, function, name, version) for name, version in versions]
-    return StepResult(step=step, outcome="done", detail=f"published {', '.join(published)}")
-
-
-def merged_outputs(outputs_by_stack: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
-    """Every stack's outputs in one mapping (later stacks win on a clash)."""
-    merged: dict[str, str] = {}
-    for values in outputs_by_stack.values():
-        merged.update(values)
-    return merged
-
-
-def endpoints(outputs_by_stack: Mapping[str, Mapping[str, str]]) -> list[tuple[str, str, str]]:
-    """(stack, output, value) for each output meant for people, in stack order."""
-    return [
-        (stack, key, value)
-        for stack, values in outputs_by_stack.items()
-        for key, value in sorted(values.items())
-        if not key.startswith(CDK_EXPORT_OUTPUTS)
-    ]
+    return StepResult(step=step, outcome="done", detail=messages.published(published))
 
 
 def temporary_password(length: int = 20) -> str:
@@ -197,12 +144,7 @@ def _publish(lambda_client: Any, function: str, name: str, version: str) -> str:
     if response.get("FunctionError") or body.get("errors") or not body.get("data"):
         problem = body.get("errors") or raw[:500]
         raise UpstreamFailure(
-            f"publishing {name} {version} through {function} failed: {problem}",
+            messages.publish_failed(name, version, function, problem),
             code="catalog_seed_failed",
         )
     return f"{name} {version}"
-
-
-def _step_name(resource_type: str) -> str:
-    words = re.sub(r"(?<!^)([A-Z])", r" \1", resource_type.removeprefix(CUSTOM_RESOURCE))
-    return words.removeprefix("Datahub ").lower()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datahub_platform.config import PlatformConfig
 
+from bootstrap import messages
 from bootstrap.assembly import PlatformAssembly
 
 IMAGE_BUILD_TYPE = "Custom::ServiceImage"
@@ -20,12 +21,7 @@ def image_said(assembly: PlatformAssembly, config: PlatformConfig) -> str | None
                 for r in resources
                 if r["Type"] == REPOSITORY_TYPE
             ]
-            return (
-                "built in the account (no service_image configured): the "
-                f"{stack.stack_name} stack's CodeBuild project runs the repository's "
-                f"Dockerfile and pushes to ECR repository {', '.join(repositories)} (scan on "
-                "push, immutable tags); the tasks run the image by digest"
-            )
+            return messages.image_built(stack.stack_name, repositories)
     if config.service_image is not None:
-        return f"{config.service_image} (service_image in the configuration): nothing is built"
+        return messages.image_given(config.service_image)
     return None

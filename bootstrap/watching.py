@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bootstrap import messages
 from cdk_service.cloudformation.engine import DeployEngine
 from cdk_service.cloudformation.models import StackEvent, StackState
 from service_contract.aws_errors import aws_pages
@@ -30,7 +31,7 @@ def settle(engine: DeployEngine, target: Target, stack: str, watch: Watch) -> St
     """The stack's state once no operation is running on it (waiting, with events, if one is)."""
     state = engine.status(target, stack)
     if state.status is not None and running(state.status):
-        watch.on_note(stack, f"is in {state.status}: waiting for that operation to end")
+        watch.on_note(stack, messages.waiting_for_operation(state.status))
         stack_id = state.stack_id or stack
         state = follow(engine, target, stack_id, newest_event_id(engine, target, stack_id), watch)
     return state
@@ -50,8 +51,7 @@ def follow(
             return state
         if time.monotonic() > deadline:
             raise UpstreamFailure(
-                f"stack {state.stack_name} is still {state.status} after "
-                f"{watch.timeout_seconds:g} s; run bootstrap again to keep waiting",
+                messages.stack_still_running(state.stack_name, state.status, watch.timeout_seconds),
                 code="stack_still_running",
             )
         watch.sleep(watch.interval_seconds)

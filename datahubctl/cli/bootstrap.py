@@ -9,7 +9,8 @@ from typing import Any
 import click
 from datahub_platform.config import PlatformConfig
 
-from bootstrap.installation import PLATFORM_APP, Installation
+from bootstrap import run
+from bootstrap.options import PLATFORM_APP, Options
 from bootstrap.progress import Reporter
 from cdk_service.cloudformation.engine import DeployEngine
 from cdk_service.cloudformation.polling import Polling
@@ -82,22 +83,24 @@ def load_config(path: Path | None, account: str, region: str) -> PlatformConfig:
     return config
 
 
-def _installation(ctx: click.Context, options: dict[str, Any]) -> Installation:
+def _installation(
+    ctx: click.Context, options: dict[str, Any], **choices: Any
+) -> tuple[Options, DeployEngine, Reporter]:
     settings: Settings = ctx.obj
     for name in ("account", "region"):
         if not options[name]:
             raise click.UsageError(f"--{name} is required")
     config = load_config(options["config_path"], options["account"], options["region"])
     engine = DeployEngine(AwsClients(), polling=Polling(timeout_seconds=CHANGE_SET_WAIT_SECONDS))
-    return Installation(
+    chosen = Options(
         config=config,
-        engine=engine,
-        reporter=Reporter(console),
         workdir=settings.state_dir / "bootstrap" / config.prefix,
         endpoint_url=options["endpoint_url"] or settings.aws_endpoint_url,
         app_module=options["app_module"],
         lambda_dependencies=options["lambda_dependencies"],
+        **choices,
     )
+    return chosen, engine, Reporter(console)
 
 
 @main.group("bootstrap", invoke_without_command=True)
@@ -114,31 +117,11 @@ def bootstrap(ctx: click.Context, dry_run: bool, skip_catalog_seed: bool, **opti
     """Set up the base platform in a fresh account, or bring it up to date (safe to re-run)."""
     if ctx.invoked_subcommand is not None:
         return
-    installation = _installation(ctx, options)
-    installation.seed_catalog = not skip_catalog_seed
-    reporter = installation.reporter
-    reporter.step("preflight")
-    caller = installation.verify_credentials()
-    assembly = installation.assemble(options["assembly"])
-    reporter.survey(installation.survey(caller, assembly))
+    chosen, engine, reporter = _installation(ctx, options, seed_catalog=not skip_catalog_seed)
     if dry_run:
-        reporter.step("plan (dry run)")
-        plan = installation.plan(caller, assembly)
-        reporter.plan(plan)
-        verdict = "would change" if plan.changes_anything else "would change nothing in"
-        console.print(f"dry run: nothing was changed; a run {verdict} the platform")
-        return
-    results = installation.deploy(assembly)
-    assembly, narrowed = installation.settle_console_origin(assembly)
-    reporter.step("after deployment")
-    installation.post_deploy(assembly)
-    # A stack deployed again for the console's origin is one stack, and one that changed.
-    again = {r.stack_name for r in narrowed if r.action != "no_changes"}
-    changed = [r for r in results if r.action != "no_changes" or r.stack_name in again]
-    if changed:
-        console.print(f"bootstrap complete: {len(changed)} of {len(results)} stacks changed")
+        run.preview(chosen, engine=engine, reporter=reporter, assembly=options["assembly"])
     else:
-        console.print(f"bootstrap complete: no changes ({len(results)} stacks up to date)")
+        run.install(chosen, engine=engine, reporter=reporter, assembly=options["assembly"])
 
 
 @bootstrap.command("destroy")
@@ -147,28 +130,11 @@ def bootstrap(ctx: click.Context, dry_run: bool, skip_catalog_seed: bool, **opti
 @click.pass_context
 def destroy(ctx: click.Context, yes: bool, **options: Any) -> None:
     """Tear the platform down: its stacks in reverse order, the toolkit last."""
-    installation = _installation(ctx, options)
-    reporter = installation.reporter
-    reporter.step("preflight")
-    caller = installation.verify_credentials()
-    # Only the stacks' names and places matter here: no need to settle the console's origin.
-    directory = options["assembly"]
-    assembly = installation.read(directory) if directory else installation.synthesize()
-    survey = installation.survey(caller, assembly)
-    reporter.survey(survey)
-    present = [stack for stack in survey.stacks if stack.exists]
-    if not present:
-        console.print("nothing to destroy: no stack of the platform exists")
-        return
-    if not yes:
-        click.confirm(
-            f"Delete {len(present)} stacks of platform {installation.config.prefix} in account "
-            f"{installation.config.account}? Resources without a retain policy are deleted",
-            abort=True,
-        )
-    teardowns = installation.destroy(assembly)
-    retained = [kept for teardown in teardowns for kept in teardown.retained]
-    console.print(
-        f"destroyed: {sum(1 for t in teardowns if t.outcome != 'already_gone')} stacks deleted, "
-        f"{len(retained)} resources retained"
+    chosen, engine, reporter = _installation(ctx, options)
+    run.teardown(
+        chosen,
+        engine=engine,
+        reporter=reporter,
+        confirm=lambda question: None if yes else click.confirm(question, abort=True),
+        assembly=options["assembly"],
     )

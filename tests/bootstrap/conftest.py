@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,12 @@ from click.testing import CliRunner, Result
 from datahub_platform.config import PlatformConfig
 from rich.console import Console
 
+from bootstrap import preflight
 from bootstrap.assembly import PlatformAssembly
-from bootstrap.installation import PLATFORM_APP, Installation
+from bootstrap.options import PLATFORM_APP, Options
+from bootstrap.plan import Plan, make_plan
 from bootstrap.progress import Reporter
+from bootstrap.synthesis import synthesize_platform
 from cdk_service.cloudformation.assets import file_assets, is_stack_template
 from cdk_service.cloudformation.engine import DeployEngine
 from cdk_service.cloudformation.polling import Polling
@@ -24,8 +28,16 @@ from service_contract.targets import AwsClients
 from tests.aws import ACCOUNT, FAKE_CREDENTIALS
 
 HOME_REGION = "eu-west-1"  # the edge stack goes to us-east-1: two regions, two toolkits
+EDGE_REGION = "us-east-1"
 STANDIN_APP = "tests.bootstrap.standin_app"
 PREFIX = "dh-test"
+# The stand-in's stacks (name, region) in deployment order: toolkits first.
+TOOLKITS = [(f"{PREFIX}-toolkit", HOME_REGION), (f"{PREFIX}-toolkit", EDGE_REGION)]
+PLATFORM = [
+    (f"{PREFIX}-storage", HOME_REGION),
+    (f"{PREFIX}-functions", HOME_REGION),
+    (f"{PREFIX}-edge", EDGE_REGION),
+]
 CONFIG = {
     "prefix": PREFIX,
     "account": ACCOUNT,
@@ -47,26 +59,68 @@ def config() -> PlatformConfig:
     return PlatformConfig.from_mapping(CONFIG)
 
 
-def make_installation(
-    config: PlatformConfig, workdir: Path, endpoint_url: str | None, **options: Any
-) -> Installation:
-    """An installation of the stand-in app, polling fast, printing to a captured console."""
-    engine = DeployEngine(
+def make_options(
+    config: PlatformConfig, workdir: Path, endpoint_url: str | None = None, **choices: Any
+) -> Options:
+    """A run of the stand-in app, polling fast and staying offline."""
+    offline: dict[str, Any] = {
+        "app_module": STANDIN_APP,
+        "poll_seconds": 0.05,
+        "lambda_dependencies": False,  # pip would reach the package index; tests stay offline
+        "build_console": False,  # npm ci would reach the registry: the console as it is found
+    }
+    return Options(config=config, workdir=workdir, endpoint_url=endpoint_url, **offline | choices)
+
+
+def make_engine() -> DeployEngine:
+    """The deploy engine, retrying little and polling fast."""
+    return DeployEngine(
         AwsClients(max_attempts=2, connect_timeout=2, read_timeout=30),
         polling=Polling(timeout_seconds=10, first_interval=0.05),
     )
-    return Installation(
-        config=config,
-        engine=engine,
-        reporter=Reporter(Console(record=True, width=200)),
-        workdir=workdir,
-        endpoint_url=endpoint_url,
-        app_module=STANDIN_APP,
-        poll_seconds=0.05,
-        lambda_dependencies=False,  # pip would reach the package index; tests stay offline
-        build_console=False,  # npm ci would reach the registry: the console as it is found
-        **options,
-    )
+
+
+def make_reporter() -> Reporter:
+    """A reporter printing to a captured console, wide enough for one message a line."""
+    return Reporter(Console(record=True, width=200))
+
+
+def synthesized(config: PlatformConfig, workdir: Path, app: str = STANDIN_APP) -> PlatformAssembly:
+    """The app synthesized as a run synthesizes it (with the bootstrap's Lambda bundle)."""
+    options = make_options(config, workdir, app_module=app)
+    return synthesize_platform(options, make_reporter()).assembly
+
+
+@dataclass(frozen=True)
+class Steps:
+    """What the steps take besides the plan: the run's options, the engine, a reporter."""
+
+    options: Options
+    engine: DeployEngine
+    reporter: Reporter
+
+    def plan(self, assembly: Path | None = None) -> Plan:
+        """Preflight, then the plan (over ``assembly`` if given)."""
+        preflight.verify(self.options, self.engine.clients)
+        return make_plan(
+            self.options, engine=self.engine, reporter=self.reporter, assembly=assembly
+        )
+
+    def said(self) -> str:
+        """What the operator read, on one line."""
+        return " ".join(self.reporter.console.export_text().split())
+
+
+@pytest.fixture
+def steps(moto_url: str, config: PlatformConfig, tmp_path: Path) -> Steps:
+    """The steps' inputs for the stand-in on moto."""
+    return Steps(make_options(config, tmp_path / "work", moto_url), make_engine(), make_reporter())
+
+
+@pytest.fixture
+def standin_plan(steps: Steps, standin_assembly: PlatformAssembly) -> Plan:
+    """After preflight, the plan over the stand-in's assembly as given (``--assembly``)."""
+    return steps.plan(standin_assembly.directory)
 
 
 def staged_from(assembly: PlatformAssembly) -> list[Path]:
@@ -84,8 +138,7 @@ def standin_assembly(
     config: PlatformConfig, tmp_path_factory: pytest.TempPathFactory
 ) -> PlatformAssembly:
     """The stand-in app synthesized once for the session (with the bootstrap's Lambda bundle)."""
-    workdir = tmp_path_factory.mktemp("standin")
-    return make_installation(config, workdir, None).synthesize()
+    return synthesized(config, tmp_path_factory.mktemp("standin"))
 
 
 @pytest.fixture(scope="session")
@@ -94,11 +147,8 @@ def platform_assembly(
 ) -> PlatformAssembly:
     """The real platform app (``datahub_platform.app``) synthesized once for the session, with
     no service image configured: CodeBuild is to build it in the account."""
-    workdir = tmp_path_factory.mktemp("platform")
     building = config.model_copy(update={"service_image": None})
-    installation = make_installation(building, workdir, None)
-    installation.app_module = PLATFORM_APP
-    return installation.synthesize()
+    return synthesized(building, tmp_path_factory.mktemp("platform"), PLATFORM_APP)
 
 
 @pytest.fixture

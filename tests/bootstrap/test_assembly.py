@@ -8,9 +8,10 @@ import pytest
 from datahub_platform.config import PlatformConfig
 
 from bootstrap.assembly import PlatformAssembly, read_assembly
+from bootstrap.synthesis import read
 from service_contract.errors import InvalidInput
 from tests.aws import ACCOUNT
-from tests.bootstrap.conftest import HOME_REGION, make_installation, staged_from
+from tests.bootstrap.conftest import HOME_REGION, make_options, staged_from, synthesized
 from tests.bootstrap.standin_app import STACK_ORDER
 
 
@@ -51,10 +52,8 @@ def test_an_assembly_for_another_account_is_refused(
     config: PlatformConfig, standin_assembly: PlatformAssembly, tmp_path: Path
 ) -> None:
     elsewhere = config.model_copy(update={"account": "210987654321"})
-    installation = make_installation(elsewhere, tmp_path, None)
-
     with pytest.raises(InvalidInput) as refused:
-        installation.read(standin_assembly.directory)
+        read(make_options(elsewhere, tmp_path), standin_assembly.directory)
 
     assert refused.value.code == "assembly_account_mismatch"
 
@@ -64,9 +63,9 @@ def test_a_folder_synthesized_into_again_in_one_process_gets_its_assets_again(
 ) -> None:
     # A second run in the same process (same workdir): CDK remembers the assets it staged in
     # that folder, which the second synth empties first.
-    make_installation(config, tmp_path / "work", None).synthesize()
+    synthesized(config, tmp_path / "work")
 
-    again = make_installation(config, tmp_path / "work", None).synthesize()
+    again = synthesized(config, tmp_path / "work")
 
     sources = staged_from(again)
     assert sources and all(source.exists() for source in sources)

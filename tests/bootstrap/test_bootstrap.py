@@ -11,15 +11,16 @@ from moto.cloudformation.models import cloudformation_backends
 from bootstrap.assembly import PlatformAssembly
 from bootstrap.toolkit import TOOLKIT_VERSION, Toolkit
 from tests.aws import ACCOUNT
-from tests.bootstrap.conftest import HOME_REGION, PREFIX, Bootstrap, Regional
+from tests.bootstrap.conftest import (
+    EDGE_REGION,
+    HOME_REGION,
+    PLATFORM,
+    PREFIX,
+    TOOLKITS,
+    Bootstrap,
+    Regional,
+)
 
-EDGE_REGION = "us-east-1"
-TOOLKITS = [(f"{PREFIX}-toolkit", HOME_REGION), (f"{PREFIX}-toolkit", EDGE_REGION)]
-PLATFORM = [
-    (f"{PREFIX}-storage", HOME_REGION),
-    (f"{PREFIX}-functions", HOME_REGION),
-    (f"{PREFIX}-edge", EDGE_REGION),
-]
 LOGS_BUCKET = f"{PREFIX}-logs-{ACCOUNT}"  # created by the functions stack
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from datahub_platform.config import PlatformConfig
 
-from bootstrap.console_build import PLACEHOLDER, ensure_console_built
+from bootstrap.console_build import ensure_console_built
+from bootstrap.messages import CONSOLE_PLACEHOLDER as PLACEHOLDER
 from tests.bootstrap.conftest import CONFIG
 from tests.standin_npm import BUILD_ERROR, npm_calls
 

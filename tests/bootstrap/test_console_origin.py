@@ -17,8 +17,13 @@ from datahub_platform.config import PlatformConfig
 
 from bootstrap import console_origin
 from bootstrap.assembly import PlatformAssembly
-from bootstrap.deploy import StackResult
-from bootstrap.installation import PLATFORM_APP, Installation
+from bootstrap.deploy import deploy_platform
+from bootstrap.dry_run import dry_run as dry_run_of
+from bootstrap.options import PLATFORM_APP
+from bootstrap.plan import Plan
+from bootstrap.settle_origin import Settled, settle_origin
+from bootstrap.stack_deploy import StackResult
+from bootstrap.synthesis import read
 from cdk_service.cloudformation.engine import DeployEngine
 from cdk_service.cloudformation.models import StackOutputs, StackState
 from service_contract.targets import Target
@@ -27,8 +32,12 @@ from tests.bootstrap.conftest import (
     PREFIX,
     Bootstrap,
     Regional,
-    make_installation,
+    Steps,
+    make_engine,
+    make_options,
+    make_reporter,
     staged_from,
+    synthesized,
 )
 from tests.bootstrap.standin_app import FRONTEND_URL
 
@@ -48,31 +57,33 @@ class ListingOutputs(DeployEngine):
         return StackOutputs(source="outputs", values=values)
 
 
-def installation_on(moto_url: str, workdir: Path, config: PlatformConfig) -> Installation:
-    """An installation of the stand-in whose Edge stack holds the console's address."""
-    installation = make_installation(config, workdir, moto_url)
-    plain = installation.engine
-    installation.engine = ListingOutputs(plain.clients, polling=plain.polling)
-    installation.frontend_stack = "Edge"
-    return installation
+def deployed(steps: Steps, plan: Plan) -> tuple[tuple[StackResult, ...], Settled]:
+    """The deploy step, then the console's origin settled."""
+    results = deploy_platform(plan, engine=steps.engine, reporter=steps.reporter)
+    return results, settle_origin(plan, engine=steps.engine, reporter=steps.reporter)
 
 
-def run(installation: Installation) -> tuple[list[StackResult], list[StackResult], str]:
+def steps_on(moto_url: str, workdir: Path, config: PlatformConfig) -> Steps:
+    """A run of the stand-in whose Edge stack plays the Frontend stack."""
+    plain = make_engine()
+    return Steps(
+        make_options(config, workdir, moto_url, frontend_stack="Edge"),
+        ListingOutputs(plain.clients, polling=plain.polling),
+        make_reporter(),
+    )
+
+
+def run(steps: Steps) -> tuple[tuple[StackResult, ...], tuple[StackResult, ...], str]:
     """What ``datahubctl bootstrap`` does up to the stacks: each stack's result, those of the
     stacks deployed again for the origin, and what the operator read."""
-    installation.verify_credentials()
-    assembly: PlatformAssembly = installation.assemble()
-    results = installation.deploy(assembly)
-    _, narrowed = installation.settle_console_origin(assembly)
-    return results, narrowed, installation.reporter.console.export_text()
+    results, settled = deployed(steps, steps.plan())
+    return results, settled.redeployed, steps.said()
 
 
-def dry_run(installation: Installation) -> str:
+def dry_run(steps: Steps) -> str:
     """What ``datahubctl bootstrap --dry-run`` prints of its plan, the operator's text."""
-    caller = installation.verify_credentials()
-    plan = installation.plan(caller, installation.assemble())
-    installation.reporter.plan(plan)
-    return " ".join(installation.reporter.console.export_text().split())
+    steps.reporter.dry_run(dry_run_of(steps.plan(), "caller", engine=steps.engine))
+    return steps.said()
 
 
 def allowed_by_backend(regional: Regional) -> list[str]:
@@ -88,7 +99,7 @@ def allowed_by_backend(regional: Regional) -> list[str]:
 async def test_a_first_install_narrows_the_origin_then_a_rerun_starts_with_it(
     config: PlatformConfig, moto_url: str, tmp_path: Path, regional: Regional
 ) -> None:
-    first = installation_on(moto_url, tmp_path / "work", config)
+    first = steps_on(moto_url, tmp_path / "work", config)
 
     results, narrowed, said = await asyncio.to_thread(run, first)
 
@@ -101,10 +112,10 @@ async def test_a_first_install_narrows_the_origin_then_a_rerun_starts_with_it(
     assert f"set console_origin: {FRONTEND_URL} in the configuration" in said
 
     # A re-run reads the address before deploying: synthesized with it, nothing changes.
-    rerun = installation_on(moto_url, tmp_path / "work", config)
+    rerun = steps_on(moto_url, tmp_path / "work", config)
     results, narrowed, said = await asyncio.to_thread(run, rerun)
 
-    assert {r.action for r in results} == {"no_changes"} and narrowed == []
+    assert {r.action for r in results} == {"no_changes"} and narrowed == ()
     assert allowed_by_backend(regional) == [FRONTEND_URL]
     assert f"the Backend API allows {FRONTEND_URL}" in " ".join(said.split())
 
@@ -115,13 +126,11 @@ async def test_each_pass_of_a_first_install_is_an_assembly_with_its_own_assets(
     # Both passes run in one process: CDK remembers the assets it staged in a folder, so a second
     # synth into the same folder, emptied, wrote none, and the second pass's assets were staged
     # only because the store held the first pass's under the same hashes.
-    installation = installation_on(moto_url, tmp_path / "work", config)
+    steps = steps_on(moto_url, tmp_path / "work", config)
 
     def first_install() -> tuple[PlatformAssembly, PlatformAssembly]:
-        installation.verify_credentials()
-        assembly = installation.assemble()
-        installation.deploy(assembly)
-        return assembly, installation.settle_console_origin(assembly)[0]
+        plan = steps.plan()
+        return plan.assembly, deployed(steps, plan)[1].plan.assembly
 
     first, narrowed = await asyncio.to_thread(first_install)
 
@@ -131,18 +140,18 @@ async def test_each_pass_of_a_first_install_is_an_assembly_with_its_own_assets(
         assert sources, "the stand-in's Lambda bundle"
         assert all(source.exists() for source in sources), (assembly.directory, sources)
     # The first pass's folder still holds the assembly it deployed.
-    assert installation.read(first.directory).stacks == first.stacks
+    assert read(steps.options, first.directory).stacks == first.stacks
 
 
 async def test_a_configured_origin_is_used_and_no_stack_is_deployed_twice(
     moto_url: str, tmp_path: Path, regional: Regional
 ) -> None:
     pinned = PlatformConfig.from_mapping(CONFIG | {"console_origin": "https://console.example"})
-    installation = installation_on(moto_url, tmp_path / "work", pinned)
+    steps = steps_on(moto_url, tmp_path / "work", pinned)
 
-    results, narrowed, said = await asyncio.to_thread(run, installation)
+    results, narrowed, said = await asyncio.to_thread(run, steps)
 
-    assert narrowed == [] and all(r.action == "created" for r in results)
+    assert narrowed == () and all(r.action == "created" for r in results)
     assert allowed_by_backend(regional) == ["https://console.example"]
     said = " ".join(said.split())
     assert "the Backend API allows https://console.example, from console_origin in the" in said
@@ -166,7 +175,7 @@ async def test_a_dry_run_says_the_configured_origin_the_backend_api_will_allow(
 ) -> None:
     pinned = PlatformConfig.from_mapping(CONFIG | {"console_origin": "https://console.example"})
 
-    said = await asyncio.to_thread(dry_run, installation_on(moto_url, tmp_path / "work", pinned))
+    said = await asyncio.to_thread(dry_run, steps_on(moto_url, tmp_path / "work", pinned))
 
     assert (
         "console origin the Backend API will allow https://console.example, from console_origin "
@@ -180,13 +189,13 @@ async def test_a_dry_run_says_any_origin_until_the_frontend_stack_exists_then_it
 ) -> None:
     # Each pass synthesizes into a folder of its own: CDK remembers, per process, the assets it
     # staged in a folder, and would not stage them again in one emptied and reused.
-    first = await asyncio.to_thread(dry_run, installation_on(moto_url, tmp_path / "plan", config))
+    first = await asyncio.to_thread(dry_run, steps_on(moto_url, tmp_path / "plan", config))
 
     assert "console origin the Backend API will allow any origin (*) until the Frontend" in first
     assert "the run synthesizes again for its FrontendUrl and allows only that" in first
 
-    await asyncio.to_thread(run, installation_on(moto_url, tmp_path / "work", config))
-    rerun = await asyncio.to_thread(dry_run, installation_on(moto_url, tmp_path / "again", config))
+    await asyncio.to_thread(run, steps_on(moto_url, tmp_path / "work", config))
+    rerun = await asyncio.to_thread(dry_run, steps_on(moto_url, tmp_path / "again", config))
 
     assert (
         f"console origin the Backend API will allow {FRONTEND_URL}, from the Frontend stack's "
@@ -214,9 +223,7 @@ def test_in_the_platform_app_the_origin_changes_only_the_backend_api_stack(
     pinned = PlatformConfig.from_mapping(CONFIG | {"console_origin": FRONTEND_URL}).model_copy(
         update={"service_image": None}  # as the session's assembly: the image built in the account
     )
-    installation = make_installation(pinned, tmp_path / "work", None)
-    installation.app_module = PLATFORM_APP
-    narrowed = installation.synthesize()
+    narrowed = synthesized(pinned, tmp_path / "work", PLATFORM_APP)
 
     changed = console_origin.changed_stacks(platform_assembly, narrowed)
 

@@ -17,11 +17,9 @@ import pytest
 from datahub_platform.app import STACK_ORDER
 
 from bootstrap.assembly import PlatformAssembly
-from bootstrap.installation import PLATFORM_APP
+from bootstrap.options import PLATFORM_APP
 from cdk_service.cloudformation.template_body import MAX_INLINE_BYTES
-from tests.bootstrap.conftest import HOME_REGION, Bootstrap, Regional
-
-EDGE_REGION = "us-east-1"
+from tests.bootstrap.conftest import EDGE_REGION, HOME_REGION, Bootstrap, Regional
 
 
 @pytest.fixture

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 
-from tests.bootstrap.conftest import CONFIG, Bootstrap, Regional
+from bootstrap import preflight
+from bootstrap.assembly import PlatformAssembly
+from tests.aws import ACCOUNT
+from tests.bootstrap.conftest import (
+    CONFIG,
+    EDGE_REGION,
+    HOME_REGION,
+    PLATFORM,
+    TOOLKITS,
+    Bootstrap,
+    Regional,
+    Steps,
+)
 
 OTHER_ACCOUNT = "210987654321"
 
@@ -81,3 +94,17 @@ async def test_without_a_configuration_file_the_operator_is_told_what_to_pass(
 
     assert result.exit_code == 1
     assert "error [config_missing]" in result.output
+
+
+async def test_preflight_names_the_caller_then_the_survey_finds_nothing_yet(
+    steps: Steps, standin_assembly: PlatformAssembly
+) -> None:
+    caller = await asyncio.to_thread(preflight.verify, steps.options, steps.engine.clients)
+
+    assert caller.startswith("arn:aws:") and ACCOUNT in caller
+    plan = await asyncio.to_thread(steps.plan, standin_assembly.directory)
+    survey = await asyncio.to_thread(preflight.survey, plan, caller, steps.engine.clients)
+    assert (survey.caller_arn, survey.account) == (caller, ACCOUNT)
+    assert survey.regions == [HOME_REGION, EDGE_REGION]
+    assert [(s.stack_name, s.region) for s in survey.stacks] == TOOLKITS + PLATFORM
+    assert not any(stack.exists for stack in survey.stacks)

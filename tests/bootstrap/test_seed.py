@@ -1,11 +1,15 @@
-"""After the stacks: the first admin in the platform's user pool, the setup report, the seed."""
+"""The seed step's parts: the first admin in the platform's user pool, the catalog seed."""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import re
 
 from bootstrap import seed
-from tests.bootstrap.conftest import HOME_REGION, Regional
+from bootstrap.after_stacks import AfterStacks
+from bootstrap.plan import Plan
+from tests.bootstrap.conftest import HOME_REGION, Regional, Steps
 
 ADMIN = "first-admin@example.com"
 
@@ -51,66 +55,6 @@ def test_without_a_user_pool_the_first_admin_is_skipped(regional: Regional) -> N
     assert seed.first_admin(regional("cognito-idp"), None, ADMIN).outcome == "skipped"
 
 
-def test_the_user_pool_is_found_by_output_or_among_the_resources() -> None:
-    resources = {
-        "p-backend-api": [
-            {
-                "ResourceType": "AWS::Lambda::Function",
-                "LogicalResourceId": "AuthorizerBD825682",
-                "PhysicalResourceId": "p-authorizer",
-            },
-            {
-                "ResourceType": "AWS::Lambda::Function",
-                "LogicalResourceId": "Backend4E5C7A5D",
-                "PhysicalResourceId": "p-backend",
-            },
-            {
-                "ResourceType": "AWS::Cognito::UserPool",
-                "LogicalResourceId": "Users",
-                "PhysicalResourceId": "eu-west-1_abc",
-            },
-        ]
-    }
-    pool = dict(output=seed.USER_POOL_OUTPUT, resource_type=seed.USER_POOL_TYPE)
-    backend = dict(
-        output=seed.BACKEND_FUNCTION_OUTPUT,
-        resource_type=seed.FUNCTION_TYPE,
-        logical_id=seed.BACKEND_LOGICAL_ID,
-    )
-
-    assert seed.physical_id({}, resources, **pool) == "eu-west-1_abc"  # type: ignore[arg-type]
-    assert seed.physical_id({"UserPoolId": "x"}, resources, **pool) == "x"  # type: ignore[arg-type]
-    assert seed.physical_id({}, resources, **backend) == "p-backend"  # type: ignore[arg-type]
-    assert seed.physical_id({}, {}, **backend) is None  # type: ignore[arg-type]
-
-
-def test_the_setup_report_names_each_custom_resource_and_its_state() -> None:
-    resources = {
-        "p-setup": [
-            {
-                "ResourceType": "Custom::DatahubMigrations",
-                "LogicalResourceId": "Migrations",
-                "ResourceStatus": "UPDATE_COMPLETE",
-            },
-            {
-                "ResourceType": "Custom::DatahubSearchIndex",
-                "LogicalResourceId": "SearchIndex",
-                "ResourceStatus": "CREATE_COMPLETE",
-            },
-            {"ResourceType": "AWS::Lambda::Function", "LogicalResourceId": "MigrationsFunction"},
-        ]
-    }
-
-    results = seed.setup_resources(resources)
-
-    assert [(r.step, r.outcome) for r in results] == [
-        ("migrations", "done"),
-        ("search index", "done"),
-    ]
-    assert "UPDATE_COMPLETE" in results[0].detail
-    assert seed.setup_resources({"p-setup": []})[0].outcome == "skipped"
-
-
 def test_the_catalog_seed_publishes_the_newest_version_of_each_builtin_template(
     regional: Regional,
 ) -> None:
@@ -135,9 +79,34 @@ def test_temporary_passwords_meet_cognitos_default_policy() -> None:
         assert any(c.isdigit() for c in password) and any(not c.isalnum() for c in password)
 
 
-def test_endpoints_leave_out_cdks_cross_stack_exports() -> None:
-    rows = seed.endpoints(
-        {"p-backend-api": {"GraphqlUrl": "https://x", "ExportsOutputRefApi123": "abc"}}
+async def test_the_seed_step_makes_the_first_admin_and_shows_the_endpoints(
+    steps: Steps, standin_plan: Plan, regional: Regional
+) -> None:
+    pool = user_pool(regional)
+    plan = dataclasses.replace(
+        standin_plan,
+        config=standin_plan.config.model_copy(update={"first_admin_email": ADMIN}),
+        options=dataclasses.replace(standin_plan.options, seed_catalog=False),
+    )
+    found = AfterStacks(
+        outputs={"p-backend-api": {"GraphqlUrl": "https://api.example/graphql"}},
+        resources={},
+        setup=(),
+        user_pool=pool,
+        backend_function="p-backend",
     )
 
-    assert rows == [("p-backend-api", "GraphqlUrl", "https://x")]
+    results = await asyncio.to_thread(
+        seed.seed_platform, plan, found, engine=steps.engine, reporter=steps.reporter
+    )
+
+    assert [(r.step, r.outcome) for r in results] == [
+        ("first admin", "done"),
+        ("catalog seed", "skipped"),
+    ]
+    cognito = regional("cognito-idp", HOME_REGION)
+    assert cognito.admin_get_user(UserPoolId=pool, Username=ADMIN)["Username"] == ADMIN
+    said = steps.said()
+    assert f"first admin done: {ADMIN} created in group admins" in said
+    assert "catalog seed skipped: left out (--skip-catalog-seed)" in said
+    assert "p-backend-api │ GraphqlUrl │ https://api.example/graphql" in said

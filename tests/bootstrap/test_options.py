@@ -1,9 +1,9 @@
-"""The installation's run ids."""
+"""A run's options: its id."""
 
 from __future__ import annotations
 
-from bootstrap.deploy import change_set_id
-from bootstrap.installation import new_run_id
+from bootstrap.options import new_run_id
+from bootstrap.stack_deploy import change_set_id
 from cdk_service.cloudformation.changeset import change_set_name
 
 
