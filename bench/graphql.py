@@ -9,9 +9,8 @@ saturation, 50 requests always in flight), then paced at the target rate (the la
 300 req/s, counted from when each request was due). Also printed: answers that were not a
 clean 200, and in the saturated run the CPU time per request of the service's process and of
 the gateway's (the Authorizer and the Backend Lambda run on its threads): where the time goes,
-and less swayed than the rates by other work on the machine. Queries: ``stacks(first: 20)``
-(also executed by graphql-core's own executor instead of ``api_lambdas/plain_fields.py``'s, side
-by side), ``stack(id)`` (ids of the caller's team) and ``search``. Target, on a 2-core machine: at least
+and less swayed than the rates by other work on the machine. Queries: ``stacks(first: 20)``,
+``stack(id)`` (ids of the caller's team) and ``search``. Target, on a 2-core machine: at least
 300 requests per second, with p99 under 100 ms at that rate.
 
 Run from the repository root: ``.venv/bin/python bench/graphql.py`` (``--quick`` for a smoke
@@ -226,7 +225,6 @@ class Scenario:
     name: str
     bodies: list[bytes]
     results_cache: bool = True
-    backend: str = "api_lambdas.backend.handler"  # the Backend Lambda's module
 
 
 def scenarios(stack_ids: list[str]) -> list[Scenario]:
@@ -248,8 +246,6 @@ def scenarios(stack_ids: list[str]) -> list[Scenario]:
     ids = rng.sample(stack_ids, min(500, len(stack_ids)))
     return [
         Scenario("stacks(first: 20)", [body(stacks)]),
-        # The same page executed by graphql-core's own executor instead of the plain-fields one.
-        Scenario("stacks, graphql-core", [body(stacks)], backend="bench.graphql_core_backend"),
         Scenario("stack(id)", [body(stack, id=i) for i in ids]),
         Scenario("search", searches),
         # The same ten searches as if each were asked for the first time since the index
@@ -414,6 +410,11 @@ async def _against(
     with moto_server() as moto:
         caller = demo_caller(moto.url)
         token = caller.id_token
+        functions = Functions(
+            Authorizer(caller.settings),
+            FunctionModule("api_lambdas.backend.handler"),
+            FunctionModule("api_lambdas.metadata.handler"),
+        )
         config = GatewayConfig(explorer=False, lambda_environments=ENVIRONMENTS)
         print(
             f"{clients} concurrent clients, {seconds:.0f} s per query and pace, "
@@ -426,11 +427,6 @@ async def _against(
                 if only and not scenario.name.startswith(only):
                     continue
                 service_url, service = services[scenario.results_cache]
-                functions = Functions(
-                    Authorizer(caller.settings),
-                    FunctionModule(scenario.backend),
-                    FunctionModule("api_lambdas.metadata.handler"),
-                )
                 # The Lambdas read it from their environment: a gateway with new ones.
                 os.environ["DATAHUB_SERVICE_URL"] = service_url
                 async with running_gateway(functions, config) as base:
