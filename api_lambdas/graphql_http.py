@@ -30,7 +30,6 @@ from graphql.error import GraphQLSyntaxError
 from graphql.pyutils import is_awaitable
 
 from api_lambdas.lambda_runtime import lambda_settings
-from api_lambdas.plain_fields import PlainFieldsExecutor
 from api_lambdas.query_checks import CheckedQueries, Limits
 from api_lambdas.settings import LambdaSettings
 from service_contract.errors import DatahubError, InvalidInput, PayloadTooLarge
@@ -268,7 +267,6 @@ async def execute(
             debug=False,
             logger=QUIET,
             is_awaitable=_awaitable,
-            execution_context_class=PlainFieldsExecutor,
         )
     except RequestRefused as error:
         return proxy_response(error.status, {"errors": [error_answer(error)]})
