@@ -174,10 +174,10 @@ async def revoke(
         policies.check_status(share, ShareStatus.GRANTED, action="revoke")
         await repository.save_share(share, status=ShareStatus.REVOKING, decided_by=identity.user)
         await grants.audit(identity.user, "revoke_requested", share, note=note)
-    await grants.settle(
+    await grants.settle(  # the requester's team does not see the owner's stack: the service acts
         registry=registry,
         dispatcher=dispatcher,
-        identity=identity,
+        identity=grants.SYSTEM,
         stack_id=policies.stack_of(share),
     )
     return await get_share(identity=identity, share_id=share_id)
