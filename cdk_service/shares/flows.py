@@ -7,13 +7,11 @@ from uuid import UUID
 
 import structlog
 
-from cdk_service.db.models import ShareStatus
 from cdk_service.shares import grants, repository
 from cdk_service.stacks import repository as stacks
 from cdk_service.stacks.dispatch import Dispatcher
 from stack_catalog.registry import Registry
 
-WAITING = (ShareStatus.APPROVED, ShareStatus.GRANTING, ShareStatus.REVOKING)
 log = structlog.get_logger(__name__)
 
 
@@ -29,7 +27,7 @@ async def after_deployment(deployment_id: UUID, *, dispatcher: Dispatcher) -> No
         deployment = await stacks.get_deployment(deployment_id)
         if deployment is None or deployment.active is not None:
             return
-        if not await repository.shares_of_stack(deployment.stack_id, WAITING):
+        if not await repository.shares_of_stack(deployment.stack_id, repository.WAITING_ON_STACK):
             return
         await grants.settle(
             registry=_registry(),

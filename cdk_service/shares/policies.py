@@ -25,13 +25,13 @@ def check_requestable(dataset: Dataset) -> None:
     """Raise unless a dataset can be shared: not restricted, and living in a dataset stack."""
     if dataset.classification is Classification.RESTRICTED:
         raise Conflict(
-            f"dataset {dataset.team}/{dataset.name} is restricted and cannot be shared",
+            f"dataset {dataset.id} is restricted and cannot be shared",
             code="dataset_restricted",
         )
     stack = dataset.stack
     if stack is None or stack.template_version.template.name != SHAREABLE_TEMPLATE:
         raise Conflict(
-            f"dataset {dataset.team}/{dataset.name} has no dataset stack to grant access "
+            f"dataset {dataset.id} has no dataset stack to grant access "
             "through (it was registered through the Metadata API); ask its team to deploy it "
             "from the dataset template",
             code="dataset_not_shareable",

@@ -22,6 +22,8 @@ from cdk_service.db.models import (
 HELD_OPEN = (ShareStatus.APPROVED, ShareStatus.GRANTING, ShareStatus.GRANTED)
 # A request or grant that still stands: a second one for the same principal is refused.
 LIVE = (ShareStatus.REQUESTED, *HELD_OPEN, ShareStatus.REVOKING)
+# A share waiting on its stack's deployments to know where it stands.
+WAITING_ON_STACK = (ShareStatus.APPROVED, ShareStatus.GRANTING, ShareStatus.REVOKING)
 DATA_ENVIRONMENT_TEMPLATE = "data-environment"
 
 

@@ -188,10 +188,10 @@ async def refresh(
 ) -> ShareDetail:
     """Settle the share's stack now (what the worker does after each deployment), then read."""
     share = await _visible(identity, share_id)
-    await grants.settle(
-        registry=registry,
-        dispatcher=dispatcher,
-        identity=grants.SYSTEM,
-        stack_id=policies.stack_of(share),
-    )
-    return await get_share(identity=identity, share_id=share_id)
+    stack_id = share.dataset.stack_id
+    if share.status in repository.WAITING_ON_STACK and stack_id is not None:
+        await grants.settle(
+            registry=registry, dispatcher=dispatcher, identity=grants.SYSTEM, stack_id=stack_id
+        )
+        share = await _visible(identity, share_id)
+    return share_detail(share, share.dataset.name)
