@@ -127,6 +127,7 @@ from cdk_service.cli import (  # noqa: E402  (commands register on main)
     login,
     search,
     service,
+    shares,
     stacks,
     synth,
 )
@@ -139,6 +140,7 @@ __all__ = [
     "main",
     "search",
     "service",
+    "shares",
     "stacks",
     "synth",
 ]
