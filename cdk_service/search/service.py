@@ -23,6 +23,7 @@ from cdk_service.search.schemas import (
     SearchStatus,
 )
 from cdk_service.search.sources import every_document
+from cdk_service.shares.visibility import marked_shared
 
 KNOWN_VALUES = {"kind": {k.value for k in DocumentKind}}
 
@@ -83,7 +84,7 @@ async def search(*, backend: SearchBackend, identity: Identity, params: SearchPa
     )
     results = await backend.search(query, Visibility.of(identity))
     return SearchPage(
-        hits=[hit_view(hit) for hit in results.hits],
+        hits=await marked_shared(identity, [hit_view(hit) for hit in results.hits]),
         total=results.total,
         facets=results.facets,
         next_cursor=None if results.next_after is None else encode_cursor(results.next_after),

@@ -88,6 +88,11 @@ async def list_shares(
     return await query.order_by("-created_at", "-id").limit(limit)
 
 
+async def datasets(ids: Collection[UUID]) -> list[Dataset]:
+    """These datasets."""
+    return await Dataset.filter(id__in=list(ids))
+
+
 async def get_dataset(dataset_id: UUID) -> Dataset | None:
     """The dataset a request names, with its stack (and the stack's template) if it has one."""
     return (
@@ -109,9 +114,9 @@ async def registered_principals(team: str) -> set[str]:
     return {str(arn) for arn in grants} | roles
 
 
-async def shared_dataset_ids(teams: Collection[str]) -> set[UUID]:
-    """The datasets granted to any of these teams."""
+async def shared_dataset_ids(teams: Collection[str], among: Collection[UUID]) -> set[UUID]:
+    """Of the datasets ``among``, those granted to any of these teams."""
     rows = await DatasetShare.filter(
-        requester_team__in=list(teams), status=ShareStatus.GRANTED
+        requester_team__in=list(teams), status=ShareStatus.GRANTED, dataset_id__in=list(among)
     ).values_list("dataset_id", flat=True)
     return {UUID(str(row)) for row in rows}
