@@ -1,7 +1,7 @@
 /** The share inbox: requests for the caller's teams' datasets (admins: every team's), each with
  * the preview of its grant before it is approved; and the caller's teams' own requests. */
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 
 import { DiffView } from "../components/DiffView";
@@ -10,6 +10,8 @@ import { APPROVE_SHARE, DATASET_SHARES, PREVIEW_SHARE, REJECT_SHARE, REVOKE_SHAR
 import type { DatasetShare, Preview } from "../lib/types";
 import { useMutation } from "../lib/useMutation";
 import { useQuery } from "../lib/useQuery";
+
+const POLL_MS = 1500;
 
 interface SharesData {
   datasetShares: { edges: { node: DatasetShare }[] };
@@ -24,6 +26,13 @@ function GrantPreview({ deploymentId }: { deploymentId: string }) {
   const { data, error, reload } = useQuery<PreviewData>(SHARE_PREVIEW, { id: deploymentId });
   const deployment = data?.deployment;
   const ready = deployment?.status === "awaiting_execution" && deployment.preview?.diff;
+  const settled = ready || ["failed", "cancelled", "succeeded"].includes(deployment?.status ?? "");
+  // The worker previews in a few seconds: look again until the diff (or an end) is there.
+  useEffect(() => {
+    if (settled) return;
+    const timer = setTimeout(reload, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [settled, data, error, reload]);
   return (
     <section aria-label="Preview">
       <ErrorBanner error={error} />
