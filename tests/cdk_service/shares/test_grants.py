@@ -20,7 +20,7 @@ from cdk_service.db.models import (
 from cdk_service.errors import Conflict, Forbidden, InvalidInput
 from cdk_service.shares import service
 from cdk_service.stacks import service as stacks
-from cdk_service.stacks.schemas import DeploymentFailure
+from cdk_service.stacks.schemas import DeploymentFailure, StackRequest
 from tests.cdk_service.shares.conftest import (
     OTHER_READER,
     OWNER,
@@ -29,7 +29,7 @@ from tests.cdk_service.shares.conftest import (
     REQUESTER,
     Sharing,
 )
-from tests.cdk_service.stacks.conftest import preview_and_hold
+from tests.cdk_service.stacks.conftest import preview_and_hold, run_to_end
 from tests.conftest import ADMIN
 
 PRINCIPALS = "consumer_principal_arns"
@@ -258,3 +258,31 @@ async def test_an_approval_while_a_grant_deploys_waits_and_the_next_deployment_c
     await sharing.deploy_last()
     assert (await sharing.get(second.id)).status is ShareStatus.GRANTED
     assert await trusted(dataset) == [READER, OTHER_READER]
+
+
+async def test_a_data_environments_team_role_counts_as_a_registered_role(
+    sharing: Sharing,
+) -> None:
+    dataset = await sharing.dataset()
+    order = StackRequest(
+        name="sandbox",
+        team="finance",
+        template="data-environment",
+        version="1.0.0",
+        params={"environment_name": "sandbox"},
+    )
+    accepted = await stacks.request_stack(
+        registry=sharing.registry,
+        dispatcher=sharing.dispatcher,
+        identity=REQUESTER,
+        order=order,
+        idempotency_key=None,
+        default_account="000000000000",
+        default_region="us-east-1",
+    )
+    team_role = "arn:aws:iam::000000000000:role/finance-sandbox-TeamRole-1A2B"
+    await run_to_end(accepted.deployment.id, outputs={"TeamRoleArn": team_role})
+
+    share = await sharing.request(dataset, team_role)
+
+    assert share.principal_arn == team_role and share.status is ShareStatus.REQUESTED
