@@ -21,13 +21,14 @@ def _registry() -> Registry:
 
 
 async def after_deployment(deployment_id: UUID, *, dispatcher: Dispatcher) -> None:
-    """Record the grants and revocations an ended deployment made, and start the next one
-    owed. A failure here is logged: the next read of a share settles its stack again."""
+    """Record the grants and revocations an ended deployment made (a destroy ends them all),
+    and start the next one owed. A failure here is logged: the next read of a waiting share
+    settles its stack again."""
     try:
         deployment = await stacks.get_deployment(deployment_id)
         if deployment is None or deployment.active is not None:
             return
-        if not await repository.shares_of_stack(deployment.stack_id, repository.WAITING_ON_STACK):
+        if not await repository.shares_of_stack(deployment.stack_id, repository.LIVE):
             return
         await grants.settle(
             registry=_registry(),

@@ -21,11 +21,12 @@ from cdk_service.errors import Conflict, DatahubError
 from cdk_service.identity import ADMIN_GROUP, Identity
 from cdk_service.shares import repository
 from cdk_service.shares.kept import PRINCIPALS_PARAM
-from cdk_service.shares.repository import HELD_OPEN
+from cdk_service.shares.repository import HELD_OPEN, LIVE
 from cdk_service.stacks import repository as stacks
 from cdk_service.stacks import service as stacks_service
 from cdk_service.stacks.changes import request_update
 from cdk_service.stacks.dispatch import Dispatcher
+from cdk_service.stacks.policies import GONE
 from cdk_service.stacks.schemas import DeploymentAccepted
 from stack_catalog.registry import Registry
 
@@ -231,10 +232,21 @@ async def record_outcomes(stack_id: UUID) -> None:
         stack = await stacks.get_stack(stack_id, for_update=True)
         if stack is None:
             return
+        if stack.status in GONE:
+            await _end_with_stack(stack)
+            return
         deployed = set(trusted(stack))
         waiting = [ShareStatus.GRANTING, ShareStatus.REVOKING]
         for share in await repository.shares_of_stack(stack_id, waiting):
             await _outcome(share, deployed)
+
+
+async def _end_with_stack(stack: Stack) -> None:
+    """The dataset's stack is gone: its grants are revoked with it, its requests fail."""
+    gone = {"code": "stack_gone", "message": f"the dataset's stack is {stack.status.value}"}
+    for share in await repository.shares_of_stack(stack.id, LIVE):
+        granted = share.status in (ShareStatus.GRANTED, ShareStatus.REVOKING)
+        await _move(share, ShareStatus.REVOKED if granted else ShareStatus.FAILED, error=gone)
 
 
 async def _outcome(share: DatasetShare, deployed: set[str]) -> None:

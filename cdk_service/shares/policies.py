@@ -7,6 +7,7 @@ from uuid import UUID
 from cdk_service.db.models import Classification, Dataset, DatasetShare, ShareStatus
 from cdk_service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cdk_service.identity import Identity
+from cdk_service.stacks.policies import GONE
 
 SHAREABLE_TEMPLATE = "dataset"
 
@@ -29,7 +30,11 @@ def check_requestable(dataset: Dataset) -> None:
             code="dataset_restricted",
         )
     stack = dataset.stack
-    if stack is None or stack.template_version.template.name != SHAREABLE_TEMPLATE:
+    if (
+        stack is None
+        or stack.template_version.template.name != SHAREABLE_TEMPLATE
+        or stack.status in GONE
+    ):
         raise Conflict(
             f"dataset {dataset.id} has no dataset stack to grant access "
             "through (it was registered through the Metadata API); ask its team to deploy it "

@@ -286,3 +286,29 @@ async def test_a_data_environments_team_role_counts_as_a_registered_role(
     share = await sharing.request(dataset, team_role)
 
     assert share.principal_arn == team_role and share.status is ShareStatus.REQUESTED
+
+
+async def test_destroying_the_dataset_stack_revokes_its_grants_and_fails_its_requests(
+    sharing: Sharing,
+) -> None:
+    dataset = await sharing.dataset()
+    granted = await sharing.request(dataset)
+    await sharing.approve(granted.id)
+    await sharing.deploy_last()
+    waiting = await sharing.request(dataset, OTHER_READER)
+    assert dataset.stack_id is not None
+    await stacks.request_destroy(
+        dispatcher=sharing.dispatcher, identity=OWNER, stack_id=dataset.stack_id
+    )
+
+    await sharing.deploy_last()
+
+    assert (await sharing.get(granted.id)).status is ShareStatus.REVOKED
+    failed = await sharing.get(waiting.id)
+    assert failed.status is ShareStatus.FAILED and failed.error == {
+        "code": "stack_gone",
+        "message": "the dataset's stack is destroyed",
+    }
+    with pytest.raises(Conflict) as refused:
+        await sharing.request(await Dataset.get(id=dataset.id))
+    assert refused.value.code == "dataset_not_shareable"
