@@ -9,7 +9,7 @@ from cdk_service.db.audit import audit_entries
 from cdk_service.db.models import Classification, DatasetShare, ShareStatus
 from cdk_service.errors import Forbidden, InvalidInput, NotFound
 from cdk_service.identity import Identity
-from cdk_service.shares import grants, policies, repository
+from cdk_service.shares import grants, outcomes, policies, repository
 from cdk_service.shares.presenters import share_detail
 from cdk_service.shares.schemas import (
     ShareDetail,
@@ -51,7 +51,7 @@ async def request_share(*, identity: Identity, order: ShareRequest) -> ShareDeta
             needs_admin=dataset.classification is Classification.CONFIDENTIAL,
             requested_by=identity.user,
         )
-        await grants.audit(identity.user, "requested", share, reason=order.reason)
+        await outcomes.audit(identity.user, "requested", share, reason=order.reason)
     return share_detail(share, dataset.name)
 
 
@@ -119,7 +119,7 @@ async def preview(
     async with transaction():
         share = await _visible(identity, share_id, for_update=True)
         await repository.save_share(share, deployment_id=accepted.deployment.id)
-        await grants.audit(
+        await outcomes.audit(
             identity.user, "previewed", share, deployment_id=str(accepted.deployment.id)
         )
     return accepted
@@ -141,7 +141,7 @@ async def approve(
         done = policies.fully_approved(share)
         if done:
             await repository.save_share(share, status=ShareStatus.APPROVED)
-        await grants.audit(identity.user, "approved", share, note=note, **added)
+        await outcomes.audit(identity.user, "approved", share, note=note, **added)
     if done:
         await grants.start_grant(
             registry=registry, dispatcher=dispatcher, identity=identity, share=share
@@ -158,7 +158,7 @@ async def reject(
         policies.check_decider(identity, share)
         policies.check_status(share, ShareStatus.REQUESTED, action="reject")
         await repository.save_share(share, status=ShareStatus.REJECTED, decided_by=identity.user)
-        await grants.audit(identity.user, "rejected", share, note=note)
+        await outcomes.audit(identity.user, "rejected", share, note=note)
     await grants.drop_preview(
         registry=registry, dispatcher=dispatcher, identity=identity, share=share
     )
@@ -173,7 +173,7 @@ async def revoke(
         share = await _visible(identity, share_id, for_update=True)
         policies.check_status(share, ShareStatus.GRANTED, action="revoke")
         await repository.save_share(share, status=ShareStatus.REVOKING, decided_by=identity.user)
-        await grants.audit(identity.user, "revoke_requested", share, note=note)
+        await outcomes.audit(identity.user, "revoke_requested", share, note=note)
     await grants.settle(  # the requester's team does not see the owner's stack: the service acts
         registry=registry,
         dispatcher=dispatcher,
