@@ -103,7 +103,7 @@ export function searchVariables(query: string, filters: Record<string, string>) 
 export const SEARCH = `
 query Search($query: String!, $filters: [FacetFilter!], $first: Int!, $after: String) {
   search(query: $query, filters: $filters, first: $first, after: $after) {
-    edges { node { kind id title team template status highlight } }
+    edges { node { kind id title team template status highlight sharedWithYou } }
     facets { name values { value count } }
     pageInfo { hasNextPage endCursor }
     totalCount

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise import Tortoise
+
 from cdk_service.db.models import Dataset, DatasetShare
 from cdk_service.identity import Identity
+from cdk_service.search.indexer import Indexer
+from cdk_service.search.postgres import PostgresSearch
 from tests.api_lambdas.backend.conftest import data_of, error_of
 from tests.api_lambdas.service_fixtures import ANALYST, FINANCE
 
@@ -97,3 +101,32 @@ async def test_a_dataset_without_a_stack_is_refused_with_a_stable_code(ask: Any)
 
     assert error_of(body)["extensions"]["code"] == "dataset_not_shareable"
     assert await DatasetShare.all().count() == 0
+
+
+SEARCH = """
+query($q: String!) {
+  search(query: $q, filters: [{name: "kind", values: ["dataset"]}]) {
+    edges { node { title sharedWithYou location } }
+  }
+}"""
+
+
+async def test_search_marks_a_granted_dataset_shared_with_the_grantee_only(ask: Any) -> None:
+    dataset = await orders()
+    await Dataset.filter(id=dataset.id).update(location="s3://analytics-orders/data/")
+    share = await a_request(dataset)
+    await DatasetShare.filter(id=share.id).update(status="granted")
+    await Tortoise.get_connection("default").execute_script(
+        "DELETE FROM search_documents; DELETE FROM search_terms"
+    )
+    await Indexer(backend=PostgresSearch()).drain()
+
+    grantee = data_of(*await ask(FINANCE, SEARCH, {"q": "orders"}))["search"]["edges"]
+    outsider = data_of(*await ask(OUTSIDER, SEARCH, {"q": "orders"}))["search"]["edges"]
+
+    assert [e["node"] for e in grantee] == [
+        {"title": "orders", "sharedWithYou": True, "location": "s3://analytics-orders/data/"}
+    ]
+    assert [e["node"] for e in outsider] == [
+        {"title": "orders", "sharedWithYou": False, "location": None}
+    ]
