@@ -8,7 +8,7 @@ from ariadne import make_executable_schema
 from graphql import GraphQLSchema, print_schema
 
 from api_lambdas import dataset_resolvers
-from api_lambdas.backend import catalog, datasets, search, stacks, teams
+from api_lambdas.backend import catalog, datasets, search, shares, stacks, teams
 from api_lambdas.lambda_runtime import once
 from api_lambdas.query_checks import CheckedQueries
 from api_lambdas.scalars import datetime_scalar, json_scalar
@@ -16,7 +16,13 @@ from api_lambdas.schema_files import PAGED, type_defs
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 COST_MAP = {
-    "Query": {"templates": PAGED, "stacks": PAGED, "deployments": PAGED, "search": PAGED},
+    "Query": {
+        "templates": PAGED,
+        "stacks": PAGED,
+        "deployments": PAGED,
+        "search": PAGED,
+        "datasetShares": PAGED,
+    },
     "Stack": {"deployments": PAGED},
     "Deployment": {"events": PAGED},
     "Dataset": {"history": PAGED},
@@ -35,15 +41,18 @@ def backend_schema() -> GraphQLSchema:
         teams.query,
         search.search_query,
         dataset_resolvers.query,
+        shares.query,
         catalog.mutation,
         stacks.mutation,
         teams.mutation,
         datasets.mutation,
+        shares.mutation,
         dataset_resolvers.dataset,
         *catalog.BINDABLES,
         *stacks.BINDABLES,
         *search.BINDABLES,
         *datasets.BINDABLES,
+        *shares.BINDABLES,
         convert_names_case=True,
     )
 

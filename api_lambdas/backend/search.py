@@ -38,4 +38,17 @@ def resolve_highlight(parent: dict[str, Any], _: GraphQLResolveInfo) -> str | No
     return None
 
 
+@hit.field("sharedWithYou")
+def resolve_shared(parent: dict[str, Any], _: GraphQLResolveInfo) -> bool:
+    """Marked by the service for datasets granted to one of the caller's teams."""
+    return bool((parent.get("attributes") or {}).get("shared_with_you"))
+
+
+@hit.field("location")
+def resolve_location(parent: dict[str, Any], _: GraphQLResolveInfo) -> str | None:
+    """A shared dataset's location, as the service adds it for its grantees."""
+    location = (parent.get("attributes") or {}).get("location")
+    return None if location is None else str(location)
+
+
 BINDABLES = [hit]

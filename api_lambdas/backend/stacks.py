@@ -33,7 +33,8 @@ def _deployment(detail: dict[str, Any]) -> dict[str, Any]:
     return renamed(detail, template_name="template", template_version="version")
 
 
-def _accepted(answer: dict[str, Any]) -> dict[str, Any]:
+def accepted_payload(answer: dict[str, Any]) -> dict[str, Any]:
+    """A ``DeploymentPayload`` from the service's accepted change."""
     stack_detail = answer.get("stack")
     return {
         "stack": None if stack_detail is None else _stack(stack_detail),
@@ -52,7 +53,9 @@ def deployment_path(deployment_id: str) -> str:
     return f"/v1/deployments/{segment(deployment_id, 'id')}"
 
 
-def _page(nodes: list[dict[str, Any]], next_cursor: str | None, **extra: Any) -> dict[str, Any]:
+def service_page(
+    nodes: list[dict[str, Any]], next_cursor: str | None, **extra: Any
+) -> dict[str, Any]:
     """A connection over a page the service cut; each edge's cursor is the service's own."""
     cursors = [_cursor_of(node) for node in nodes]
     return connection(nodes, cursors=cursors, has_next_page=next_cursor is not None, **extra)
@@ -75,7 +78,7 @@ async def resolve_stacks(
         wanted["with_total"] = "true"
     page = await service_of(info).read("/v1/stacks", wanted)
     nodes = [_stack(s) for s in page["stacks"]]
-    return _page(nodes, page["next_cursor"], total_count=page.get("total"))
+    return service_page(nodes, page["next_cursor"], total_count=page.get("total"))
 
 
 @query.field("deployments")
@@ -95,7 +98,7 @@ async def resolve_deployments(
         "stack_id": None if stack_id is None else segment(stack_id, "stackId"),
     }
     page = await service_of(info).read("/v1/deployments", wanted)
-    return _page([_deployment(d) for d in page["deployments"]], page["next_cursor"])
+    return service_page([_deployment(d) for d in page["deployments"]], page["next_cursor"])
 
 
 @stack.field("deployments")
@@ -177,7 +180,7 @@ async def resolve_request(
     answer = await service_of(info).write(
         "POST", "/v1/stacks", body=order, idempotency_key=input.get("idempotency_key")
     )
-    return _accepted(answer)
+    return accepted_payload(answer)
 
 
 @mutation.field("previewStack")
@@ -194,14 +197,14 @@ async def resolve_preview(
     answer = await service_of(info).write(
         "POST", stack_path(id) + "/preview", body=body, idempotency_key=idempotency_key
     )
-    return _accepted(answer)
+    return accepted_payload(answer)
 
 
 async def _change(info: GraphQLResolveInfo, stack_id: str, key: str | None, **body: Any) -> Any:
     answer = await service_of(info).write(
         "POST", stack_path(stack_id) + "/deployments", body=body, idempotency_key=key
     )
-    return _accepted(answer)
+    return accepted_payload(answer)
 
 
 @mutation.field("updateStack")
@@ -246,21 +249,21 @@ async def resolve_destroy(
         query={"force": "true" if force else "false"},
         idempotency_key=idempotency_key,
     )
-    return _accepted(answer)
+    return accepted_payload(answer)
 
 
 @mutation.field("approveDeployment")
 async def resolve_approve(_: None, info: GraphQLResolveInfo, id: str) -> dict[str, Any]:
     """Execute a previewed deployment."""
     detail = await service_of(info).write("POST", deployment_path(id) + "/approve")
-    return _accepted({"deployment": detail})
+    return accepted_payload({"deployment": detail})
 
 
 @mutation.field("cancelDeployment")
 async def resolve_cancel(_: None, info: GraphQLResolveInfo, id: str) -> dict[str, Any]:
     """Cancel a deployment that has not started executing."""
     detail = await service_of(info).write("POST", deployment_path(id) + "/cancel")
-    return _accepted({"deployment": detail})
+    return accepted_payload({"deployment": detail})
 
 
 BINDABLES = [stack, deployment, payload]

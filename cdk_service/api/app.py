@@ -13,6 +13,7 @@ from cdk_service.api import (
     deployments,
     health,
     search,
+    shares,
     stacks,
     synth,
     teams,
@@ -46,6 +47,7 @@ def service_api() -> Api:
             *deployments.api.endpoints,
             *datasets.api.endpoints,
             *search.api.endpoints,
+            *shares.api.endpoints,
             *docs.endpoints,
         ]
     )

@@ -32,6 +32,7 @@ PATH_PARAMETERS: dict[str, Any] = {
     "stack_id": Annotated[UUID, Field(description="A stack's id")],
     "deployment_id": Annotated[UUID, Field(description="A deployment's id")],
     "dataset_id": Annotated[UUID, Field(description="A dataset's id")],
+    "share_id": Annotated[UUID, Field(description="A dataset share's id")],
     "grant_id": Annotated[int, Field(ge=1, le=INTEGER_MAX, description="A grant's id")],
     "name": Annotated[str, Field(min_length=1, max_length=NAME_MAX_LENGTH)],
     "version": Annotated[str, Field(min_length=1, max_length=VERSION_MAX_LENGTH)],

@@ -83,7 +83,8 @@ class DeleteOptions(BaseModel):
 
 class DatasetDetail(BaseModel):
     """A dataset. ``access`` is ``metadata`` for another team's public or internal dataset:
-    where the data lives (location, Glue names, stack) is then not shown."""
+    where the data lives (location, Glue names, stack) is then not shown; ``shared`` once a
+    share grants it to one of the caller's teams: location and Glue names are shown."""
 
     id: UUID
     team: str
@@ -99,7 +100,7 @@ class DatasetDetail(BaseModel):
     topics: list[str]
     stack_id: UUID | None
     revision: int
-    access: Literal["owner", "metadata"]
+    access: Literal["owner", "metadata", "shared"]
     created_by: str
     updated_by: str
     created_at: datetime

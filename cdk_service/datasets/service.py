@@ -19,6 +19,7 @@ from cdk_service.datasets.schemas import (
 from cdk_service.db.audit import record_audit
 from cdk_service.db.models import Dataset, DatasetRevision
 from cdk_service.db.transactions import transaction
+from cdk_service.shares.visibility import granted_to
 from service_contract.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service_contract.identity import Identity
 
@@ -29,13 +30,16 @@ def _not_found(dataset_id: UUID) -> NotFound:
     return NotFound(f"dataset {dataset_id} does not exist", code="dataset_not_found")
 
 
-def detail(dataset: Dataset, identity: Identity) -> DatasetDetail:
-    """The dataset as ``identity`` may see it (another team's: metadata only)."""
+def detail(dataset: Dataset, identity: Identity, *, shared: bool = False) -> DatasetDetail:
+    """The dataset as ``identity`` may see it (another team's: metadata only, unless it is
+    ``shared`` with one of the caller's teams: then where the data lives too)."""
     values = {
         field: getattr(dataset, field) for field in DatasetDetail.model_fields if field != "access"
     }
     if identity.may_act_for(dataset.team):
         return DatasetDetail(**values, access="owner")
+    if shared:
+        return DatasetDetail(**(values | {"stack_id": None}), access="shared")
     hidden = dict.fromkeys(HIDDEN_FROM_OTHER_TEAMS)
     return DatasetDetail(**(values | hidden), access="metadata")
 
@@ -190,7 +194,11 @@ def _visible(identity: Identity, dataset: Dataset) -> bool:
 async def get(*, identity: Identity, dataset_id: UUID) -> DatasetDetail:
     """A dataset the caller may see; another team's confidential one does not exist for them."""
     dataset = await repository.dataset(dataset_id)
-    if dataset is None or not _visible(identity, dataset):
+    if dataset is None:
+        raise _not_found(dataset_id)
+    if not identity.may_act_for(dataset.team) and await granted_to(identity, dataset.id):
+        return detail(dataset, identity, shared=True)
+    if not _visible(identity, dataset):
         raise _not_found(dataset_id)
     return detail(dataset, identity)
 

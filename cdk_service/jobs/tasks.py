@@ -18,7 +18,9 @@ from cdk_service.jobs.app import WorkerProcess, worker_process
 from cdk_service.jobs.flow import RetryLater, run_deployment
 from cdk_service.jobs.steps import LookLater
 from cdk_service.settings import Settings
+from cdk_service.shares.flows import after_deployment
 from cdk_service.stacks.dispatch import mark_undelivered
+from cdk_service.stacks.policies import FINAL
 
 # Celery's own cap, above the settings' deployment_max_attempts that usually ends it first;
 # past it the deployment waits, unleased, for the resumer.
@@ -55,13 +57,16 @@ def deploy(self: Any, deployment_id: str) -> str | None:
     settings = process.settings
 
     async def run() -> DeploymentStatus | None:
-        return await run_deployment(
+        status = await run_deployment(
             UUID(deployment_id),
             worker_id=process.worker_id,
             engine=process.engine,
             synthesizer=process.synthesizer,
             settings=settings,
         )
+        if status in FINAL:  # a grant or revoke of a dataset share may follow
+            await after_deployment(UUID(deployment_id), dispatcher=CeleryDispatcher(self.app))
+        return status
 
     try:
         # A step that met a lost database connection (a failover, a restart) runs again from

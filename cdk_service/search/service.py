@@ -20,6 +20,7 @@ from cdk_service.search.schemas import (
     SearchStatus,
 )
 from cdk_service.search.sources import every_document
+from cdk_service.shares.visibility import marked_shared
 from service_contract.errors import Forbidden, InvalidInput
 from service_contract.identity import Identity
 
@@ -82,7 +83,7 @@ async def search(*, backend: SearchBackend, identity: Identity, params: SearchPa
     )
     results = await backend.search(query, Visibility.of(identity))
     return SearchPage(
-        hits=[hit_view(hit) for hit in results.hits],
+        hits=await marked_shared(identity, [hit_view(hit) for hit in results.hits]),
         total=results.total,
         facets=results.facets,
         next_cursor=None if results.next_after is None else encode_cursor(results.next_after),

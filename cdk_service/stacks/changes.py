@@ -16,6 +16,7 @@ from cdk_service.db.models import (
     TemplateVersion,
 )
 from cdk_service.db.transactions import transaction
+from cdk_service.shares.kept import with_shared_principals
 from cdk_service.stacks import repository
 from cdk_service.stacks.dispatch import Dispatcher, enqueue_quietly
 from cdk_service.stacks.idempotency import accept_once, checked_key, request_digest
@@ -138,7 +139,7 @@ async def request_update(
             identity=identity,
             name=current.template.name,
             version=current.version,
-            params={**stack.params, **params},
+            params=await with_shared_principals(stack.id, {**stack.params, **params}),
         )
 
     return await _change(
@@ -192,7 +193,7 @@ async def request_upgrade(
             identity=identity,
             name=name,
             version=version,
-            params={**kept, **changed},
+            params=await with_shared_principals(stack.id, {**kept, **changed}),
         )
         await check_quota(stack.team, row)
         return row, validated

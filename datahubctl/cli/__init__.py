@@ -127,6 +127,7 @@ from datahubctl.cli import (  # noqa: E402  (commands register on main)
     login,
     search,
     service,
+    shares,
     stack_changes,  # preview, deploy, upgrade, approve, cancel: on stacks' group
     stacks,
     synth,
@@ -140,6 +141,7 @@ __all__ = [
     "main",
     "search",
     "service",
+    "shares",
     "stack_changes",
     "stacks",
     "synth",

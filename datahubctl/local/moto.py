@@ -19,6 +19,8 @@ moto 5.2 (5.2.5 is the newest release) cannot deploy the catalog templates as sy
   rest-json from 1.44.18 (``GET /workgroups/{WorkGroup}``...): every call was a 404. moto's
   responses already find the operation and its path parameters from botocore's model; the
   patch routes every Athena path to them (``ATHENA_REST_PATHS``).
+- Its update of an ``AWS::IAM::Role`` changes only the description, not the trust policy
+  (``moto_roles``): a dataset share's grant would seem to do nothing.
 - Its server hands a browser's CORS preflight of Cognito (``OPTIONS /``, the console's
   sign-in) to S3, which fails it with an HTML 500 and no CORS headers: the browser never
   signs in. ``moto_server`` serves moto behind ``moto_browser.BrowserCors``, which answers it.
@@ -50,6 +52,7 @@ from moto.ssm.models import Parameter
 from datahubctl.local.moto_browser import serving_for_browsers
 from datahubctl.local.moto_failures import apply_failure_semantics
 from datahubctl.local.moto_resources import ADDED_RESOURCE_TYPES, update_key
+from datahubctl.local.moto_roles import apply_role_trust_updates
 from datahubctl.local.ports import refuse_a_taken_port
 from datahubctl.local.tags import cloudformation_tags_as_map, key_value_list, kms_api_tags
 
@@ -130,6 +133,7 @@ def apply_compatibility_patch() -> None:
     if KEY_UPDATE_MISSING:
         Key.update_from_cloudformation_json = classmethod(update_key)  # type: ignore[assignment]
     apply_failure_semantics()
+    apply_role_trust_updates()
     # moto lists its CloudFormation types once, from CloudFormationModel's subclasses; the
     # added types are subclasses now (imported above), so list them again.
     assert all(t in parsing.CloudFormationModel.__subclasses__() for t in ADDED_RESOURCE_TYPES)

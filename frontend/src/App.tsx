@@ -8,6 +8,7 @@ import { isAdmin, useConsole } from "./lib/context";
 import { Catalog } from "./pages/Catalog";
 import { DatasetPage } from "./pages/DatasetPage";
 import { Search } from "./pages/Search";
+import { Shares } from "./pages/Shares";
 import { Stacks } from "./pages/Stacks";
 
 // The pages with a JSON Schema form (react-jsonschema-form and ajv, most of the bundle) and the
@@ -29,6 +30,7 @@ export function App() {
           <NavLink to="/catalog">Catalog</NavLink>
           <NavLink to="/stacks">Stacks</NavLink>
           <NavLink to="/search">Search</NavLink>
+          <NavLink to="/shares">Shares</NavLink>
           {isAdmin(session) && <NavLink to="/admin">Admin</NavLink>}
         </nav>
         <span className="muted">
@@ -48,6 +50,7 @@ export function App() {
             <Route path="/stacks/:id" element={<StackPage />} />
             <Route path="/search" element={<Search />} />
             <Route path="/datasets/:id" element={<DatasetPage />} />
+            <Route path="/shares" element={<Shares />} />
             <Route path="/admin" element={<Admin />} />
             <Route path="*" element={<p>This page does not exist.</p>} />
           </Routes>

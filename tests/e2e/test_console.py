@@ -6,7 +6,9 @@ finds it in search, previews a change and deploys it, destroys the stack and fin
 stack list by team, template and status; registers datasets through the API, pages through them
 in search with the dataset facet kept, and edits one from the second page (a location the API
 refuses is shown at its field, then the change is saved); then the demo admin makes the template
-need approval and approves the analyst's next request from the Admin page. Screenshots of the
+need approval and approves the analyst's next request from the Admin page; the analyst then
+requests access to another team's dataset from its page, the admin previews the grant in the
+Shares inbox and approves it, and the analyst sees it shared with you. Screenshots of the
 main pages stay in ``frontend/e2e/artifacts/`` as the run's artifacts.
 """
 
@@ -33,7 +35,7 @@ ARTIFACTS = REPOSITORY_FRONTEND / "e2e" / "artifacts"
 SCREENSHOTS = {
     "catalog", "request-form", "stack-active", "search", "update-preview", "stack-destroyed",
     "stacks", "search-page-2", "dataset-refused", "dataset-edited", "admin",
-    "stack-approved",
+    "stack-approved", "share-requested", "share-preview", "share-granted",
 }  # fmt: skip
 DEPLOY_TIMEOUT_SECONDS = 180
 

@@ -10,6 +10,7 @@ from cdk_service.db.models.search import (
     SearchOutboxEntry,
     SearchTerm,
 )
+from cdk_service.db.models.shares import DatasetShare, ShareStatus
 from cdk_service.db.models.stacks import (
     Deployment,
     DeploymentGate,
@@ -28,6 +29,7 @@ __all__ = [
     "Classification",
     "Dataset",
     "DatasetRevision",
+    "DatasetShare",
     "Deployment",
     "DeploymentGate",
     "DeploymentKind",
@@ -39,6 +41,7 @@ __all__ = [
     "SearchLexeme",
     "SearchOutboxEntry",
     "SearchTerm",
+    "ShareStatus",
     "Stack",
     "StackEvent",
     "StackStatus",

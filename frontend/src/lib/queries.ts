@@ -103,7 +103,7 @@ export function searchVariables(query: string, filters: Record<string, string>) 
 export const SEARCH = `
 query Search($query: String!, $filters: [FacetFilter!], $first: Int!, $after: String) {
   search(query: $query, filters: $filters, first: $first, after: $after) {
-    edges { node { kind id title team template status highlight } }
+    edges { node { kind id title team template status highlight sharedWithYou } }
     facets { name values { value count } }
     pageInfo { hasNextPage endCursor }
     totalCount
@@ -181,4 +181,46 @@ mutation CreateTeam($slug: String!, $name: String!) { createTeam(slug: $slug, na
 export const REGISTER_TARGET_ACCOUNT = `
 mutation RegisterTargetAccount($input: TargetAccountInput!) {
   registerTargetAccount(input: $input) { account region name }
+}`;
+
+// Dataset shares: a team asks for another team's dataset; the owner previews and approves.
+const SHARE_FIELDS = `id datasetId datasetName ownerTeam requesterTeam principalArn reason status needsAdmin
+    requestedBy ownerApprovedBy adminApprovedBy decidedBy deploymentId error createdAt`;
+
+export const DATASET_SHARES = `
+query DatasetShares($direction: String!, $datasetId: ID, $status: String, $after: String) {
+  datasetShares(direction: $direction, datasetId: $datasetId, status: $status, first: 20, after: $after) {
+    edges { cursor node { ${SHARE_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const REQUEST_SHARE = `
+mutation RequestDatasetShare($input: DatasetShareInput!) {
+  requestDatasetShare(input: $input) { ${SHARE_FIELDS} }
+}`;
+
+export const PREVIEW_SHARE = `
+mutation PreviewDatasetShare($id: ID!) {
+  previewDatasetShare(id: $id) { deployment { id status } }
+}`;
+
+export const SHARE_PREVIEW = `
+query SharePreview($id: ID!) {
+  deployment(id: $id) { id status preview error { code message } }
+}`;
+
+export const APPROVE_SHARE = `
+mutation ApproveDatasetShare($id: ID!, $note: String) {
+  approveDatasetShare(id: $id, note: $note) { ${SHARE_FIELDS} }
+}`;
+
+export const REJECT_SHARE = `
+mutation RejectDatasetShare($id: ID!, $note: String) {
+  rejectDatasetShare(id: $id, note: $note) { ${SHARE_FIELDS} }
+}`;
+
+export const REVOKE_SHARE = `
+mutation RevokeDatasetShare($id: ID!, $note: String) {
+  revokeDatasetShare(id: $id, note: $note) { ${SHARE_FIELDS} }
 }`;

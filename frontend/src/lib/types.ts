@@ -73,6 +73,26 @@ export interface Dataset {
   /** Sent back with a change: the API refuses it when someone changed the dataset since. */
   revision: number;
   /** owner: the caller's team (or an admin), who may change it; metadata: another team's. */
-  access: "owner" | "metadata";
+  access: "owner" | "metadata" | "shared";
   columns: Column[];
+}
+
+/** One team's read access to another team's dataset, from request to revocation. */
+export interface DatasetShare {
+  id: string;
+  datasetId: string;
+  datasetName: string;
+  ownerTeam: string;
+  requesterTeam: string;
+  principalArn: string;
+  reason: string;
+  status: string;
+  needsAdmin: boolean;
+  requestedBy: string;
+  ownerApprovedBy: string | null;
+  adminApprovedBy: string | null;
+  decidedBy: string | null;
+  deploymentId: string | null;
+  error: { code?: string; message?: string } | null;
+  createdAt: string;
 }

@@ -4,6 +4,7 @@
 import { lazy, Suspense, useState } from "react";
 import { useParams } from "react-router-dom";
 
+import { ShareRequest } from "../components/ShareRequest";
 import { ErrorBanner, Loading } from "../components/Status";
 import { DATASET, DATASET_HISTORY } from "../lib/queries";
 import type { Dataset } from "../lib/types";
@@ -147,6 +148,8 @@ export function DatasetPage() {
       ) : (
         <Details dataset={dataset} />
       )}
+      {dataset.access === "shared" && <p role="note">Shared with you.</p>}
+      {!owner && <ShareRequest dataset={dataset} onGranted={reload} />}
       {owner && (
         <>
           <h2>History</h2>

@@ -21,6 +21,7 @@ interface Hit {
   template: string | null;
   status: string | null;
   highlight: string | null;
+  sharedWithYou?: boolean;
 }
 
 interface SearchData {
@@ -122,6 +123,7 @@ export function Search() {
                   <li key={`${hit.kind}:${hit.id}`}>
                     <Link to={linkTo(hit)}>{hit.title}</Link> <span className="badge">{hit.kind}</span>
                     {hit.team && <span className="muted"> · {hit.team}</span>}
+                    {hit.sharedWithYou && <span className="badge"> shared with you</span>}
                     {hit.kind === "stack" && hit.status && <StatusBadge status={hit.status} />}
                     {hit.highlight && (
                       <div>

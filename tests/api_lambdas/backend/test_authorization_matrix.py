@@ -14,6 +14,7 @@ import pytest
 from tortoise import Tortoise
 
 from api_lambdas.backend.schema import backend_schema
+from cdk_service.db.models import DatasetShare
 from cdk_service.search.indexer import Indexer
 from cdk_service.search.postgres import PostgresSearch
 from tests.api_lambdas.backend.conftest import data_of
@@ -22,6 +23,7 @@ from tests.api_lambdas.service_fixtures import ADMIN, ANALYST, FINANCE
 SECRETS = ("sandbox", "orders", "analytics-orders", "Every order")
 REFUSED = {"forbidden", "not_a_member", "stack_not_found", "deployment_not_found"}
 REFUSED |= {"dataset_not_found", "template_not_found", "admins_only", "not_team_member"}
+REFUSED |= {"share_not_found"}
 GRANT_ROLE = "arn:aws:iam::210987654321:role/ingest"
 
 
@@ -116,6 +118,21 @@ MUTATIONS = [
         "non_admin",
     ),
     Attempt("revokePrincipal", 'mutation { revokePrincipal(id: "$grant") { id } }', "non_admin"),
+    Attempt(
+        "requestDatasetShare",
+        """mutation { requestDatasetShare(input: {datasetId: "$dataset", team: "analytics",
+        principalArn: "arn:aws:iam::210987654321:role/ingest", reason: "x"}) { id } }""",
+        "other_team",
+    ),
+    *[
+        Attempt(name, f'mutation {{ {name}(id: "$share") {{ id }} }}', "other_team")
+        for name in ("approveDatasetShare", "rejectDatasetShare", "revokeDatasetShare")
+    ],
+    Attempt(
+        "previewDatasetShare",
+        'mutation { previewDatasetShare(id: "$share") { deployment { id } } }',
+        "other_team",
+    ),
 ]
 QUERIES = [
     Attempt("stack", '{ stack(id: "$stack") { name params } }', "other_team", {"stack": None}),
@@ -154,6 +171,22 @@ QUERIES = [
         {"me": {"user": "grace", "teams": [{"slug": "finance"}]}},
     ),
     Attempt("principalGrants", "{ principalGrants { principalArn } }", "non_admin"),
+    Attempt(
+        "datasetShare",
+        '{ datasetShare(id: "$share") { datasetName reason } }',
+        "other_team",
+        {"datasetShare": None},
+    ),
+    *[
+        Attempt(
+            "datasetShares",
+            f'{{ datasetShares(direction: "{direction}") '
+            "{ edges { node { datasetName reason } } } }",
+            "other_team",
+            {"datasetShares": {"edges": []}},
+        )
+        for direction in ("incoming", "outgoing")
+    ],
 ]
 # Queries every signed-in caller may make: the catalog and where stacks can go.
 OPEN_TO_ALL = {"templates", "template", "templateVersion", "targetAccounts"}
@@ -178,11 +211,20 @@ async def owned(ask) -> dict[str, str]:
     )
     granted = data_of(*await ask(ADMIN, grant))["grantPrincipal"]
     await Indexer(backend=PostgresSearch()).drain_once()
+    share = await DatasetShare.create(  # a share between analytics and a third team
+        dataset_id=dataset["id"],
+        owner_team="analytics",
+        requester_team="marketing",
+        principal_arn=GRANT_ROLE,
+        reason="Every order, for the campaign",
+        requested_by="mia",
+    )
     return {
         "stack": accepted["stack"]["id"],
         "deployment": accepted["deployment"]["id"],
         "dataset": dataset["id"],
         "grant": granted["id"],
+        "share": str(share.id),
     }
 
 

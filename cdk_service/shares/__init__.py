@@ -1,0 +1,1 @@
+"""Dataset shares: request, approve, grant through the owner's stack, and revoke."""
