@@ -11,6 +11,7 @@ from aiohttp import web
 from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.backends import open_records, synth_pool
+from cdk_service.bundles.store import bundle_store
 from cdk_service.catalog import service as catalog
 from cdk_service.catalog import team_repository, teams
 from cdk_service.catalog.schemas import Constraints
@@ -50,7 +51,9 @@ async def running_service(
         pool = synth_pool(settings)
         await pool.start()
         stack.push_async_callback(pool.close)
-        synthesizer = SynthService(pool, SynthCache(settings.synth_cache_entries))
+        synthesizer = SynthService(
+            pool, SynthCache(settings.synth_cache_entries), bundle_store(settings)
+        )
         dispatcher = CeleryDispatcher(celery_app(settings))
         search = search_backend(settings)
         stack.push_async_callback(search.close)

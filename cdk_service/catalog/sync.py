@@ -85,7 +85,11 @@ async def sync_registry(*, registry: Registry) -> SyncReport:
     report = SyncReport()
     async with repository.transaction():
         await repository.lock_for_sync()
-        known = {(row.template.name, row.version): row for row in await repository.all_versions()}
+        known = {
+            (row.template.name, row.version): row
+            for row in await repository.all_versions()
+            if row.bundle_digest is None  # a bundle's versions are not in the image's code
+        }
         parents = await _save_templates(registry)
         for template in registry:
             digest = registry.digest(template.name, template.version)

@@ -129,6 +129,7 @@ from cdk_service.cli import (  # noqa: E402  (commands register on main)
     service,
     stacks,
     synth,
+    templates,
 )
 
 __all__ = [
@@ -141,4 +142,5 @@ __all__ = [
     "service",
     "stacks",
     "synth",
+    "templates",
 ]
