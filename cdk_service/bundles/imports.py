@@ -29,7 +29,7 @@ def normalised(name: str) -> str:
 
 @cache
 def provided_distributions() -> frozenset[str]:
-    """The service's distribution and everything it requires, transitively (extras included)."""
+    """The service's distribution and everything it requires, transitively."""
     seen: set[str] = set()
     pending = [SERVICE_DISTRIBUTION]
     while pending:
@@ -42,8 +42,9 @@ def provided_distributions() -> frozenset[str]:
         except PackageNotFoundError:
             continue
         for requirement in requirements:
-            # Extras of our own requirements are installed (celery[redis,sqs]); tests' are not.
-            if "extra ==" in requirement and name == normalised(SERVICE_DISTRIBUTION):
+            # Extras are left out: the image has a few (celery[redis,sqs]), none a template needs,
+            # and a package's test or docs extras are not installed at all.
+            if "extra ==" in requirement:
                 continue
             if match := REQUIREMENT_NAME.match(requirement):
                 pending.append(match.group(1))
