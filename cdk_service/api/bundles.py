@@ -15,7 +15,7 @@ from cdk_service.settings import Settings
 
 api = Api()
 BUNDLES_PATH = "/v1/template-bundles"
-BUNDLE_MEDIA_TYPE = "application/zip"
+BUNDLE_MEDIA_TYPE = "application/octet-stream"  # a zip or a wheel
 
 
 def upload_limit(settings: Settings) -> int:

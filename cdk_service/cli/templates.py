@@ -76,7 +76,9 @@ def upload(ctx: click.Context, path: Path) -> None:
     data = bundle_bytes(path)
     if not data:
         raise InvalidInput(f"{path} is empty", code="bundle_invalid")
-    payload = run(client_of(ctx).upload(BUNDLES_PATH, data, content_type="application/zip"))
+    payload = run(
+        client_of(ctx).upload(BUNDLES_PATH, data, content_type="application/octet-stream")
+    )
     console.print(f"bundle {payload['digest']} ({payload['package']}) holds:")
     for version in payload["versions"]:
         console.print(f"  {version} (draft: publish it with `datahubctl templates publish`)")

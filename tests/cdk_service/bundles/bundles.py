@@ -53,6 +53,6 @@ async def upload(
     headers = signing.sign(
         key.encode(), method="POST", path=UPLOAD_PATH, body=data, identity=identity
     )
-    headers["Content-Type"] = "application/zip"
+    headers["Content-Type"] = "application/octet-stream"
     response = await client.post(UPLOAD_PATH, data=data, headers=headers)
     return response.status, json.loads(await response.read() or b"null")
