@@ -182,3 +182,8 @@ export const REGISTER_TARGET_ACCOUNT = `
 mutation RegisterTargetAccount($input: TargetAccountInput!) {
   registerTargetAccount(input: $input) { account region name }
 }`;
+
+export const TEMPLATE_BUNDLES = `
+query TemplateBundles {
+  templateBundles { digest package size versions uploadedBy uploadedAt }
+}`;
