@@ -171,3 +171,31 @@ async def test_a_template_breaking_the_contract_is_refused(
     error = await refused(client, data, 400)
     assert error["code"] == "bundle_contract_invalid"
     assert "parameter value has no description" in error["message"]
+
+
+async def test_an_unpublished_bundle_is_removed_and_a_published_one_is_kept(
+    client: TestClient, tmp_path: Path
+) -> None:
+    admin = Caller(client, ADMIN)
+    status, draft = await upload(client, ADMIN, kit_bundle(tmp_path / "a"), key=KEY)
+    assert status == 201, draft
+    status, _ = await admin("DELETE", f"/v1/template-bundles/{draft['digest']}")
+    assert status == 204
+    assert not await TemplateVersion.filter(template__name="team-setting").exists()
+    assert (await admin("GET", "/v1/template-bundles"))[1]["bundles"] == []
+
+    status, kept = await upload(client, ADMIN, kit_bundle(tmp_path / "b"), key=KEY)
+    assert status == 201, kept
+    path = "/v1/templates/team-setting/versions/1.0.0/publish"
+    assert (await admin("POST", path, {"constraints": {}}))[0] == 200
+    status, answer = await admin("DELETE", f"/v1/template-bundles/{kept['digest']}")
+    assert (status, error_of(answer)["code"]) == (409, "bundle_in_use")
+    status, answer = await admin("DELETE", f"/v1/template-bundles/{'0' * 64}")
+    assert (status, error_of(answer)["code"]) == (404, "bundle_not_found")
+
+    entries = [(e.action, e.target_id) for e in await audit_entries(target_kind="template_bundle")]
+    assert entries == [
+        ("bundle.uploaded", draft["digest"]),
+        ("bundle.removed", draft["digest"]),
+        ("bundle.uploaded", kept["digest"]),
+    ]
