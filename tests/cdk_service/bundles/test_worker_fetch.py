@@ -43,7 +43,9 @@ async def test_workers_fetch_bundles_by_digest_across_pools(tmp_path: Path) -> N
         read_bundle(kit_bundle(tmp_path / "a", version="1.0.0"), limits=Limits()),
         read_bundle(kit_bundle(tmp_path / "b", version="1.1.0", stack=upper), limits=Limits()),
     ]
-    first, second = (bundle_request(b.digest, v) for b, v in zip(bundles, ("1.0.0", "1.1.0")))
+    first, second = (
+        bundle_request(b.digest, v) for b, v in zip(bundles, ("1.0.0", "1.1.0"), strict=True)
+    )
 
     pool = real_pool(tmp_path / "pool-1")
     await pool.start()
