@@ -126,19 +126,31 @@ def example_params(template: Template) -> dict[str, Any]:
 
 def requests_for(registry: Registry, template: Template, label: str) -> Iterator[SynthRequest]:
     """Endless distinct requests for a template (a new stack name each), so none hits a cache."""
-    params = example_params(template)
     digest = registry.digest(template.name, template.version)
+    return distinct_requests(template.key, example_params(template), digest, label)
+
+
+def distinct_requests(
+    key: tuple[str, str],
+    params: dict[str, Any],
+    digest: str,
+    label: str,
+    *,
+    bundle_digest: str | None = None,
+) -> Iterator[SynthRequest]:
+    """Endless requests for a template version, each for a new stack name."""
     for number in range(sys.maxsize):
         context = DeployContext(
             account="123456789012",
             region="eu-west-1",
             team="bench",
-            stack_name=f"bench-{template.name}-{label}-{number}",
+            stack_name=f"bench-{key[0]}-{label}-{number}",
         )
         yield SynthRequest(
-            template=template.name,
-            version=template.version,
+            template=key[0],
+            version=key[1],
             code_digest=digest,
+            bundle_digest=bundle_digest,
             params=params,
             context=context,
         )
@@ -435,25 +447,6 @@ async def run(options: argparse.Namespace, workdir: Path) -> None:
         await measure_bundle(options, workdir)
 
 
-def bundle_requests(digest: str, params: dict[str, Any]) -> Iterator[SynthRequest]:
-    """Endless distinct requests for the bundled bench-queue template."""
-    for number in range(sys.maxsize):
-        context = DeployContext(
-            account="123456789012",
-            region="eu-west-1",
-            team="bench",
-            stack_name=f"bench-bundle-{number}",
-        )
-        yield SynthRequest(
-            template="bench-queue",
-            version="1.0.0",
-            code_digest=digest,
-            bundle_digest=digest,
-            params=params,
-            context=context,
-        )
-
-
 async def measure_bundle(options: argparse.Namespace, workdir: Path) -> None:
     """Upload-to-first-synth of a bundle on a warm pool, then its warm p50 against a built-in.
 
@@ -477,7 +470,8 @@ async def measure_bundle(options: argparse.Namespace, workdir: Path) -> None:
         assert not report.problems, report.problems
         await store.put(bundle.digest, bundle.archive)
         checked = time.perf_counter()
-        stream = bundle_requests(bundle.digest, params)
+        key = ("bench-queue", "1.0.0")
+        stream = distinct_requests(key, params, bundle.digest, "bench", bundle_digest=bundle.digest)
         await service.synth(next(stream))
         first = time.perf_counter()
         for _ in range(options.warmup):
