@@ -154,6 +154,7 @@ QUERIES = [
         {"me": {"user": "grace", "teams": [{"slug": "finance"}]}},
     ),
     Attempt("principalGrants", "{ principalGrants { principalArn } }", "non_admin"),
+    Attempt("templateBundles", "{ templateBundles { digest } }", "non_admin"),
 ]
 # Queries every signed-in caller may make: the catalog and where stacks can go.
 OPEN_TO_ALL = {"templates", "template", "templateVersion", "targetAccounts"}

@@ -55,6 +55,7 @@ async def test_an_admin_uploads_a_kit_bundle_and_publishes_its_draft(
     path = "/v1/templates/team-setting/versions/1.0.0/publish"
     status, published = await admin("POST", path, {"constraints": {}})
     assert (status, published["status"]) == (200, "published"), published
+    assert published["bundle_digest"] == bundle["digest"]
     status, listed = await Caller(client, ANALYST)("GET", "/v1/templates/team-setting")
     assert status == 200 and [v["version"] for v in listed["versions"]] == ["1.0.0"]
 
