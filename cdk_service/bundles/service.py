@@ -48,7 +48,10 @@ async def upload_bundle(
     check_builtin_versions(registry, report)
     await store.put(bundle.digest, bundle.archive)
     async with catalog.transaction():
-        row = await _record(bundle, report, identity)
+        # One catalog writer at a time (the start-up sync takes the same lock): two uploads of
+        # one bundle, or of one version, then meet in order instead of in a unique index.
+        await catalog.lock_for_sync()
+        row = await repository.get_bundle(bundle.digest) or await _record(bundle, report, identity)
     return BundleSummary.of(row)
 
 

@@ -5,6 +5,7 @@ Every upload is checked for real, in a fresh synth worker process (import, contr
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +201,13 @@ async def test_an_unpublished_bundle_is_removed_and_a_published_one_is_kept(
         ("bundle.removed", draft["digest"]),
         ("bundle.uploaded", kept["digest"]),
     ]
+
+
+async def test_two_uploads_of_one_bundle_at_once_make_one_bundle(
+    client: TestClient, tmp_path: Path
+) -> None:
+    data = kit_bundle(tmp_path)
+    answers = await asyncio.gather(*(upload(client, ADMIN, data, key=KEY) for _ in range(2)))
+    assert [status for status, _ in answers] == [201, 201], answers
+    assert answers[0][1]["digest"] == answers[1][1]["digest"]
+    assert await TemplateVersion.filter(template__name="team-setting").count() == 1
