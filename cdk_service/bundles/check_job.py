@@ -61,6 +61,7 @@ def check_template(registry: BundleRegistry, template: Template, workdir: Path) 
     try:
         result = synthesizer.synthesize(request, outdir, registry=registry)
         report["findings"] = [finding.model_dump() for finding in result.findings]
+        report["cloudformation"] = result.template
     except PolicyViolation as violation:
         report["findings"] = violation.details or []
         problems.append({"code": SYNTH_FAILED, "template": key, "message": violation.message})

@@ -33,6 +33,9 @@ class CheckedTemplate(BaseModel):
     outputs: dict[str, str]
     problems: list[dict[str, Any]] = Field(default_factory=list)
     findings: list[dict[str, Any]] = Field(default_factory=list)
+    cloudformation: dict[str, Any] | None = Field(
+        default=None, description="The example synth's template, for linting"
+    )
 
 
 class CheckReport(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from pathlib import Path
 
 import click
@@ -18,6 +20,7 @@ from cdk_service.errors import InvalidInput
 from cdk_service.settings import Settings
 
 BUNDLES_PATH = "/v1/template-bundles"
+LINT_REGION = "us-east-1"
 
 
 def bundle_bytes(path: Path) -> bytes:
@@ -51,6 +54,28 @@ async def checked(bundle: Bundle, settings: Settings) -> CheckReport:
     return await check_bundle(bundle, timeout_seconds=settings.bundle_check_timeout_seconds)
 
 
+def lint(report: CheckReport) -> list[str]:
+    """cfn-lint's errors on each example template, where cfn-lint is installed (a dev tool,
+    not in the service image: upload does not run it)."""
+    if importlib.util.find_spec("cfnlint") is None:
+        console.print("cfn-lint is not installed: skipped")
+        return []
+    from cfnlint.api import lint as cfn_lint
+
+    errors = []
+    for template in report.templates:
+        if template.cloudformation is None:
+            continue
+        matches = cfn_lint(json.dumps(template.cloudformation), regions=[LINT_REGION])
+        for match in matches:
+            line = f"{template.name} {template.version}: {match.rule.id} {match.message}"
+            console.print(f"  cfn-lint {line}")
+            if match.rule.id.startswith("E"):
+                errors.append(line)
+    console.print(f"cfn-lint: {len(errors)} error(s)")
+    return errors
+
+
 @templates.command("check")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.pass_context
@@ -65,6 +90,8 @@ def check(ctx: click.Context, path: Path) -> None:
             console.print(f"  {finding['level']} {finding['rule_id']} {finding['resource']}")
     if (refusal := report.refusal()) is not None:
         raise refusal
+    if errors := lint(report):
+        raise InvalidInput(f"cfn-lint found {len(errors)} error(s)", code="bundle_lint_failed")
     console.print(f"bundle {bundle.digest} of {bundle.package}: ready to upload")
 
 

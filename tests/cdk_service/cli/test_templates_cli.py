@@ -27,6 +27,7 @@ async def test_a_new_template_checks_clean_uploads_and_is_listed(
     checked = await datahubctl("templates", "check", str(root))
     assert checked.exit_code == 0, checked.output
     assert "team-setting 1.0.0: 0 finding(s)" in checked.output
+    assert "cfn-lint: 0 error(s)" in checked.output
     assert "ready to upload" in checked.output
 
     uploaded = await datahubctl("templates", "upload", str(root))
