@@ -211,3 +211,30 @@ async def test_two_uploads_of_one_bundle_at_once_make_one_bundle(
     assert [status for status, _ in answers] == [201, 201], answers
     assert answers[0][1]["digest"] == answers[1][1]["digest"]
     assert await TemplateVersion.filter(template__name="team-setting").count() == 1
+
+
+async def test_a_bundle_version_is_synthesized_by_digest_with_schema_checked_params(
+    client: TestClient, tmp_path: Path, synthesizer: Any
+) -> None:
+    status, bundle = await upload(client, ADMIN, kit_bundle(tmp_path), key=KEY)
+    assert status == 201, bundle
+    path = "/v1/templates/team-setting/versions/1.0.0/publish"
+    constraints = {"allowed_values": {"value": ["on", "off"]}}
+    assert (await Caller(client, ADMIN)("POST", path, {"constraints": constraints}))[0] == 200
+    analyst = Caller(client, ANALYST)
+    order = {"template": "team-setting", "team": "analytics", "params": {"setting_name": "flags"}}
+
+    status, body = await analyst("POST", "/v1/synth", order)
+    assert status == 200, body
+    assert body["params"] == {"setting_name": "flags", "value": "on"}  # the default filled in
+    [request] = synthesizer.requests
+    assert (request.bundle_digest, request.code_digest) == (bundle["digest"], bundle["digest"])
+
+    bad = {**order, "params": {"setting_name": "Not A Slug", "extra": 1}}
+    status, body = await analyst("POST", "/v1/synth", bad)
+    assert (status, error_of(body)["code"]) == (400, "invalid_params")
+    fields = {problem["field"] for problem in error_of(body)["details"]}
+    assert fields == {"params", "params.setting_name"}, fields
+    outside = {**order, "params": {"setting_name": "flags", "value": "maybe"}}
+    status, body = await analyst("POST", "/v1/synth", outside)
+    assert (status, error_of(body)["code"]) == (400, "constraint_violation")
