@@ -28,6 +28,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: make the repository's packages importable
     sys.path.insert(0, str(REPO))
 
+from cdk_service.bundles.archive import Limits, normalised_archive, read_bundle  # noqa: E402
+from cdk_service.bundles.checking import check_bundle  # noqa: E402
+from cdk_service.bundles.imports import check_imports  # noqa: E402
+from cdk_service.bundles.store import FolderBundleStore  # noqa: E402
 from cdk_service.synthesis.cache import SynthCache  # noqa: E402
 from cdk_service.synthesis.models import SynthRequest  # noqa: E402
 from cdk_service.synthesis.pool import SynthPool  # noqa: E402
@@ -43,6 +47,36 @@ TARGET_WARM_P50_MS = 60.0
 TARGET_CLI_RATIO = 100.0
 TARGET_CACHE_HIT_MS = 5.0
 TARGET_SCALING = 1.7
+# An uploaded template against a built-in of the same size: the built-in ingestion queue's own
+# stack, uploaded as a bundle under another name.
+BUNDLE_BUILTIN = ("ingestion-queue", "1.1.0")
+TARGET_BUNDLE_RATIO = 1.10
+BUNDLE_FILES = {
+    "bench_queue_bundle/__init__.py": b"""
+from stack_catalog.contract import Template
+from stack_catalog.templates.ingestion_queue import OUTPUTS, LongPollingParams
+
+TEMPLATES = [
+    Template(
+        name="bench-queue",
+        version="1.0.0",
+        title="Ingestion queue",
+        description="The built-in ingestion queue, uploaded as a bundle",
+        params=LongPollingParams,
+        stack="bench_queue_bundle.stack:BenchQueueStack",
+        outputs=OUTPUTS,
+    )
+]
+EXAMPLE_PARAMS = {"bench-queue": {"queue_name": "orders-events"}}
+""",
+    "bench_queue_bundle/stack.py": b"""
+from stack_catalog.templates.ingestion_queue.stack import IngestionQueueStack
+
+
+class BenchQueueStack(IngestionQueueStack):
+    \"\"\"The built-in stack, loaded from a bundle.\"\"\"
+""",
+}
 CLI_APP = """\
 import os, sys
 from pathlib import Path
@@ -92,19 +126,31 @@ def example_params(template: Template) -> dict[str, Any]:
 
 def requests_for(registry: Registry, template: Template, label: str) -> Iterator[SynthRequest]:
     """Endless distinct requests for a template (a new stack name each), so none hits a cache."""
-    params = example_params(template)
     digest = registry.digest(template.name, template.version)
+    return distinct_requests(template.key, example_params(template), digest, label)
+
+
+def distinct_requests(
+    key: tuple[str, str],
+    params: dict[str, Any],
+    digest: str,
+    label: str,
+    *,
+    bundle_digest: str | None = None,
+) -> Iterator[SynthRequest]:
+    """Endless requests for a template version, each for a new stack name."""
     for number in range(sys.maxsize):
         context = DeployContext(
             account="123456789012",
             region="eu-west-1",
             team="bench",
-            stack_name=f"bench-{template.name}-{label}-{number}",
+            stack_name=f"bench-{key[0]}-{label}-{number}",
         )
         yield SynthRequest(
-            template=template.name,
-            version=template.version,
+            template=key[0],
+            version=key[1],
             code_digest=digest,
+            bundle_digest=bundle_digest,
             params=params,
             context=context,
         )
@@ -397,6 +443,56 @@ async def run(options: argparse.Namespace, workdir: Path) -> None:
     print_latency(figures)
     print_pool(cache_ms, throughput, memory)
     print_targets(figures, cache_ms, throughput)
+    if options.bundle_synths:
+        await measure_bundle(options, workdir)
+
+
+async def measure_bundle(options: argparse.Namespace, workdir: Path) -> None:
+    """Upload-to-first-synth of a bundle on a warm pool, then its warm p50 against a built-in.
+
+    The upload is what the service does minus HTTP and the database: read and normalise, check
+    imports, check in a fresh worker (import, contract, cdk-nag synth), store; then the first
+    synth on the already-warm pool fetches, verifies and imports the bundle.
+    """
+    registry = Registry.discover()
+    builtin = registry.get(*BUNDLE_BUILTIN)
+    assert builtin is not None
+    builtin_stream = requests_for(registry, builtin, "bundle-bench")
+    params = example_params(builtin)
+    pool = await started_pool(1, workdir / "bundle-pool", pin_cpus=not options.no_pin)
+    store = FolderBundleStore(workdir / "bundle-store")
+    service = SynthService(pool, SynthCache(16), store)
+    try:
+        started = time.perf_counter()
+        bundle = read_bundle(normalised_archive(BUNDLE_FILES), limits=Limits())
+        check_imports(bundle)
+        report = await check_bundle(bundle, timeout_seconds=600)
+        assert not report.problems, report.problems
+        await store.put(bundle.digest, bundle.archive)
+        checked = time.perf_counter()
+        key = ("bench-queue", "1.0.0")
+        stream = distinct_requests(key, params, bundle.digest, "bench", bundle_digest=bundle.digest)
+        await service.synth(next(stream))
+        first = time.perf_counter()
+        for _ in range(options.warmup):
+            await service.synth(next(stream))
+            await service.synth(next(builtin_stream))
+        bundled, built_in = [], []
+        for _ in range(options.bundle_synths):  # interleaved: both see the same machine
+            bundled.append(await timed(partial(service.synth, next(stream))))
+            built_in.append(await timed(partial(service.synth, next(builtin_stream))))
+    finally:
+        await pool.close()
+    ratio = statistics.median(bundled) / statistics.median(built_in)
+    print("\nuploaded template (bench-queue bundle vs built-in ingestion-queue 1.1.0)")
+    print(f"  upload check (fresh worker) {checked - started:.1f} s")
+    print(f"  upload-to-first-synth       {first - started:.1f} s")
+    print(f"  first synth after upload    {(first - checked) * 1000:.0f} ms")
+    print(
+        f"  warm p50 bundle {statistics.median(bundled):.1f} ms, "
+        f"built-in {statistics.median(built_in):.1f} ms ({options.bundle_synths} each)"
+    )
+    print(f"  {verdict(ratio <= TARGET_BUNDLE_RATIO)} ratio {ratio:.3f} <= {TARGET_BUNDLE_RATIO}")
 
 
 def parse_options(argv: list[str] | None = None) -> argparse.Namespace:
@@ -413,10 +509,15 @@ def parse_options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-pin", action="store_true", help="workers not pinned to CPUs")
     parser.add_argument("--template", action="append", help="only this template (repeatable)")
     parser.add_argument("--quick", action="store_true", help="small counts: under a minute")
+    parser.add_argument(
+        "--bundle-synths", type=int, default=200, help="uploaded vs built-in synths; 0 skips"
+    )
+    parser.add_argument("--only-bundle", action="store_true", help="only the uploaded template")
     options = parser.parse_args(argv)
     if options.quick:
         options.synths, options.cache_hits, options.throughput_synths = 60, 200, 40
         options.cli_runs = min(options.cli_runs, 1)
+        options.bundle_synths = min(options.bundle_synths, 40)
     return options
 
 
@@ -426,7 +527,10 @@ def main() -> None:
     if options.cli_runs and not CDK_CLI.exists():
         sys.exit(f"{CDK_CLI} is missing: run `npm ci` in {CDK_CLI.parents[2]} or --cli-runs 0")
     with tempfile.TemporaryDirectory(prefix="datahub-bench-") as workdir:
-        asyncio.run(run(options, Path(workdir)))
+        if options.only_bundle:
+            asyncio.run(measure_bundle(options, Path(workdir)))
+        else:
+            asyncio.run(run(options, Path(workdir)))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from aiohttp import web
 from cdk_service.api.app import create_app
 from cdk_service.api.context import Services
 from cdk_service.backends import open_records, synth_pool
+from cdk_service.bundles.store import bundle_store
 from cdk_service.catalog import service as catalog
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.jobs.app import celery_app
@@ -56,7 +57,9 @@ async def running_service(
         pool = synth_pool(settings)
         await pool.start()
         stack.push_async_callback(pool.close)
-        synthesizer = SynthService(pool, SynthCache(settings.synth_cache_entries))
+        synthesizer = SynthService(
+            pool, SynthCache(settings.synth_cache_entries), bundle_store(settings)
+        )
         dispatcher = CeleryDispatcher(celery_app(settings, broker_options=broker_options))
         search = search_backend(settings)
         stack.push_async_callback(search.close)

@@ -59,6 +59,16 @@ class Settings(BaseSettings):
         description="Synths that may wait for a busy pool; more are refused (503, Retry-After)",
     )
 
+    bundle_bucket: str | None = Field(
+        default=None,
+        description="S3 bucket of uploaded template bundles (the platform's); unset: state_dir",
+    )
+    bundle_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, description="Per bundle")
+    bundle_file_max_bytes: int = Field(default=1024 * 1024, ge=1024, description="Per file")
+    bundle_check_timeout_seconds: float = Field(
+        default=180.0, gt=0, description="Import, contract check and synth of an upload"
+    )
+
     aws_endpoint_url: str | None = Field(
         default=None, description="AWS endpoint override (moto server locally and in tests)"
     )

@@ -129,6 +129,15 @@ class ServiceClient:
         """Send one signed request; returns the decoded JSON or raises ``ServiceError``."""
         path_qs = f"{path}?{urlencode(query)}" if query else path
         raw = b"" if body is None else json.dumps(body).encode()
+        return await self._send(method, path_qs, raw, headers)
+
+    async def upload(self, path: str, data: bytes, *, content_type: str) -> Any:
+        """POST raw bytes (a bundle) signed like any request; returns the decoded JSON."""
+        return await self._send("POST", path, data, {"Content-Type": content_type})
+
+    async def _send(
+        self, method: str, path_qs: str, raw: bytes, headers: dict[str, str] | None
+    ) -> Any:
         headers = self._signed(method, path_qs, raw, headers)
         url = self._base_url + path_qs
         try:

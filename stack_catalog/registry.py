@@ -41,7 +41,7 @@ def code_digest(template: Template) -> str:
     return digest.hexdigest()
 
 
-def _as_templates(value: object, origin: str) -> Iterator[Template]:
+def as_templates(value: object, origin: str) -> Iterator[Template]:
     """Accepts a template, an iterable of templates, or a module exposing ``TEMPLATES``."""
     if isinstance(value, Template):
         yield value
@@ -61,10 +61,10 @@ def _as_templates(value: object, origin: str) -> Iterator[Template]:
 def _discovered() -> Iterator[tuple[str, Template]]:
     for module_name in BUILTIN_MODULES:
         module = importlib.import_module(module_name)
-        yield from ((module_name, t) for t in _as_templates(module, module_name))
+        yield from ((module_name, t) for t in as_templates(module, module_name))
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         origin = f"entry point {entry.name} ({entry.value})"
-        yield from ((origin, t) for t in _as_templates(entry.load(), origin))
+        yield from ((origin, t) for t in as_templates(entry.load(), origin))
 
 
 class Registry:

@@ -52,6 +52,12 @@ async def resolve_template_version(
     return await or_none(service_of(info).read(version_path(name, version)))
 
 
+@query.field("templateBundles")
+async def resolve_template_bundles(_: None, info: GraphQLResolveInfo) -> Any:
+    """Every uploaded bundle (admins)."""
+    return (await service_of(info).read("/v1/template-bundles"))["bundles"]
+
+
 @template.field("latestVersion")
 async def resolve_latest(parent: dict[str, Any], info: GraphQLResolveInfo) -> Any:
     """The newest published version, if any."""

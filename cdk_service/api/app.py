@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from cdk_service.api import (
+    bundles,
     datasets,
     deployments,
     health,
@@ -41,6 +42,7 @@ def service_api() -> Api:
         [
             *health.api.endpoints,
             *templates.api.endpoints,
+            *bundles.api.endpoints,
             *synth.api.endpoints,
             *stacks.api.endpoints,
             *teams.api.endpoints,
@@ -72,6 +74,7 @@ def create_app(services: Services) -> web.Application:
                 settings.resolved_service_key(),
                 window_seconds=settings.signature_window_seconds,
                 unsigned_paths=api.unsigned_paths(),
+                body_limits={bundles.BUNDLES_PATH: bundles.upload_limit(settings)},
             ),
         ],
     )

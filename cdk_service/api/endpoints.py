@@ -36,6 +36,7 @@ PATH_PARAMETERS: dict[str, Any] = {
     "grant_id": Annotated[int, Field(ge=1, le=INTEGER_MAX, description="A grant's id")],
     "name": Annotated[str, Field(min_length=1, max_length=NAME_MAX_LENGTH)],
     "version": Annotated[str, Field(min_length=1, max_length=VERSION_MAX_LENGTH)],
+    "digest": Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="A bundle's digest")],
 }
 
 
@@ -55,6 +56,7 @@ class Endpoint:
     signed: bool = True
     errors: tuple[int, ...] = ()
     idempotency_key: bool = False  # the handler reads an optional ``Idempotency-Key`` header
+    raw_body: str | None = None  # media type of a body the handler reads as bytes itself
 
     @property
     def path_parameters(self) -> list[str]:

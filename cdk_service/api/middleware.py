@@ -117,14 +117,21 @@ async def answered_through_outages(handler: Handler, request: web.Request) -> we
 
 
 def signature_check(
-    key: bytes, *, window_seconds: int, unsigned_paths: frozenset[str]
+    key: bytes,
+    *,
+    window_seconds: int,
+    unsigned_paths: frozenset[str],
+    body_limits: Mapping[str, int] | None = None,
 ) -> Middleware:
-    """Middleware that admits only requests signed with ``key``, and records the caller."""
+    """Middleware that admits only requests signed with ``key``, and records the caller;
+    ``body_limits`` raises the body size limit of some paths (uploads)."""
 
     @web.middleware
     async def check(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.path in unsigned_paths:
             return await handler(request)
+        if body_limits and request.path in body_limits:
+            request = request.clone(client_max_size=body_limits[request.path])
         try:
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:

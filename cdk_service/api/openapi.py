@@ -109,6 +109,12 @@ def _operation(
             "required": True,
             "content": {"application/json": {"schema": schema}},
         }
+    if endpoint.raw_body is not None:
+        binary = {"type": "string", "format": "binary"}
+        operation["requestBody"] = {
+            "required": True,
+            "content": {endpoint.raw_body: {"schema": binary}},
+        }
     success: dict[str, Any] = {"description": "OK"}
     if endpoint.response is not None:
         schema = refs[(endpoint.response, "serialization")]

@@ -67,6 +67,7 @@ def version_detail(row: TemplateVersion) -> TemplateVersionDetail:
         outputs=row.outputs,
         code_digest=row.code_digest,
         code_available=row.code_available,
+        bundle_digest=row.bundle_digest,
         code_changed=CodeChange(
             changed=row.previous_code_digest is not None,
             changed_at=row.code_changed_at,

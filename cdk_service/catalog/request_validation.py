@@ -8,7 +8,11 @@ from cdk_service.catalog import repository
 from cdk_service.catalog.access import code_of, find_version
 from cdk_service.catalog.presenters import visible_versions
 from cdk_service.catalog.schemas import Constraints
-from cdk_service.catalog.validation import check_allowed_values, validate_params
+from cdk_service.catalog.validation import (
+    check_allowed_values,
+    validate_params,
+    validate_params_by_schema,
+)
 from cdk_service.db.models import TemplateVersion, VersionStatus
 from service_contract.errors import Conflict, Forbidden, NotFound
 from service_contract.identity import Identity
@@ -31,7 +35,11 @@ async def validate_request(
             f"{name} {version} is {row.status.value}; it takes no new requests",
             code=f"version_{row.status.value}",
         )
-    validated = validate_params(code_of(registry, name, version), params)
+    validated = (
+        validate_params(code_of(registry, name, version), params)
+        if row.bundle_digest is None
+        else validate_params_by_schema(row.params_schema, params)
+    )
     check_allowed_values(validated, Constraints.model_validate(row.constraints))
     return row, validated
 

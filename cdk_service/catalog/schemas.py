@@ -89,6 +89,9 @@ class TemplateVersionDetail(BaseModel):
     outputs: dict[str, str] = Field(description="Output name → what it holds")
     code_digest: str = Field(description="SHA-256 of the template's code")
     code_available: bool = Field(description="This service's code still has the version")
+    bundle_digest: str | None = Field(
+        default=None, description="The uploaded bundle holding its code; null: built into the image"
+    )
     code_changed: CodeChange = Field(description="Code changes under this version number")
     constraints: Constraints = Field(description="Constraints set when it was published")
     created_at: datetime

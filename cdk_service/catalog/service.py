@@ -104,7 +104,8 @@ async def publish(
     async with transaction():
         row = await find_version(identity, name, version, for_update=True)
         check_transition(row.status, VersionStatus.PUBLISHED)
-        code_of(registry, name, version)
+        if row.bundle_digest is None:  # a bundle's code was checked when it was uploaded
+            code_of(registry, name, version)
         check_constraints(row.params_schema, constraints)
         cleared = {} if row.status is VersionStatus.PUBLISHED else CLEARED_DEPRECATION
         return await _change_status(

@@ -86,9 +86,15 @@ async def sync_registry(*, registry: Registry) -> SyncReport:
     report = SyncReport()
     async with transaction():
         await repository.lock_for_sync()
-        known = {(row.template.name, row.version): row for row in await repository.all_versions()}
+        rows = {(row.template.name, row.version): row for row in await repository.all_versions()}
+        # A bundle's versions are not in the image's code, and an image that later ships a
+        # version a bundle already holds leaves the catalog's row (and its stacks) to the bundle.
+        bundled = {key for key, row in rows.items() if row.bundle_digest is not None}
+        known = {key: row for key, row in rows.items() if key not in bundled}
         parents = await _save_templates(registry)
         for template in registry:
+            if template.key in bundled:
+                continue
             digest = registry.digest(template.name, template.version)
             row = known.pop(template.key, None)
             outcome = await _sync_version(template, digest, parents[template.name], row)

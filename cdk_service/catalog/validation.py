@@ -79,6 +79,31 @@ def validate_params(template: Template, raw: Mapping[str, Any]) -> dict[str, Any
     return params
 
 
+def validate_params_by_schema(params_schema: dict[str, Any], raw: Mapping[str, Any]) -> dict:
+    """Check params against a stored JSON Schema (a bundle's version: its code runs only in
+    synth workers, which check again with the code); returns them with defaults filled in."""
+    problems = sorted(
+        Draft202012Validator(params_schema).iter_errors(dict(raw)), key=lambda e: list(e.path)
+    )
+    if problems:
+        details = [
+            {"field": ".".join(["params", *map(str, e.path)]), "message": e.message}
+            for e in problems
+        ]
+        raise InvalidInput(
+            f"invalid parameters: {details[0]['field']}: {details[0]['message']}",
+            code="invalid_params",
+            field=details[0]["field"],
+            details=details,
+        )
+    defaults = {
+        name: spec["default"]
+        for name, spec in params_schema.get("properties", {}).items()
+        if "default" in spec
+    }
+    return {**defaults, **raw}
+
+
 def check_allowed_values(params: Mapping[str, Any], constraints: Constraints) -> None:
     """Raise ``constraint_violation`` when a parameter holds a value the admin did not allow."""
     for name, allowed in constraints.allowed_values.items():

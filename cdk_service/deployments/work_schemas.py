@@ -56,6 +56,9 @@ class ClaimedDeployment(BaseModel):
     template: str
     version: str = Field(description="The version this deployment brings the stack to")
     code_digest: str = Field(description="The version's code digest, for the synth request")
+    bundle_digest: str | None = Field(
+        default=None, description="The bundle holding the version's code; None: built-in"
+    )
     params: dict[str, Any]
     force: bool
     gate: DeploymentGate = Field(
@@ -92,6 +95,7 @@ def claimed(stack: Stack, deployment: Deployment) -> ClaimedDeployment:
         template=version.template.name,
         version=version.version,
         code_digest=version.code_digest,
+        bundle_digest=version.bundle_digest,
         params=deployment.params,
         force=deployment.force,
         gate=deployment.gate,

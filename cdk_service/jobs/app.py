@@ -18,6 +18,7 @@ from celery import Celery, current_app
 from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
 
 from cdk_service.backends import open_records, synth_pool
+from cdk_service.bundles.store import bundle_store
 from cdk_service.cloudformation.engine import DeployEngine
 from cdk_service.cloudformation.polling import Polling
 from cdk_service.jobs.beat import beat_schedule
@@ -80,7 +81,9 @@ class WorkerProcess:
         self._pool: SynthPool | None = None
         if synthesizer is None:
             self._pool = synth_pool(settings)
-            synthesizer = SynthService(self._pool, SynthCache(settings.synth_cache_entries))
+            synthesizer = SynthService(
+                self._pool, SynthCache(settings.synth_cache_entries), bundle_store(settings)
+            )
         self.synthesizer = synthesizer
         self.run(self._open())
 

@@ -257,6 +257,7 @@ class DeploymentRun:
             template=claimed.template,
             version=claimed.version,
             code_digest=claimed.code_digest,
+            bundle_digest=claimed.bundle_digest,
             params=claimed.params,
             context=context,
         )

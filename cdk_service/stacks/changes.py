@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
+from cdk_service.catalog import repository as catalog_repository
 from cdk_service.catalog.request_validation import validate_request
 from cdk_service.catalog.schemas import Constraints
 from cdk_service.db.models import (
@@ -154,14 +155,18 @@ async def request_update(
     )
 
 
-def _carried_over(registry: Registry, name: str, version: str, params: dict[str, Any]) -> dict:
+async def _carried_over(
+    registry: Registry, name: str, version: str, params: dict[str, Any]
+) -> dict:
     """The current params the new version still has (all of them if its code is missing)."""
     code = registry.get(name, version)
-    return (
-        params
-        if code is None
-        else {k: v for k, v in params.items() if k in code.params.model_fields}
-    )
+    if code is not None:
+        return {k: v for k, v in params.items() if k in code.params.model_fields}
+    row = await catalog_repository.get_version(name, version)
+    if row is None or row.bundle_digest is None:
+        return params
+    # A bundle's version: its stored schema names the params it takes.
+    return {k: v for k, v in params.items() if k in row.params_schema.get("properties", {})}
 
 
 async def request_upgrade(
@@ -187,7 +192,7 @@ async def request_upgrade(
                 code="not_an_upgrade",
                 field="version",
             )
-        kept = _carried_over(registry, name, version, stack.params)
+        kept = await _carried_over(registry, name, version, stack.params)
         row, validated = await validate_request(
             registry=registry,
             identity=identity,

@@ -38,6 +38,9 @@ class SynthRequest(BaseModel):
     template: str
     version: str
     code_digest: str = Field(description="Digest of the template version's code")
+    bundle_digest: str | None = Field(
+        default=None, description="The bundle that holds the code; None for a built-in"
+    )
     params: dict[str, Any] = Field(description="Parameters, already validated against the schema")
     context: DeployContext
 

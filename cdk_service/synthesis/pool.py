@@ -16,7 +16,7 @@ from typing import Any
 import structlog
 
 from cdk_service.synthesis.models import SynthRequest, SynthResult
-from cdk_service.synthesis.worker import WorkerProcess, error_from_reply
+from cdk_service.synthesis.worker import WorkerProcess, bundle_dir, error_from_reply
 from service_contract.errors import Busy, Unavailable, UpstreamFailure
 
 log = structlog.get_logger(__name__)
@@ -72,6 +72,11 @@ class SynthPool:
         self._last_warm_error = "the pool has not been started"
         self._closed = False
         self._counts: Counter[str] = Counter()
+
+    @property
+    def bundle_dir(self) -> Path:
+        """Where bundle archives are put for this pool's workers to load."""
+        return bundle_dir(self._tmp_root)
 
     @property
     def ready(self) -> bool:

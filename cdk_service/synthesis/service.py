@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+from cdk_service.bundles.fetching import fetch_bundle
+from cdk_service.bundles.store import BundleStore
 from cdk_service.synthesis import metrics
 from cdk_service.synthesis.cache import SynthCache
 from cdk_service.synthesis.models import SynthRequest, SynthResult
@@ -15,9 +17,12 @@ from service_contract.errors import InvalidInput
 class SynthService:
     """Cached, coalesced synthesis: identical concurrent requests share one synth."""
 
-    def __init__(self, pool: SynthPool, cache: SynthCache) -> None:
+    def __init__(
+        self, pool: SynthPool, cache: SynthCache, bundles: BundleStore | None = None
+    ) -> None:
         self._pool = pool
         self._cache = cache
+        self._bundles = bundles
         self._in_flight: dict[str, asyncio.Task[SynthResult]] = {}
         self._coalesced = 0
         # Gauges read the pool when scraped; the latest service in a process is the one shown.
@@ -69,6 +74,8 @@ class SynthService:
         return await asyncio.shield(task), "ok"
 
     async def _synthesize_and_store(self, key: str, request: SynthRequest) -> SynthResult:
+        if request.bundle_digest is not None:
+            await fetch_bundle(self._bundles, request.bundle_digest, self._pool.bundle_dir)
         result = await self._pool.synthesize(request)
         self._cache.put(key, result)
         return result

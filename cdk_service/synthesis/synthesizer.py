@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from pydantic import ValidationError
 
+from cdk_service.bundles.loading import bundle_registry
 from cdk_service.synthesis.models import (
     CODE_DIGEST_MISMATCH,
     Finding,
@@ -64,6 +65,13 @@ def default_registry() -> Registry:
     return _registry
 
 
+def registry_for(request: SynthRequest) -> Registry:
+    """The templates a request is for: the built-ins, or those of the bundle it names."""
+    if request.bundle_digest is None:
+        return default_registry()
+    return bundle_registry(request.bundle_digest)
+
+
 def synthesize(
     request: SynthRequest, outdir: Path, *, registry: Registry | None = None
 ) -> SynthResult:
@@ -73,7 +81,7 @@ def synthesize(
     is not the code the request was made for.
     """
     started = time.perf_counter()
-    registry = registry or default_registry()
+    registry = registry or registry_for(request)
     template = find_template(registry, request.template, request.version)
     check_code_digest(registry, request)
     params = parse_params(template, request.params)

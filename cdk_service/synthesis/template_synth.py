@@ -76,7 +76,12 @@ async def synthesize_template(
     request = SynthRequest(
         template=order.template,
         version=version,
-        code_digest=registry.digest(order.template, version),
+        code_digest=(
+            registry.digest(order.template, version)
+            if row.bundle_digest is None
+            else row.code_digest
+        ),
+        bundle_digest=row.bundle_digest,
         params=params,
         context=context,
     )

@@ -24,6 +24,7 @@ from typing import Any, BinaryIO, ClassVar
 
 import structlog
 
+from cdk_service.bundles.loading import BUNDLE_DIR_VARIABLE
 from cdk_service.synthesis.models import SynthRequest
 from service_contract import errors
 from service_contract.errors import DatahubError, UpstreamFailure
@@ -38,6 +39,11 @@ BOOTSTRAP = (
     "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
     "from cdk_service.synthesis.worker import main; sys.exit(main(sys.argv[2:]))"
 )
+
+
+def bundle_dir(tmp_root: Path) -> Path:
+    """Where the pool puts fetched bundle archives for its workers to load."""
+    return tmp_root / "bundles"
 
 
 def encode_frame(message: dict[str, Any]) -> bytes:
@@ -174,7 +180,11 @@ class WorkerProcess:
                 *command,
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
-                env={**env, "TMPDIR": str(directory)},
+                env={
+                    **env,
+                    "TMPDIR": str(directory),
+                    BUNDLE_DIR_VARIABLE: str(bundle_dir(tmp_root)),
+                },
                 process_group=0,
             )
         except BaseException:

@@ -131,6 +131,7 @@ from datahubctl.cli import (  # noqa: E402  (commands register on main)
     stack_changes,  # preview, deploy, upgrade, approve, cancel: on stacks' group
     stacks,
     synth,
+    templates,
 )
 
 __all__ = [
@@ -145,4 +146,5 @@ __all__ = [
     "stack_changes",
     "stacks",
     "synth",
+    "templates",
 ]

@@ -1,6 +1,7 @@
 """Every Tortoise model of the service, one module per domain, re-exported for Tortoise."""
 
 from cdk_service.db.models.audit import AuditEntry
+from cdk_service.db.models.bundles import TemplateBundle
 from cdk_service.db.models.catalog import Template, TemplateVersion, VersionStatus
 from cdk_service.db.models.datasets import Classification, Dataset, DatasetRevision
 from cdk_service.db.models.principals import PrincipalGrant
@@ -48,6 +49,7 @@ __all__ = [
     "TargetAccount",
     "Team",
     "Template",
+    "TemplateBundle",
     "TemplateVersion",
     "VersionStatus",
 ]

@@ -52,6 +52,8 @@ class TemplateVersion(Model):
     previous_code_digest = fields.CharField(max_length=64, null=True)
     code_changed_at = fields.DatetimeField(null=True)
     code_available = fields.BooleanField(default=True)
+    # Set for a version whose code came in an uploaded bundle, not with the service's image.
+    bundle_digest = fields.CharField(max_length=64, null=True)
     published_at = fields.DatetimeField(null=True)
     published_by = fields.CharField(max_length=256, null=True)
     deprecated_at = fields.DatetimeField(null=True)

@@ -224,3 +224,8 @@ export const REVOKE_SHARE = `
 mutation RevokeDatasetShare($id: ID!, $note: String) {
   revokeDatasetShare(id: $id, note: $note) { ${SHARE_FIELDS} }
 }`;
+
+export const TEMPLATE_BUNDLES = `
+query TemplateBundles {
+  templateBundles { digest package size versions uploadedBy uploadedAt }
+}`;

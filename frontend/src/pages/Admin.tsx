@@ -1,7 +1,8 @@
-/** Admins: approve pending deployments, publish / deprecate / retire versions, teams and accounts. */
+/** Admins: approve pending deployments, publish / deprecate / retire versions, bundles, teams and accounts. */
 
 import { isAdmin, useConsole } from "../lib/context";
 import { Approvals } from "./admin/Approvals";
+import { Bundles } from "./admin/Bundles";
 import { Tenancy } from "./admin/Tenancy";
 import { Versions } from "./admin/Versions";
 
@@ -13,6 +14,7 @@ export function Admin() {
       <h1>Admin</h1>
       <Approvals />
       <Versions />
+      <Bundles />
       <Tenancy />
     </>
   );

@@ -187,6 +187,7 @@ QUERIES = [
         )
         for direction in ("incoming", "outgoing")
     ],
+    Attempt("templateBundles", "{ templateBundles { digest } }", "non_admin"),
 ]
 # Queries every signed-in caller may make: the catalog and where stacks can go.
 OPEN_TO_ALL = {"templates", "template", "templateVersion", "targetAccounts"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cdk_service.db.models import TemplateBundle
 from tests.api_lambdas.backend.conftest import data_of, error_of
 from tests.api_lambdas.service_fixtures import ADMIN, ANALYST
 
@@ -64,3 +65,27 @@ async def test_admins_deprecate_and_members_may_not(ask) -> None:
 async def test_a_path_like_name_is_refused_before_the_service_is_called(ask) -> None:
     _, body = await ask(ADMIN, TEMPLATE, {"name": "../stacks"})
     assert error_of(body)["extensions"] == {"code": "invalid_id", "field": "name"}
+
+
+BUNDLES = "query { templateBundles { digest package size versions uploadedBy uploadedAt } }"
+
+
+async def test_admins_list_template_bundles_and_members_may_not(ask) -> None:
+    await TemplateBundle.create(
+        digest="a" * 64,
+        package="team_setting_template",
+        size=2048,
+        versions=["team-setting@1.0.0"],
+        uploaded_by="ada",
+    )
+    [bundle] = data_of(*await ask(ADMIN, BUNDLES))["templateBundles"]
+    assert {k: v for k, v in bundle.items() if k != "uploadedAt"} == {
+        "digest": "a" * 64,
+        "package": "team_setting_template",
+        "size": 2048,
+        "versions": ["team-setting@1.0.0"],
+        "uploadedBy": "ada",
+    }
+    status, body = await ask(ANALYST, BUNDLES)
+    assert status == 200 and body["data"] is None
+    assert error_of(body)["extensions"]["code"] == "forbidden"

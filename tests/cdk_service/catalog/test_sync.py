@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from cdk_service.catalog import service
+from cdk_service.catalog import repository, service
 from cdk_service.db.audit import audit_entries
 from cdk_service.db.models import Template, TemplateVersion, VersionStatus
 from service_contract.identity import Identity
@@ -89,3 +89,29 @@ async def test_concurrent_service_starts_sync_once(
 
     assert sorted([len(first.registered), len(second.registered)]) == [0, 3]
     assert await TemplateVersion.all().count() == 3
+
+
+async def test_versions_from_bundles_are_left_to_their_bundles(db, test_registry) -> None:
+    await service.sync_registry(registry=test_registry)
+    bucket = await TemplateVersion.get(template__name="bucket", version="1.1.0").prefetch_related(
+        "template"
+    )
+    await TemplateVersion.create(
+        template=bucket.template,
+        version="3.0.0",
+        title="Bucket",
+        description="from a bundle",
+        params_schema={},
+        code_digest="b" * 64,
+        bundle_digest="b" * 64,
+    )
+    await repository.save_version(bucket, bundle_digest="c" * 64, code_digest="c" * 64)
+
+    report = await service.sync_registry(registry=test_registry)
+
+    assert "bucket@3.0.0" not in report.unavailable  # not in the image's code, and that is fine
+    assert "bucket@1.1.0" not in report.code_changed  # a bundle holds it now, not the image
+    kept = await TemplateVersion.get(template__name="bucket", version="3.0.0")
+    assert kept.code_available and kept.bundle_digest == "b" * 64
+    held = await TemplateVersion.get(template__name="bucket", version="1.1.0")
+    assert held.code_digest == "c" * 64

@@ -42,6 +42,8 @@ FINAL = {"succeeded", "failed", "cancelled"}
 HELD = {"awaiting_execution", "pending_approval"}
 # The first deployment waits for a worker's synth pool to warm (jsii, about 10 s on a busy box).
 FINISHED_WITHIN_SECONDS = 180
+# Uploaded template bundles live in this bucket on moto (tests that upload create it).
+BUNDLE_BUCKET = "datahub-lifecycle-bundles"
 
 
 @pytest.fixture(autouse=True)
@@ -87,6 +89,7 @@ def workers(
         "DATAHUB_SYNTH_WORKERS": "1",
         "DATAHUB_STATE_DIR": str(root),
         "DATAHUB_LOG_JSON": "false",
+        "DATAHUB_BUNDLE_BUCKET": BUNDLE_BUCKET,
     }
     environment.pop("AWS_PROFILE", None)
     command = [
@@ -162,6 +165,7 @@ def settings(database_url: str, moto_url: str, workers: WorkerSet, tmp_path: Pat
         worker_queue=workers.queue,
         default_account=ACCOUNT,
         default_region=REGION,
+        bundle_bucket=BUNDLE_BUCKET,
     )
 
 

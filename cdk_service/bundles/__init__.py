@@ -1,0 +1,1 @@
+"""Template bundles: template packages that admins upload to a running service."""
