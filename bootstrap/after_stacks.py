@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any
 
 from bootstrap import messages
 from bootstrap.plan import Plan
 from bootstrap.progress import Reporter
+from bootstrap.results import StepResult
 from cdk_service.cloudformation.engine import DeployEngine
 from cdk_service.cloudformation.stacks import stack_resources
 
@@ -28,19 +27,8 @@ USER_POOL_OUTPUT = "UserPoolId"
 BACKEND_FUNCTION_OUTPUT = "BackendFunctionName"
 BACKEND_LOGICAL_ID = re.compile(r"^Backend[0-9A-F]{8}$")  # CDK's id of the Lambda "Backend"
 CDK_EXPORT_OUTPUTS = "ExportsOutput"  # CDK's cross-stack references, not meant for people
-StepOutcome = Literal["done", "already_done", "skipped"]
 Outputs = Mapping[str, Mapping[str, str]]  # stack name → its outputs
 Resources = Mapping[str, list[dict[str, Any]]]  # stack name → list_stack_resources summaries
-
-
-class StepResult(BaseModel):
-    """What one step after the stacks did."""
-
-    model_config = ConfigDict(frozen=True)
-
-    step: str
-    outcome: StepOutcome
-    detail: str
 
 
 @dataclass(frozen=True)

@@ -11,31 +11,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
+from bootstrap.assembly import PlatformAssembly, PlatformStack
+from bootstrap.results import FRONTEND_URL_OUTPUT, ConsoleOrigin
+from cdk_service.cloudformation.engine import DeployEngine
 from service_contract.errors import NotFound
+from service_contract.targets import Target
 
-if TYPE_CHECKING:  # messages imports this module, and the assembly imports messages
-    from bootstrap.assembly import PlatformAssembly, PlatformStack
-    from cdk_service.cloudformation.engine import DeployEngine
-    from service_contract.targets import Target
-
-FRONTEND_STACK = "Frontend"  # the app's stack that publishes the console's address
-FRONTEND_URL_OUTPUT = "FrontendUrl"
 ALLOWED_ORIGINS_VARIABLE = "DATAHUB_CORS_ALLOWED_ORIGINS"  # api_lambdas/graphql_http.py
 LAMBDA_FUNCTION = "AWS::Lambda::Function"
-Source = Literal["configured", "custom_domain", "frontend_stack"]
-
-
-class ConsoleOrigin(BaseModel):
-    """The console's origin and where it came from."""
-
-    model_config = ConfigDict(frozen=True)
-
-    origin: str
-    source: Source
 
 
 def from_config(config: Any) -> ConsoleOrigin | None:

@@ -9,8 +9,9 @@ from bootstrap import messages, protection
 from bootstrap.assembly import PlatformStack
 from bootstrap.plan import Plan, stack_order
 from bootstrap.progress import Reporter
+from bootstrap.results import StackResult
 from bootstrap.service_roles import ensure_service_role, needed_services
-from bootstrap.stack_deploy import StackOrder, StackResult, deploy_stack
+from bootstrap.stack_deploy import StackOrder, deploy_stack
 from cdk_service.cloudformation.asset_store import DirectoryAssetSource, stage_file_assets
 from cdk_service.cloudformation.engine import DeployEngine
 from service_contract.targets import Target

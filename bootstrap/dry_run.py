@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from bootstrap import messages
 from bootstrap.plan import Plan, origin_said, stack_order
+from bootstrap.results import DryRun, ServiceRole
 from bootstrap.service_image import image_said
-from bootstrap.service_roles import ServiceRole, needed_services, service_role
-from bootstrap.stack_preview import PlannedStack, plan_stack
+from bootstrap.service_roles import needed_services, service_role
+from bootstrap.stack_preview import plan_stack
 from cdk_service.cloudformation.engine import DeployEngine
-
-
-class DryRun(BaseModel):
-    """Every stack in deployment order (toolkits first) and the steps after them."""
-
-    model_config = ConfigDict(frozen=True)
-
-    caller_arn: str
-    account: str
-    service_roles: tuple[ServiceRole, ...] = Field(
-        default=(), description="Service-linked roles made before the stacks"
-    )
-    stacks: tuple[PlannedStack, ...]
-    post_deploy: tuple[str, ...] = ()
-    console_origin: str | None = Field(
-        default=None, description="Which origin the Backend API will allow (CORS), and why"
-    )
-    service_image: str | None = Field(
-        default=None, description="The image the tasks run: configured, or built in the account"
-    )
-
-    @property
-    def changes_anything(self) -> bool:
-        """Whether a run would change any stack, or create a service-linked role."""
-        missing = any(not role.present for role in self.service_roles)
-        return missing or any(stack.action != "no_changes" for stack in self.stacks)
 
 
 def dry_run(plan: Plan, caller: str, *, engine: DeployEngine) -> DryRun:

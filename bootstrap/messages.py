@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-from bootstrap.console_origin import FRONTEND_URL_OUTPUT, ConsoleOrigin
-
-if TYPE_CHECKING:  # the steps' results; this module imports no step
-    from bootstrap.after_stacks import StepResult
-    from bootstrap.stack_deploy import StackResult
-    from cdk_service.cloudformation.diff import ResourceDiff
-    from cdk_service.cloudformation.models import ResourceChange, RetainedResource, Teardown
+from bootstrap.results import (
+    FRONTEND_URL_OUTPUT,
+    ConsoleOrigin,
+    PlannedStack,
+    StackResult,
+    StepResult,
+)
+from cdk_service.cloudformation.diff import ResourceDiff
+from cdk_service.cloudformation.models import ResourceChange, RetainedResource, Teardown
 
 # The rules between phases, and the subjects of notes.
 PREFLIGHT = "preflight"
@@ -394,6 +395,13 @@ def template_diff_line(resource: ResourceDiff) -> str:
         + (f": {paths}" if resource.changes else "")
         + (" (replacement)" if resource.replacement else "")
     )
+
+
+def change_lines(stack: PlannedStack) -> list[str]:
+    """One line per resource the dry run would change in a stack."""
+    if stack.changes:
+        return [change_set_line(change) for change in stack.changes]
+    return [template_diff_line(resource) for resource in stack.diff.resources]
 
 
 def no_change_set_preview(problem: str) -> str:

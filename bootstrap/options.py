@@ -9,7 +9,7 @@ from pathlib import Path
 
 from datahub_platform.config import PlatformConfig
 
-from bootstrap.console_origin import FRONTEND_STACK
+from bootstrap.results import FRONTEND_STACK
 from bootstrap.toolkit import Toolkit
 from service_contract.targets import Target
 

@@ -13,9 +13,9 @@ from datahub_platform.config import PlatformConfig
 
 from bootstrap import console_origin, messages
 from bootstrap.assembly import PlatformAssembly, PlatformStack
-from bootstrap.console_origin import ConsoleOrigin
 from bootstrap.options import Options
 from bootstrap.progress import Reporter
+from bootstrap.results import ConsoleOrigin
 from bootstrap.stack_deploy import StackOrder
 from bootstrap.synthesis import (
     ORIGIN_ASSEMBLY_FOLDER,

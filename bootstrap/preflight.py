@@ -4,57 +4,20 @@ and what of the platform exists already."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import boto3
 from botocore.exceptions import NoCredentialsError, PartialCredentialsError
-from pydantic import BaseModel, ConfigDict, Field
 
 from bootstrap import messages
+from bootstrap.options import Options
+from bootstrap.plan import Plan
+from bootstrap.results import ExistingStack, PreflightReport
 from cdk_service.cloudformation.stacks import describe_stack
 from service_contract.aws_errors import aws_call
 from service_contract.errors import InvalidInput, Unauthenticated, UpstreamFailure
 from service_contract.targets import AwsClients, Target
 
-if TYPE_CHECKING:  # the plan imports progress, which imports this module
-    from bootstrap.options import Options
-    from bootstrap.plan import Plan
-
 MISSING_CREDENTIALS = (NoCredentialsError, PartialCredentialsError)
-
-
-class ExistingStack(BaseModel):
-    """A stack the bootstrap manages, and its status now (None: it does not exist)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    stack_name: str
-    region: str
-    status: str | None = None
-    reason: str | None = None
-
-    @property
-    def exists(self) -> bool:
-        """Whether CloudFormation has the stack (in any state)."""
-        return self.status is not None
-
-
-class PreflightReport(BaseModel):
-    """What preflight found before anything changes."""
-
-    model_config = ConfigDict(frozen=True)
-
-    caller_arn: str
-    account: str
-    regions: list[str]
-    stacks: list[ExistingStack] = Field(description="Toolkit stacks first, then the platform's")
-
-    def status_of(self, stack_name: str, region: str) -> str | None:
-        """The status preflight saw for a stack, None when absent."""
-        for stack in self.stacks:
-            if stack.stack_name == stack_name and stack.region == region:
-                return stack.status
-        return None
 
 
 def check_region(region: str) -> None:

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from bootstrap import messages
-from bootstrap.preflight import PreflightReport
-from bootstrap.stack_preview import PlannedStack
+from bootstrap.results import DryRun, PlannedStack, PreflightReport
 from bootstrap.watching import Watch
 from cdk_service.cloudformation.models import StackEvent
-
-if TYPE_CHECKING:  # the dry run's step imports the plan, which reports here
-    from bootstrap.dry_run import DryRun
 
 ACTION_STYLES = {
     "create": "green",
@@ -102,7 +97,7 @@ class Reporter:
         if stack.action == "no_changes":
             line = messages.unchanged_stack(stack.stack_name, stack.region)
             self.console.print(line, soft_wrap=True)
-        for change in stack.change_lines():
+        for change in messages.change_lines(stack):
             line = messages.stack_change(stack.stack_name, change)
             self.console.print(line, soft_wrap=True, markup=False)
 

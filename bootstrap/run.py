@@ -8,17 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bootstrap import messages, preflight
-from bootstrap.after_stacks import AfterStacks, StepResult, after_stacks
+from bootstrap.after_stacks import AfterStacks, after_stacks
 from bootstrap.deploy import deploy_platform
 from bootstrap.destroy import destroy_platform
-from bootstrap.dry_run import DryRun, dry_run
+from bootstrap.dry_run import dry_run
 from bootstrap.options import Options
 from bootstrap.plan import Plan, make_plan
-from bootstrap.preflight import PreflightReport
 from bootstrap.progress import Reporter
+from bootstrap.results import DryRun, PreflightReport, StackResult, StepResult
 from bootstrap.seed import seed_platform
 from bootstrap.settle_origin import settle_origin
-from bootstrap.stack_deploy import StackResult
 from cdk_service.cloudformation.engine import DeployEngine
 from cdk_service.cloudformation.models import Teardown
 

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bootstrap import messages
-from bootstrap.after_stacks import AfterStacks, StepResult
+from bootstrap.after_stacks import AfterStacks
 from bootstrap.plan import Plan
 from bootstrap.progress import Reporter
+from bootstrap.results import StepResult
 from cdk_service.cloudformation.engine import DeployEngine
 from service_contract.aws_errors import aws_call
 from service_contract.errors import NotFound, UpstreamFailure

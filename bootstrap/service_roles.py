@@ -10,21 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
+from bootstrap.results import ServiceRole
 from service_contract.aws_errors import aws_call, aws_pages
 
 # Resource type → the service whose linked role it needs in the account.
 NEEDED_BY = {"AWS::OpenSearchService::Domain": "opensearchservice.amazonaws.com"}
-
-
-class ServiceRole(BaseModel):
-    """One service-linked role and whether the account has it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    service: str
-    present: bool
 
 
 def needed_services(templates: Iterable[dict[str, Any]]) -> list[str]:

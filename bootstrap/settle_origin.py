@@ -10,7 +10,7 @@ from bootstrap import console_origin, messages
 from bootstrap.deploy import deploy_stacks
 from bootstrap.plan import Plan, for_frontend_origin, origin_said
 from bootstrap.progress import Reporter
-from bootstrap.stack_deploy import StackResult
+from bootstrap.results import StackResult
 from cdk_service.cloudformation.engine import DeployEngine
 
 

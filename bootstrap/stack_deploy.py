@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any
 
 from bootstrap import messages, protection
+from bootstrap.results import DeployAction, StackResult
 from bootstrap.watching import NOT_CREATED, Watch, follow, newest_event_id, settle
 from cdk_service.cloudformation.changeset import FAILED_CREATION, NAME_PREFIX
 from cdk_service.cloudformation.engine import DeployEngine
@@ -21,7 +20,6 @@ from service_contract.targets import Target
 CHANGE_SET_MARK = "bootstrap-"
 # Statuses no change set can move on from: an operator has to look first.
 STUCK = frozenset({"UPDATE_ROLLBACK_FAILED", "DELETE_FAILED", "IMPORT_ROLLBACK_FAILED"})
-DeployAction = Literal["created", "updated", "no_changes"]
 
 
 @dataclass(frozen=True)
@@ -33,18 +31,6 @@ class StackOrder:
     parameters: Mapping[str, str] = field(default_factory=dict)
     tags: Mapping[str, str] = field(default_factory=dict)
     termination_protection: bool = False
-
-
-class StackResult(BaseModel):
-    """What deploying one stack did."""
-
-    model_config = ConfigDict(frozen=True)
-
-    stack_name: str
-    region: str
-    action: DeployAction
-    replaced_failed_stack: bool = False
-    stack_id: str | None = None
 
 
 def deploy_stack(

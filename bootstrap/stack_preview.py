@@ -2,53 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
-
 from bootstrap import messages
+from bootstrap.results import PlannedAction, PlannedStack, StackKind
 from bootstrap.stack_deploy import STUCK, StackOrder, discard, is_unchanged, prepare
 from bootstrap.watching import running
 from cdk_service.cloudformation.changeset import FAILED_CREATION
-from cdk_service.cloudformation.diff import TemplateDiff, diff_templates
+from cdk_service.cloudformation.diff import diff_templates
 from cdk_service.cloudformation.engine import DeployEngine
-from cdk_service.cloudformation.models import ResourceChange
 from cdk_service.cloudformation.stacks import deployed_template, describe_stack
 from service_contract.errors import DatahubError
 from service_contract.targets import Target
-
-PlannedAction = Literal["create", "update", "replace", "no_changes", "wait", "blocked"]
-StackKind = Literal["toolkit", "platform"]
-
-
-class PlannedStack(BaseModel):
-    """One stack of the dry run: what exists, what would happen, and the preview of it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: StackKind
-    stack_name: str
-    region: str
-    status: str | None = Field(default=None, description="Its CloudFormation status now")
-    action: PlannedAction
-    changes: list[ResourceChange] = Field(
-        default_factory=list, description="The change set's list, when one could be made"
-    )
-    diff: TemplateDiff = Field(default_factory=TemplateDiff)
-    preview_source: Literal["change_set", "template_diff"] = "template_diff"
-    file_assets: int = 0
-    note: str | None = None
-
-    @property
-    def change_count(self) -> int:
-        """How many resources change (CloudFormation's count where there is one)."""
-        return len(self.changes) if self.changes else len(self.diff.resources)
-
-    def change_lines(self) -> list[str]:
-        """One line per changing resource."""
-        if self.changes:
-            return [messages.change_set_line(change) for change in self.changes]
-        return [messages.template_diff_line(resource) for resource in self.diff.resources]
 
 
 def plan_stack(

@@ -21,8 +21,8 @@ from bootstrap.deploy import deploy_platform
 from bootstrap.dry_run import dry_run as dry_run_of
 from bootstrap.options import PLATFORM_APP
 from bootstrap.plan import Plan
+from bootstrap.results import StackResult
 from bootstrap.settle_origin import Settled, settle_origin
-from bootstrap.stack_deploy import StackResult
 from bootstrap.synthesis import read
 from cdk_service.cloudformation.engine import DeployEngine
 from cdk_service.cloudformation.models import StackOutputs, StackState

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bootstrap import messages
-from bootstrap.console_origin import ConsoleOrigin
-from bootstrap.stack_deploy import DeployAction, StackResult
+from bootstrap.results import ConsoleOrigin, DeployAction, StackResult
 from cdk_service.cloudformation.models import RetainedResource, Teardown
 
 FRONTEND = "https://d111111abcdef8.cloudfront.net"

@@ -10,8 +10,8 @@ from datahub_platform.config import PlatformConfig
 
 from bootstrap import console_origin
 from bootstrap.assembly import PlatformAssembly
-from bootstrap.console_origin import ConsoleOrigin
 from bootstrap.plan import Plan, for_frontend_origin, toolkits
+from bootstrap.results import ConsoleOrigin
 from bootstrap.synthesis import ASSEMBLY_FOLDER
 from service_contract.errors import InvalidInput
 from tests.bootstrap.conftest import CONFIG, TOOLKITS, Steps, make_options

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bootstrap.results import DeployAction, StackResult
 from bootstrap.run import changed
-from bootstrap.stack_deploy import DeployAction, StackResult
 
 
 def result(stack_name: str, action: DeployAction) -> StackResult:
