@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from cdk_service.api import stacks as stacks_api
+from cdk_service.api import events as events_api
 from cdk_service.db.models import DeploymentStatus
 from cdk_service.deployments import work
 from cdk_service.stacks import service
@@ -30,7 +30,7 @@ __all__ = ["client", "dispatcher"]
 
 @pytest.fixture(autouse=True)
 def fast_polling(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stacks_api, "STREAM_POLL_SECONDS", 0.05)
+    monkeypatch.setattr(events_api, "STREAM_POLL_SECONDS", 0.05)
 
 
 @pytest.fixture
