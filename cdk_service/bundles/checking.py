@@ -18,7 +18,7 @@ from service_contract.errors import InvalidInput
 
 BOOTSTRAP = (
     "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
-    "from cdk_service.bundles.check_job import main; sys.exit(main(sys.argv[2:]))"
+    "from cdk_service.synthesis.bundle_check import main; sys.exit(main(sys.argv[2:]))"
 )
 
 
