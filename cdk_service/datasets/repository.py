@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 
-from cdk_service.db.models import Dataset, DatasetRevision, Stack
+from cdk_service.db.models import Dataset, DatasetRevision, DatasetShare, ShareStatus, Stack
 from service_contract.errors import Conflict
 
 
@@ -15,6 +16,19 @@ async def dataset(dataset_id: UUID, *, for_update: bool = False) -> Dataset | No
     """A dataset by id (row-locked for the transaction with ``for_update``)."""
     query = Dataset.filter(id=dataset_id)
     return await (query.select_for_update() if for_update else query).first()
+
+
+async def datasets(ids: Collection[UUID]) -> list[Dataset]:
+    """These datasets."""
+    return await Dataset.filter(id__in=list(ids))
+
+
+async def granted_ids(teams: Collection[str], among: Collection[UUID]) -> set[UUID]:
+    """Of the datasets ``among``, those a share grants to any of these teams."""
+    rows = await DatasetShare.filter(
+        requester_team__in=list(teams), status=ShareStatus.GRANTED, dataset_id__in=list(among)
+    ).values_list("dataset_id", flat=True)
+    return {UUID(str(row)) for row in rows}
 
 
 async def dataset_of_stack(stack_id: UUID) -> Dataset | None:

@@ -19,7 +19,6 @@ from cdk_service.datasets.schemas import (
 from cdk_service.db.audit import record_audit
 from cdk_service.db.models import Dataset, DatasetRevision
 from cdk_service.db.transactions import transaction
-from cdk_service.shares.visibility import granted_to
 from service_contract.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service_contract.identity import Identity
 
@@ -191,12 +190,17 @@ def _visible(identity: Identity, dataset: Dataset) -> bool:
     return identity.may_act_for(dataset.team) or dataset.classification in OPEN_CLASSIFICATIONS
 
 
+async def _granted(identity: Identity, dataset_id: UUID) -> bool:
+    """Whether a share grants the dataset to one of the caller's teams."""
+    return dataset_id in await repository.granted_ids(identity.teams, [dataset_id])
+
+
 async def get(*, identity: Identity, dataset_id: UUID) -> DatasetDetail:
     """A dataset the caller may see; another team's confidential one does not exist for them."""
     dataset = await repository.dataset(dataset_id)
     if dataset is None:
         raise _not_found(dataset_id)
-    if not identity.may_act_for(dataset.team) and await granted_to(identity, dataset.id):
+    if not identity.may_act_for(dataset.team) and await _granted(identity, dataset.id):
         return detail(dataset, identity, shared=True)
     if not _visible(identity, dataset):
         raise _not_found(dataset_id)

@@ -19,8 +19,8 @@ from cdk_service.search.schemas import (
     SearchParams,
     SearchStatus,
 )
+from cdk_service.search.shared_with_you import marked_shared
 from cdk_service.search.sources import every_document
-from cdk_service.shares.visibility import marked_shared
 from service_contract.errors import Forbidden, InvalidInput
 from service_contract.identity import Identity
 

@@ -14,8 +14,8 @@ import structlog
 
 from cdk_service.db.audit import SYSTEM_ACTOR
 from cdk_service.db.models import DatasetShare, Deployment, ShareStatus
+from cdk_service.db.models.shares import HELD_OPEN
 from cdk_service.shares import repository
-from cdk_service.shares.kept import PRINCIPALS_PARAM
 from cdk_service.shares.outcomes import (
     attach,
     fail_waiting,
@@ -23,12 +23,12 @@ from cdk_service.shares.outcomes import (
     record_outcomes,
     trusted,
 )
-from cdk_service.shares.repository import HELD_OPEN
 from cdk_service.stacks import repository as stacks
 from cdk_service.stacks import service as stacks_service
 from cdk_service.stacks.changes import request_update
 from cdk_service.stacks.dispatch import Dispatcher
 from cdk_service.stacks.schemas import DeploymentAccepted
+from cdk_service.stacks.shared_principals import PRINCIPALS_PARAM
 from service_contract.errors import Conflict, DatahubError
 from service_contract.identity import ADMIN_GROUP, Identity
 from stack_catalog.registry import Registry

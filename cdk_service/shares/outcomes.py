@@ -15,10 +15,10 @@ from cdk_service.db.audit import SYSTEM_ACTOR, record_audit
 from cdk_service.db.models import DatasetShare, Deployment, DeploymentStatus, ShareStatus, Stack
 from cdk_service.db.transactions import transaction
 from cdk_service.shares import repository
-from cdk_service.shares.kept import PRINCIPALS_PARAM
 from cdk_service.shares.repository import LIVE
 from cdk_service.stacks import repository as stacks
 from cdk_service.stacks.policies import GONE
+from cdk_service.stacks.shared_principals import PRINCIPALS_PARAM
 from service_contract.errors import DatahubError
 
 log = structlog.get_logger(__name__)

@@ -17,9 +17,8 @@ from cdk_service.db.models import (
     Stack,
     StackStatus,
 )
+from cdk_service.db.models.shares import HELD_OPEN
 
-# The shares whose principal the owner's stack must trust (or is about to).
-HELD_OPEN = (ShareStatus.APPROVED, ShareStatus.GRANTING, ShareStatus.GRANTED)
 # A request or grant that still stands: a second one for the same principal is refused.
 LIVE = (ShareStatus.REQUESTED, *HELD_OPEN, ShareStatus.REVOKING)
 # A share waiting on its stack's deployments to know where it stands.
@@ -88,11 +87,6 @@ async def list_shares(
     return await query.order_by("-created_at", "-id").limit(limit)
 
 
-async def datasets(ids: Collection[UUID]) -> list[Dataset]:
-    """These datasets."""
-    return await Dataset.filter(id__in=list(ids))
-
-
 async def get_dataset(dataset_id: UUID) -> Dataset | None:
     """The dataset a request names, with its stack (and the stack's template) if it has one."""
     return (
@@ -112,11 +106,3 @@ async def registered_principals(team: str) -> set[str]:
     )
     roles = {str(s.outputs["TeamRoleArn"]) for s in environments if s.outputs.get("TeamRoleArn")}
     return {str(arn) for arn in grants} | roles
-
-
-async def shared_dataset_ids(teams: Collection[str], among: Collection[UUID]) -> set[UUID]:
-    """Of the datasets ``among``, those granted to any of these teams."""
-    rows = await DatasetShare.filter(
-        requester_team__in=list(teams), status=ShareStatus.GRANTED, dataset_id__in=list(among)
-    ).values_list("dataset_id", flat=True)
-    return {UUID(str(row)) for row in rows}

@@ -17,7 +17,6 @@ from cdk_service.db.models import (
     TemplateVersion,
 )
 from cdk_service.db.transactions import transaction
-from cdk_service.shares.kept import with_shared_principals
 from cdk_service.stacks import repository
 from cdk_service.stacks.dispatch import Dispatcher, enqueue_quietly
 from cdk_service.stacks.idempotency import accept_once, checked_key, request_digest
@@ -32,6 +31,7 @@ from cdk_service.stacks.policies import (
     supersedes,
 )
 from cdk_service.stacks.schemas import DeploymentAccepted
+from cdk_service.stacks.shared_principals import with_shared_principals
 from service_contract.errors import DatahubError, InvalidInput
 from service_contract.identity import Identity
 from stack_catalog.contract import semver_key

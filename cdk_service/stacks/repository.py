@@ -14,11 +14,13 @@ from uuid import UUID
 from tortoise import Tortoise, timezone
 
 from cdk_service.db.models import (
+    DatasetShare,
     Deployment,
     Stack,
     TargetAccount,
     TemplateVersion,
 )
+from cdk_service.db.models.shares import HELD_OPEN
 from service_contract.errors import Conflict
 
 STACK_RELATIONS = ("template_version__template",)
@@ -219,3 +221,11 @@ async def save_deployment(deployment: Deployment, **changes: Any) -> Deployment:
     deployment.update_from_dict(changes)
     await deployment.save(update_fields=[*changes, "updated_at"])
     return deployment
+
+
+async def shared_principals(stack_id: UUID) -> set[str]:
+    """The principals that approved and granted shares of the stack's datasets must keep."""
+    arns = await DatasetShare.filter(
+        dataset__stack_id=stack_id, status__in=list(HELD_OPEN)
+    ).values_list("principal_arn", flat=True)
+    return {str(arn) for arn in arns}

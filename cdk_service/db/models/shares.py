@@ -25,6 +25,10 @@ class ShareStatus(StrEnum):
     FAILED = "failed"
 
 
+# The shares whose principal the owner's stack must trust (or is about to).
+HELD_OPEN = (ShareStatus.APPROVED, ShareStatus.GRANTING, ShareStatus.GRANTED)
+
+
 class DatasetShare(Model):
     """One team's read access to another team's dataset, for one of its IAM principals."""
 
