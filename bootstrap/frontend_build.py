@@ -16,7 +16,7 @@ from pathlib import Path
 import structlog
 
 log = structlog.get_logger("datahub.console")
-REPOSITORY_FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+REPOSITORY_FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 BUILD = "dist"
 # What the build reads: a change to any of these makes the build stale.
 SOURCES = ("src", "public", "index.html", "package.json", "package-lock.json", "vite.config.ts")

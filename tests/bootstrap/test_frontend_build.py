@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap.frontend_build import ensure_console, is_fresh
+from bootstrap.frontend_build import REPOSITORY_FRONTEND, ensure_console, is_fresh
 from tests.standin_npm import CALLS, npm_calls
 
 
@@ -79,3 +79,8 @@ def test_without_sources_nothing_is_built(tmp_path: Path, npm: Path):
     said: list[str] = []
     assert ensure_console(tmp_path / "not-a-frontend", report=said.append) is None
     assert npm_calls(tmp_path / "not-a-frontend") == []
+
+
+def test_the_console_built_by_default_is_this_repository_s():
+    assert Path(__file__).resolve().parents[2] / "frontend" == REPOSITORY_FRONTEND
+    assert (REPOSITORY_FRONTEND / "package.json").is_file()
