@@ -11,8 +11,10 @@ from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_elasticloadbalancingv2 as elb
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
@@ -33,7 +35,7 @@ from datahub_platform.stacks.network import (
 from datahub_platform.stacks.queue import QueueStack
 from datahub_platform.stacks.search import SearchStack
 from stack_catalog.constructs.acknowledgements import acknowledge, acknowledge_wildcard_resource
-from stack_catalog.constructs.buckets import AccessLogBucket
+from stack_catalog.constructs.buckets import AccessLogBucket, DataBucket, Lifecycle
 from stack_catalog.constructs.encryption import customer_managed_key
 
 ECR_IMAGE = re.compile(
@@ -59,6 +61,11 @@ SCHEDULER_CPU, SCHEDULER_MEMORY_MIB = 256, 512
 # HOME or root file system.
 JSII_PACKAGE_CACHE_VOLUME = "jsii-package-cache"
 JSII_PACKAGE_CACHE_PATH = "/var/cache/datahub/jsii"
+# Uploaded template bundles, content-addressed: where cdk_service/bundles/store.py keeps them.
+BUNDLE_KEY_PREFIX = "template-bundles/"
+# Bundle objects are never overwritten with other content (the key is the digest); a version
+# made noncurrent by the same bundle uploaded again is kept this long.
+BUNDLE_NONCURRENT_VERSION_DAYS = 30
 
 
 class ServiceStack(PlatformStack):
@@ -108,6 +115,11 @@ class ServiceStack(PlatformStack):
             container_insights_v2=ecs.ContainerInsights.ENABLED,
         )
         image, self.image_uri, built = self._image(config, network)
+        # The service's access log bucket: the load balancer's logs and the bundle bucket's.
+        self.access_logs = AccessLogBucket(
+            self, "LoadBalancerLogs", retention_days=sizing.log_retention_days
+        )
+        self.bundles_key, self.bundles = self._bundle_bucket(config)
         self.log_groups: dict[str, logs.LogGroup] = {}
         # Named as cdk_service/settings.py reads them; the database as DATAHUB_DATABASE_* parts.
         environment = {
@@ -141,13 +153,16 @@ class ServiceStack(PlatformStack):
                 for field in DATABASE_SECRET_FIELDS
             },
         }
+        # The web tasks store uploaded bundles, the web and worker tasks' synth workers load
+        # them by digest; the scheduler (celery beat) loads none.
+        with_bundles = {**environment, "DATAHUB_BUNDLE_BUCKET": self.bundles.bucket_name}
         self.web = self._fargate_service(
             "Web",
             image=image,
             command=WEB_COMMAND,
             cpu=sizing.service_cpu,
             memory=sizing.service_memory_mib,
-            environment=environment,
+            environment=with_bundles,
             secrets=secrets,
             security_group=fixed_group(self, groups.service),
             desired=sizing.service_tasks,
@@ -158,7 +173,7 @@ class ServiceStack(PlatformStack):
             command=WORKER_COMMAND,
             cpu=sizing.worker_cpu,
             memory=sizing.worker_memory_mib,
-            environment=environment,
+            environment=with_bundles,
             secrets=secrets,
             security_group=fixed_group(self, groups.workers),
             desired=sizing.worker_min_tasks,
@@ -195,6 +210,8 @@ class ServiceStack(PlatformStack):
             self._grant_queues_and_search(service.task_definition.task_role, queues, search)
         self._grant_job_queue_sending(self.scheduler.task_definition.task_role, queues)
         self._grant_target_deploy_roles(self.workers.task_definition.task_role)
+        self._grant_bundles(self.web.task_definition.task_role, write=True)
+        self._grant_bundles(self.workers.task_definition.task_role, write=False)
         self._scale_workers_on_queue_depth(queues)
         self._scale_web_on_load()
         self.publish(ServiceUrl=self.url, ServiceImage=self.image_uri)
@@ -345,10 +362,7 @@ class ServiceStack(PlatformStack):
             drop_invalid_header_fields=True,
             deletion_protection=True,
         )
-        access_logs = AccessLogBucket(
-            self, "LoadBalancerLogs", retention_days=self.config.sizing.log_retention_days
-        )
-        balancer.log_access_logs(access_logs.bucket, prefix="service")
+        balancer.log_access_logs(self.access_logs.bucket, prefix="service")
         listener = balancer.add_listener(
             "Https",
             port=LOAD_BALANCER_PORT,
@@ -367,6 +381,48 @@ class ServiceStack(PlatformStack):
             deregistration_delay=cdk.Duration.seconds(30),
         )
         return balancer
+
+    def _bundle_bucket(self, config: PlatformConfig) -> tuple[kms.Key, s3.Bucket]:
+        """The template bundles' bucket and its key, both kept when the stack goes: catalog
+        versions and the stacks made from them name bundles by digest."""
+        key = customer_managed_key(
+            self,
+            "BundlesKey",
+            alias=f"alias/{config.prefix}/template-bundles",
+            purpose="Uploaded template bundles",
+            outlives_stack=True,
+        )
+        bundles = DataBucket(
+            self,
+            "Bundles",
+            key=key,
+            access_logs=self.access_logs,
+            lifecycle=Lifecycle(
+                noncurrent_version_expiry_days=BUNDLE_NONCURRENT_VERSION_DAYS,
+                incomplete_upload_expiry_days=1,
+            ),
+        )
+        return key, bundles.bucket
+
+    def _grant_bundles(self, role: iam.IRole, *, write: bool) -> None:
+        """Read (and, for the web tasks, write) bundle objects, and the key to do it with.
+
+        Removing a bundle deletes only its catalog rows (``cdk_service/bundles/service.py``),
+        never its object, so no role may delete objects."""
+        objects = self.bundles.arn_for_objects(f"{BUNDLE_KEY_PREFIX}*")
+        s3_actions = ["s3:GetObject", *(["s3:PutObject"] if write else [])]
+        # SSE-KMS: a write asks the key for a data key, a read has it decrypt one.
+        kms_actions = ["kms:Decrypt", *(["kms:GenerateDataKey"] if write else [])]
+        role.add_to_principal_policy(iam.PolicyStatement(actions=s3_actions, resources=[objects]))
+        role.add_to_principal_policy(
+            iam.PolicyStatement(actions=kms_actions, resources=[self.bundles_key.key_arn])
+        )
+        acknowledge_wildcard_resource(
+            role,
+            objects,
+            "The bundle objects are named by their digest, known only once uploaded; the grant "
+            "covers the bundle prefix of the platform's bundle bucket alone.",
+        )
 
     def _grant_job_queue_sending(self, role: iam.IRole, queues: QueueStack) -> None:
         queues.jobs.grant_send_messages(role)
